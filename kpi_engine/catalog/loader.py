@@ -1,0 +1,103 @@
+"""Loads every `*.yaml` in this folder (plus custom metrics) into one validated, searchable catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from kpi_engine.catalog.model import AREA_TITLES, MetricDefinition
+
+CATALOG_DIR = Path(__file__).parent
+
+
+class CatalogError(ValueError):
+    pass
+
+
+def normalise_name(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+class Catalog:
+    def __init__(self, metrics: Iterable[MetricDefinition]) -> None:
+        self._metrics: dict[str, MetricDefinition] = {}
+        self._names: dict[str, str] = {}
+        for metric in metrics:
+            if metric.id in self._metrics:
+                raise CatalogError(f"metric {metric.id!r} is defined twice")
+            self._metrics[metric.id] = metric
+        for metric in self._metrics.values():
+            for name in (metric.id, metric.label, *metric.aliases):
+                key = normalise_name(name)
+                owner = self._names.get(key)
+                if owner is not None and owner != metric.id:
+                    raise CatalogError(f"name {name!r} of {metric.id!r} is already used by {owner!r}")
+                self._names[key] = metric.id
+
+    def __iter__(self) -> Iterator[MetricDefinition]:
+        return iter(self._metrics.values())
+
+    def __len__(self) -> int:
+        return len(self._metrics)
+
+    def __contains__(self, metric_id: object) -> bool:
+        return metric_id in self._metrics
+
+    def get(self, name: str) -> MetricDefinition:
+        """By id, label or alias (case and separators ignored). KeyError when unknown."""
+        if name in self._metrics:
+            return self._metrics[name]
+        return self._metrics[self._names[normalise_name(name)]]
+
+    def find(self, name: str) -> MetricDefinition | None:
+        try:
+            return self.get(name)
+        except KeyError:
+            return None
+
+    def names(self) -> dict[str, str]:
+        """Every searchable name (normalised) → metric id."""
+        return dict(self._names)
+
+    def by_area(self) -> dict[str, list[MetricDefinition]]:
+        out: dict[str, list[MetricDefinition]] = {area: [] for area in AREA_TITLES}
+        for metric in self._metrics.values():
+            out[metric.area].append(metric)
+        return {area: items for area, items in out.items() if items}
+
+    def with_extra(self, extra: Iterable[MetricDefinition]) -> Catalog:
+        return Catalog([*self._metrics.values(), *extra])
+
+
+def read_definitions(path: Path) -> list[MetricDefinition]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, list):
+        raise CatalogError(f"{path.name}: expected a list of metrics")
+    out: list[MetricDefinition] = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(MetricDefinition.model_validate(item))
+        except ValidationError as exc:
+            ident = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+            raise CatalogError(f"{path.name}: metric {ident}: {exc}") from exc
+    return out
+
+
+@lru_cache(maxsize=1)
+def builtin_catalog() -> Catalog:
+    metrics: list[MetricDefinition] = []
+    for path in sorted(CATALOG_DIR.glob("*.yaml")):
+        metrics.extend(read_definitions(path))
+    return Catalog(metrics)
+
+
+def load_catalog() -> Catalog:
+    """The built-in catalog. Custom metrics are merged by kpi_engine.custom_metrics."""
+    return builtin_catalog()

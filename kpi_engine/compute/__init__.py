@@ -1,0 +1,1 @@
+"""SQL computation of every catalog metric (SQLAlchemy Core; small aggregates only)."""

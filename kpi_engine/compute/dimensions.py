@@ -1,0 +1,90 @@
+"""Breakdowns and filters (KPI_SPEC §9): how a fact table reaches its dimensions.
+
+Account attributes come from `accounts` (current values) through the fact's account id; own attributes
+are columns of the fact. Rows without a value fall in the group `(none)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, FromClause, Select, String, cast, func, literal, or_
+from sqlalchemy.orm import aliased
+
+from kpi_engine.db.models import Account
+
+ACCOUNT_DIMENSIONS: tuple[str, ...] = ("plan", "segment", "channel", "country")
+NONE_GROUP = "(none)"
+
+
+class UnsupportedDimension(ValueError):
+    def __init__(self, dimension: str, allowed: list[str]) -> None:
+        self.dimension = dimension
+        self.allowed = allowed
+        choices = ", ".join(allowed) if allowed else "none"
+        super().__init__(f"cannot break down or filter by {dimension!r} here (possible: {choices})")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A fact table as seen by breakdowns: its own dimension columns and the column giving the account.
+
+    `join_from` is the FROM element the accounts join hangs off (the table holding `account_id`).
+    """
+
+    own: Mapping[str, ColumnElement[Any]] = field(default_factory=dict)
+    account_id: ColumnElement[Any] | None = None
+    join_from: FromClause | None = None
+
+    def allowed(self) -> list[str]:
+        names = list(self.own)
+        if self.account_id is not None:
+            names += [d for d in ACCOUNT_DIMENSIONS if d not in self.own]
+        return names
+
+
+@dataclass(frozen=True)
+class Applied:
+    stmt: Select[Any]
+    group: ColumnElement[Any] | None  # labelled "g", or None when not grouped
+
+
+def none_group(expr: ColumnElement[Any]) -> ColumnElement[Any]:
+    return func.coalesce(func.nullif(cast(expr, String), ""), literal(NONE_GROUP))
+
+
+def apply_dimensions(
+    stmt: Select[Any],
+    source: Source,
+    breakdown: str | None,
+    filters: tuple[Any, ...] = (),
+) -> Applied:
+    """Adds the accounts join if needed and the filters' WHERE; returns the group expression.
+
+    `filters` are `kpi_engine.query.Filter`s; a filter value `(none)` matches rows without a value.
+    """
+    needed = [d for d in [breakdown, *(f.dimension for f in filters)] if d is not None]
+    allowed = source.allowed()
+    for dim in needed:
+        if dim not in allowed:
+            raise UnsupportedDimension(dim, allowed)
+    account = None
+    if any(d not in source.own for d in needed):
+        account = aliased(Account, name="acct")
+        left = source.join_from if source.join_from is not None else source.account_id.table  # type: ignore[union-attr]
+        stmt = stmt.join_from(left, account, account.account_id == source.account_id, isouter=True)
+
+    def column(dim: str) -> ColumnElement[Any]:
+        return source.own[dim] if dim in source.own else getattr(account, dim)
+
+    for flt in filters:
+        expr = column(flt.dimension)
+        values = [v for v in flt.values if v != NONE_GROUP]
+        clauses = [expr.in_(values)] if values else []
+        if NONE_GROUP in flt.values:
+            clauses += [expr.is_(None), cast(expr, String) == ""]
+        stmt = stmt.where(or_(*clauses))
+    group = none_group(column(breakdown)).label("g") if breakdown else None
+    return Applied(stmt, group)

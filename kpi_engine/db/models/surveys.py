@@ -1,0 +1,26 @@
+"""Survey responses (imported, or recorded by the bot's in-Slack surveys)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kpi_engine.db.base import Base
+from kpi_engine.db.types import Id, OptId, UtcTs
+
+
+class SurveyResponse(Base):
+    __tablename__ = "survey_responses"
+    __table_args__ = (Index(None, "survey", "responded_at"),)
+
+    response_id: Mapped[Id] = mapped_column(primary_key=True)
+    survey: Mapped[str] = mapped_column(String(10))
+    score: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(String(4000))
+    respondent_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    account_id: Mapped[OptId] = mapped_column(index=True)
+    responded_at: Mapped[datetime] = mapped_column(UtcTs, index=True)
+    campaign_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    topic: Mapped[str | None] = mapped_column(String(200))

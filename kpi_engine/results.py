@@ -1,0 +1,126 @@
+"""What the engine returns. One answer model serves the CLI, Slack, digests and App Home."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from kpi_engine.periods import Period
+
+
+class SeriesPoint(BaseModel):
+    start: date
+    end: date
+    value: float | None
+
+
+class GroupValue(BaseModel):
+    group: str
+    value: float | None
+    n: int | None = None
+    previous: float | None = None
+
+
+class TargetStatus(BaseModel):
+    value: float
+    due: date | None = None
+    attainment: float | None = None  # current value / target (for lower-is-better: target / value)
+    met: bool | None = None
+
+
+class MetricResult(BaseModel):
+    metric: str
+    label: str
+    unit: str
+    kind: str
+    direction: str
+    definition: str = ""
+    formula: str = ""
+    period: Period
+    value: float | None
+    n: int | None = None
+    ci95: tuple[float, float] | None = None
+    parts: dict[str, float | int | None] = {}  # e.g. promoters/passives/detractors shares for NPS
+    previous_period: Period | None = None
+    previous_value: float | None = None
+    series: list[SeriesPoint] | None = None
+    previous_series: list[SeriesPoint] | None = None
+    granularity: str | None = None
+    breakdown_dimension: str | None = None
+    breakdown: list[GroupValue] | None = None
+    target: TargetStatus | None = None
+    filters: dict[str, list[str]] = {}
+    sql: list[str] = []
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous_value is None:
+            return None
+        return self.value - self.previous_value
+
+    @property
+    def change_ratio(self) -> float | None:
+        if self.change is None or not self.previous_value:
+            return None
+        return self.change / abs(self.previous_value)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `kpibot ask --json` contract of DESIGN.md."""
+        out: dict[str, Any] = {
+            "metric": self.metric,
+            "label": self.label,
+            "unit": self.unit,
+            "period": _period_json(self.period),
+            "value": self.value,
+            "previous": {
+                "period": _period_json(self.previous_period) if self.previous_period else None,
+                "value": self.previous_value,
+            },
+            "change": self.change,
+        }
+        if self.breakdown is not None:
+            out["breakdown_dimension"] = self.breakdown_dimension
+            out["breakdown"] = [{"group": g.group, "value": g.value, **({"n": g.n} if g.n is not None else {})}
+                                for g in self.breakdown]
+        if self.series is not None:
+            out["series"] = [{"start": p.start.isoformat(), "end": p.end.isoformat(), "value": p.value}
+                             for p in self.series]
+        if self.n is not None:
+            out["n"] = self.n
+        if self.ci95 is not None:
+            out["ci95"] = [self.ci95[0], self.ci95[1]]
+        if self.target is not None:
+            out["target"] = self.target.model_dump(mode="json")
+        if self.filters:
+            out["filters"] = self.filters
+        return out
+
+
+class TableResult(BaseModel):
+    """Funnels, retention cohorts and the MRR bridge: a small table plus context."""
+
+    kind: str  # "funnel" | "retention" | "movements"
+    title: str
+    period: Period
+    columns: list[str]
+    rows: list[list[Any]]
+    unit: str = "count"
+    notes: list[str] = []
+    sql: list[str] = []
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "period": _period_json(self.period),
+            "columns": self.columns,
+            "rows": self.rows,
+            "unit": self.unit,
+            "notes": self.notes,
+        }
+
+
+def _period_json(period: Period) -> dict[str, str]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}

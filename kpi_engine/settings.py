@@ -1,0 +1,59 @@
+"""All configuration in one pydantic-settings class, read from the environment (and a `.env` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from platformdirs import user_data_dir
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    path = Path(user_data_dir("kpibot", appauthor=False)) / "kpibot.sqlite3"
+    return f"sqlite:///{path}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    # data side
+    database_url: str = Field(default_factory=default_database_url, alias="DATABASE_URL")
+    kpi_timezone: str = Field(default="UTC", alias="KPI_TIMEZONE")
+    kpi_gross_margin: float = Field(default=1.0, gt=0, le=1, alias="KPI_GROSS_MARGIN")
+    kpi_session_gap_minutes: int = Field(default=30, gt=0, alias="KPI_SESSION_GAP_MINUTES")
+    kpi_conversion_from: str = Field(default="signup", alias="KPI_CONVERSION_FROM")
+    kpi_conversion_to: str = Field(default="purchase", alias="KPI_CONVERSION_TO")
+    kpi_conversion_window_days: int = Field(default=30, gt=0, alias="KPI_CONVERSION_WINDOW_DAYS")
+    kpi_custom_metrics_file: Path | None = Field(default=None, alias="KPI_CUSTOM_METRICS_FILE")
+    kpi_currency_symbol: str = Field(default="$", alias="KPI_CURRENCY_SYMBOL")
+    import_batch_size: int = Field(default=50_000, gt=0, alias="KPIBOT_IMPORT_BATCH_SIZE")
+
+    # Slack side
+    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN", repr=False)
+    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET", repr=False)
+    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN", repr=False)
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET", repr=False)
+    product_name: str = Field(default="our product", alias="KPIBOT_PRODUCT_NAME")
+
+    @field_validator("kpi_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.kpi_timezone)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

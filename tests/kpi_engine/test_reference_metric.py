@@ -1,0 +1,39 @@
+"""The reference computation (MRR) through the runner, on both backends."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from kpi_engine.catalog import load_catalog
+from kpi_engine.compute.runner import run_metric
+from kpi_engine.db.models import Account, Subscription
+from kpi_engine.periods import Period
+from kpi_engine.query import Filter, MetricQuery
+from tests.conftest import insert_rows
+
+
+def test_mrr_stock_breakdown_series_and_filter(engine, settings) -> None:
+    insert_rows(engine, Account, [
+        {"account_id": "a", "created_at": datetime(2026, 1, 1), "plan": "pro"},
+        {"account_id": "b", "created_at": datetime(2026, 1, 1), "plan": "basic"},
+    ])
+    insert_rows(engine, Subscription, [
+        {"subscription_id": "s1", "account_id": "a", "mrr": 100, "started_at": datetime(2026, 4, 1),
+         "ended_at": datetime(2026, 5, 1)},
+        {"subscription_id": "s2", "account_id": "b", "mrr": 50, "started_at": datetime(2026, 3, 15)},
+        {"subscription_id": "s3", "account_id": "zzz", "mrr": 7, "started_at": datetime(2026, 3, 15)},
+    ])
+    query = MetricQuery(metric="monthly recurring revenue", as_of=date(2026, 6, 10),
+                        period=Period.calendar(date(2026, 4, 1), "month"), granularity="month",
+                        breakdown="plan")
+    with engine.connect() as conn:
+        result = run_metric(conn, query, load_catalog(), settings)
+    assert result.value == 157  # row 2026-04-01 .. 2026-05-01 counts at the end of April
+    assert result.previous_period == Period.calendar(date(2026, 3, 1), "month")
+    assert result.previous_value == 57  # not at the end of March
+    assert [p.value for p in result.series] == [157]
+    assert [(g.group, g.value) for g in result.breakdown] == [("pro", 100), ("basic", 50), ("(none)", 7)]
+    filtered = query.model_copy(update={"filters": (Filter(dimension="plan", values=("basic",)),),
+                                        "breakdown": None, "granularity": None})
+    with engine.connect() as conn:
+        assert run_metric(conn, filtered, load_catalog(), settings).value == 50
