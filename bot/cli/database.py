@@ -12,7 +12,7 @@ def register(app: typer.Typer) -> None:
     db_app = typer.Typer(help="Database schema management.", no_args_is_help=True)
 
     @db_app.command("upgrade")
-    def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    def upgrade(revision: str = typer.Argument("heads", help="Target revision.")) -> None:
         """Apply Alembic migrations up to REVISION (default: the latest)."""
         settings = load_settings()
         upgrade_schema(make_engine(settings.database_url), revision)

@@ -5,7 +5,7 @@ from kpi_engine.db.models.derived import DerivedState, Session, UserDay
 from kpi_engine.db.models.product import Event, Feature, User
 from kpi_engine.db.models.revenue import Account, MarketingSpend, Order, Subscription, Trial
 from kpi_engine.db.models.support import Ticket
-from kpi_engine.db.models.surveys import SurveyResponse
+from kpi_engine.db.models.surveys import SurveyDelivery, SurveyResponse
 from kpi_engine.db.models.targets import Target
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Release",
     "Session",
     "Subscription",
+    "SurveyDelivery",
     "SurveyResponse",
     "Target",
     "Ticket",

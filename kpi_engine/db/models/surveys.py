@@ -24,3 +24,17 @@ class SurveyResponse(Base):
     responded_at: Mapped[datetime] = mapped_column(UtcTs, index=True)
     campaign_id: Mapped[str | None] = mapped_column(String(128), index=True)
     topic: Mapped[str | None] = mapped_column(String(200))
+
+
+class SurveyDelivery(Base):
+    """A survey the bot sent to one respondent (the denominator of survey_response_rate)."""
+
+    __tablename__ = "survey_deliveries"
+
+    delivery_id: Mapped[Id] = mapped_column(primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(128), index=True)
+    survey: Mapped[str] = mapped_column(String(10))
+    respondent_id: Mapped[str] = mapped_column(String(128), index=True)
+    account_id: Mapped[OptId] = mapped_column(index=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcTs, index=True)
+    response_id: Mapped[str | None] = mapped_column(String(128))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 15:34:40.783899
+Create Date: 2026-11-22 15:38:59.027837
 """
 
 from __future__ import annotations
@@ -48,9 +48,7 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_name_occurred_at"), ["name", "occurred_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_occurred_at"), ["occurred_at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_events_user_id_occurred_at"), ["user_id", "occurred_at"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_events_user_id_occurred_at"), ["user_id", "occurred_at"], unique=False)
 
     op.create_table(
         "features",
@@ -105,9 +103,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("sessions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sessions_started_at"), ["started_at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_sessions_user_id_started_at"), ["user_id", "started_at"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_sessions_user_id_started_at"), ["user_id", "started_at"], unique=False)
 
     op.create_table(
         "subscriptions",
@@ -123,6 +119,23 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_subscriptions_account_id"), ["account_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_subscriptions_ended_at"), ["ended_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_subscriptions_started_at"), ["started_at"], unique=False)
+
+    op.create_table(
+        "survey_deliveries",
+        sa.Column("delivery_id", sa.String(length=128), nullable=False),
+        sa.Column("campaign_id", sa.String(length=128), nullable=False),
+        sa.Column("survey", sa.String(length=10), nullable=False),
+        sa.Column("respondent_id", sa.String(length=128), nullable=False),
+        sa.Column("account_id", sa.String(length=128), nullable=True),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.Column("response_id", sa.String(length=128), nullable=True),
+        sa.PrimaryKeyConstraint("delivery_id", name=op.f("pk_survey_deliveries")),
+    )
+    with op.batch_alter_table("survey_deliveries", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_survey_deliveries_account_id"), ["account_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_survey_deliveries_campaign_id"), ["campaign_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_survey_deliveries_respondent_id"), ["respondent_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_survey_deliveries_sent_at"), ["sent_at"], unique=False)
 
     op.create_table(
         "survey_responses",
@@ -141,9 +154,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_survey_responses_account_id"), ["account_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_survey_responses_campaign_id"), ["campaign_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_survey_responses_responded_at"), ["responded_at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_survey_responses_respondent_id"), ["respondent_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_survey_responses_respondent_id"), ["respondent_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_survey_responses_survey_responded_at"), ["survey", "responded_at"], unique=False
         )
@@ -272,6 +283,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_survey_responses_account_id"))
 
     op.drop_table("survey_responses")
+    with op.batch_alter_table("survey_deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_survey_deliveries_sent_at"))
+        batch_op.drop_index(batch_op.f("ix_survey_deliveries_respondent_id"))
+        batch_op.drop_index(batch_op.f("ix_survey_deliveries_campaign_id"))
+        batch_op.drop_index(batch_op.f("ix_survey_deliveries_account_id"))
+
+    op.drop_table("survey_deliveries")
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_subscriptions_started_at"))
         batch_op.drop_index(batch_op.f("ix_subscriptions_ended_at"))
