@@ -8,8 +8,10 @@ from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
+from sqlalchemy import Engine
 
 from kpi_engine.catalog.model import AREA_TITLES, MetricDefinition
+from kpi_engine.settings import Settings
 
 CATALOG_DIR = Path(__file__).parent
 
@@ -98,6 +100,13 @@ def builtin_catalog() -> Catalog:
     return Catalog(metrics)
 
 
-def load_catalog() -> Catalog:
-    """The built-in catalog. Custom metrics are merged by kpi_engine.custom_metrics."""
-    return builtin_catalog()
+def load_catalog(settings: Settings | None = None, engine: Engine | None = None) -> Catalog:
+    """The built-in catalog, plus the custom metrics of `settings.kpi_custom_metrics_file` when given.
+
+    Custom metrics are validated against the database, so they need the engine.
+    """
+    if settings is None or settings.kpi_custom_metrics_file is None or engine is None:
+        return builtin_catalog()
+    from kpi_engine.custom.registry import catalog_with_custom
+
+    return catalog_with_custom(settings.kpi_custom_metrics_file, engine)

@@ -128,3 +128,8 @@ def computes(*metric_ids: str, **options: Any) -> Callable[[Callable[[ComputeCon
 
 def cells_by_window(cells: Sequence[Cell]) -> dict[int, Cell]:
     return {c.window: c for c in cells if c.group is None}
+
+
+def register_custom(metric_id: str, computation: Computation) -> None:
+    """Custom metrics are re-registered whenever their file is reloaded."""
+    COMPUTATIONS[metric_id] = computation
