@@ -73,3 +73,31 @@ def _add_seconds_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     # keep SQLAlchemy's storage format (microseconds) so string comparisons with bound values stay correct
     moved = f"{compiler.process(ts, **kw)}, ({compiler.process(seconds, **kw)}) || ' seconds'"
     return f"strftime('%Y-%m-%d %H:%M:%f000', {moved})"
+
+
+class typed_value(FunctionElement[Any]):  # noqa: N801
+    """A bound value with its SQL type spelled out (CAST), so compiled SQL compares like with like.
+
+    SQLite keeps the bare value: CAST(... AS DATETIME) would turn its text timestamps into numbers.
+    """
+
+    inherit_cache = True
+    name = "typed_value"
+
+    def __init__(self, value: Any, type_: Any) -> None:
+        from sqlalchemy import literal
+
+        self.type = type_
+        super().__init__(literal(value, type_))
+
+
+@compiles(typed_value)
+def _typed_value_default(element: Any, compiler: Any, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"CAST({compiler.process(value, **kw)} AS {compiler.dialect.type_compiler_instance.process(element.type)})"
+
+
+@compiles(typed_value, "sqlite")
+def _typed_value_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return compiler.process(value, **kw)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import CTE, Date, DateTime, Integer, literal, select, union_all
 
+from kpi_engine.compute.dialect import typed_value
 from kpi_engine.periods import Period
 
 
@@ -41,10 +42,10 @@ def windows_cte(windows: Sequence[Window], name: str = "windows") -> CTE:
     rows = [
         select(
             literal(w.idx, Integer).label("idx"),
-            literal(w.s, DateTime).label("s"),
-            literal(w.e, DateTime).label("e"),
-            literal(w.period.start, Date).label("d0"),
-            literal(w.period.end, Date).label("d1"),
+            typed_value(w.s, DateTime()).label("s"),
+            typed_value(w.e, DateTime()).label("e"),
+            typed_value(w.period.start, Date()).label("d0"),
+            typed_value(w.period.end, Date()).label("d1"),
         )
         for w in windows
     ]
