@@ -1,0 +1,38 @@
+"""What the parser returns: an intent, and for intent "query" the query to run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
+
+Intent = Literal["query", "help", "list", "define", "unknown", "empty"]
+AnyQuery = MetricQuery | MovementsQuery | FunnelQuery | RetentionQuery
+
+EXAMPLE = "mrr by plan last month"
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    intent: Intent
+    query: AnyQuery | None = None
+    suggestions: tuple[str, ...] = ()  # metric ids: "did you mean" alternatives (ambiguous) or closest (unknown)
+    metric_id: str | None = None  # for intent "define" (and the chosen metric for "query")
+    message: str | None = None  # human text for unknown/empty
+    notes: tuple[str, ...] = ()  # e.g. "Interpreted 'chrun' as Customer churn rate"
+    confidence: float = 1.0
+
+
+EMPTY = ParseResult(
+    intent="empty",
+    message=f"Ask me about a metric, for example `{EXAMPLE}`, or say `help`.",
+    confidence=1.0,
+)
+HELP = ParseResult(intent="help")
+LIST = ParseResult(intent="list")
+FAILED = ParseResult(
+    intent="unknown",
+    message=f"Sorry, I could not read that question. Try: `{EXAMPLE}`, or say `help`.",
+    confidence=0.0,
+)

@@ -1,0 +1,150 @@
+"""Phrasing table, part 1: metric names (ids, labels, aliases, typos), question forms and Slack noise."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi_engine.query import MetricQuery
+from tests.kpi_engine.parser.expected import (
+    LAST_7_DAYS,
+    LAST_MONTH,
+    LAST_QUARTER,
+    LAST_WEEK,
+    THIS_MONTH,
+    THIS_QUARTER,
+    THIS_YEAR,
+    TODAY,
+    YESTERDAY,
+    M,
+    ask,
+)
+
+NAMES: list[tuple[str, MetricQuery]] = [
+    ("mrr", M("mrr")),
+    ("MRR", M("mrr")),
+    ("monthly recurring revenue", M("mrr")),
+    ("Monthly Recurring Revenue?", M("mrr")),
+    ("arr", M("arr")),
+    ("annual recurring revenue", M("arr")),
+    ("arpu", M("arpa")),
+    ("average revenue per account", M("arpa")),
+    ("chrun rate", M("customer_churn_rate")),
+    ("churn rate", M("customer_churn_rate")),
+    ("customer churn rate", M("customer_churn_rate")),
+    ("customer_churn_rate", M("customer_churn_rate")),
+    ("daily actives", M("dau")),
+    ("daily active users", M("dau")),
+    ("DAU/MAU", M("stickiness")),
+    ("dau / mau", M("stickiness")),
+    ("nps score", M("nps")),
+    ("net promoter score", M("nps")),
+    ("customer satisfaction", M("csat")),
+    ("customer effort score", M("ces")),
+    ("lifetime value", M("ltv")),
+    ("clv", M("ltv")),
+    ("time to market", M("time_to_market")),
+    ("time-to-market", M("time_to_market")),
+    ("test effectiveness", M("defect_removal_efficiency")),
+    ("defect removal efficiency", M("defect_removal_efficiency")),
+    ("nrr", M("nrr")),
+    ("net revenue retention", M("nrr")),
+    ("gross revenue retention", M("grr")),
+    ("ltv to cac", M("ltv_cac_ratio")),
+    ("ltv/cac", M("ltv_cac_ratio")),
+    ("cac payback", M("cac_payback_months")),
+    ("quick ratio", M("quick_ratio")),
+    ("signups", M("signups")),
+    ("sign-ups", M("signups")),
+    ("new users", M("signups")),
+    ("active users", M("active_users")),
+    ("wau", M("wau")),
+    ("monthly active users", M("mau")),
+    ("bounce rate", M("bounce_rate")),
+    ("avg session length", M("avg_session_duration")),
+    ("page views", M("page_views")),
+    ("pageviews", M("page_views")),
+    ("feature adoption", M("feature_adoption_rate")),
+    ("users per feature", M("feature_users", breakdown="feature")),
+    ("conversion rate", M("conversion_rate")),
+    ("trial conversion", M("trial_conversion_rate")),
+    ("trial starts", M("trial_starts")),
+    ("cost per click", M("cpc")),
+    ("click-through rate", M("ctr")),
+    ("return on ad spend", M("roas")),
+    ("ad spend", M("marketing_spend")),
+    ("aov", M("aov")),
+    ("gross margin", M("gross_margin")),
+    ("orders", M("orders")),
+    ("open tickets", M("open_tickets")),
+    ("backlog", M("open_tickets")),
+    ("first response time", M("first_response_time")),
+    ("time to resolve", M("resolution_time")),
+    ("escalation rate", M("escalation_rate")),
+    ("tickets", M("tickets")),
+    ("velocity", M("velocity")),
+    ("cycle time", M("cycle_time")),
+    ("production bugs", M("production_bugs")),
+    ("defect density", M("defect_density")),
+    ("features shipped", M("features_released")),
+    ("survey response rate", M("survey_response_rate")),
+    ("new mrr", M("new_mrr")),
+    ("expansion mrr", M("expansion_mrr")),
+    ("churned mrr", M("churned_mrr")),
+    ("net new mrr", M("net_new_mrr")),
+    ("mrr growth", M("mrr_growth_rate")),
+    ("paying customers", M("paying_customers")),
+    ("new customers", M("new_customers")),
+    ("customers churned", M("churned_customers")),
+    ("reactivated customers", M("reactivated_customers")),
+    ("revenue per customer", M("revenue_per_customer")),
+    ("sessions per user", M("sessions_per_user")),
+    ("actions per session", M("actions_per_session")),
+    ("retention rate", M("customer_retention_rate")),
+    ("lifetim value", M("ltv")),
+    ("monthly recuring revenue", M("mrr")),
+    ("stickyness", M("stickiness")),
+    ("defect removal efficency", M("defect_removal_efficiency")),
+]
+
+QUESTION_FORMS: list[tuple[str, MetricQuery]] = [
+    ("what was mrr last month", M("mrr", LAST_MONTH)),
+    ("What was our MRR last month?", M("mrr", LAST_MONTH)),
+    ("how many signups last week", M("signups", LAST_WEEK)),
+    ("how many new customers did we get this quarter?", M("new_customers", THIS_QUARTER)),
+    ("how's nps looking", M("nps")),
+    ("How’s CSAT looking this month?", M("csat", THIS_MONTH)),
+    ("show me arr", M("arr")),
+    ("show me dau for the last 7 days", M("dau", LAST_7_DAYS)),
+    ("can you show me the churn rate for last quarter please", M("customer_churn_rate", LAST_QUARTER)),
+    ("give me tickets yesterday", M("tickets", YESTERDAY)),
+    ("mrr?", M("mrr")),
+    ("what's the mrr today", M("mrr", TODAY)),
+    ("tell me the nps score this year", M("nps", THIS_YEAR)),
+    ("how many customers churned last month", M("churned_customers", LAST_MONTH)),
+    ("what is the mrr", M("mrr")),
+    ("what's our nps", M("nps")),
+]
+
+SLACK_NOISE: list[tuple[str, MetricQuery]] = [
+    ("<@U123ABC> mrr by plan last month", M("mrr", LAST_MONTH, breakdown="plan")),
+    ("<@U123ABC|kpibot> what's the churn rate?", M("customer_churn_rate")),
+    ("@KPI Bot signups yesterday", M("signups", YESTERDAY)),
+    ("*MRR* by _plan_", M("mrr", breakdown="plan")),
+    ("`nps` this quarter :chart_with_upwards_trend:", M("nps", THIS_QUARTER)),
+    ("&gt; mrr last month", M("mrr", LAST_MONTH)),
+    ("<https://example.com/dash|MRR> last week", M("mrr", LAST_WEEK)),
+    ("mrr\u00a0by\u00a0plan", M("mrr", breakdown="plan")),
+    ("MRR   last   month !!", M("mrr", LAST_MONTH)),
+    ("hey kpibot, mrr please", M("mrr")),
+]
+
+
+TABLE = NAMES + QUESTION_FORMS + SLACK_NOISE
+
+
+@pytest.mark.parametrize(("question", "expected"), TABLE, ids=[question for question, _ in TABLE])
+def test_question_becomes_exactly_this_query(question: str, expected: MetricQuery) -> None:
+    result = ask(question)
+    assert result.intent == "query"
+    assert result.query == expected
+    assert result.metric_id == expected.metric
