@@ -50,6 +50,7 @@ class MetricResult(BaseModel):
     granularity: str | None = None
     breakdown_dimension: str | None = None
     breakdown: list[GroupValue] | None = None
+    hidden_groups: int = 0  # survey groups left out for having fewer than the minimum responses
     target: TargetStatus | None = None
     filters: dict[str, list[str]] = {}
     sql: list[str] = []
@@ -84,6 +85,8 @@ class MetricResult(BaseModel):
             out["breakdown_dimension"] = self.breakdown_dimension
             out["breakdown"] = [{"group": g.group, "value": g.value, **({"n": g.n} if g.n is not None else {})}
                                 for g in self.breakdown]
+        if self.hidden_groups:
+            out["hidden_groups"] = self.hidden_groups
         if self.series is not None:
             out["series"] = [{"start": p.start.isoformat(), "end": p.end.isoformat(), "value": p.value}
                              for p in self.series]

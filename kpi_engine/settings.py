@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     kpi_conversion_window_days: int = Field(default=30, gt=0, alias="KPI_CONVERSION_WINDOW_DAYS")
     kpi_custom_metrics_file: Path | None = Field(default=None, alias="KPI_CUSTOM_METRICS_FILE")
     kpi_currency_symbol: str = Field(default="$", alias="KPI_CURRENCY_SYMBOL")
+    survey_min_group_size: int = Field(default=5, ge=1, alias="KPIBOT_SURVEY_MIN_GROUP_SIZE")
     import_batch_size: int = Field(default=50_000, gt=0, alias="KPIBOT_IMPORT_BATCH_SIZE")
 
     # Slack side

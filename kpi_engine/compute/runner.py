@@ -105,7 +105,10 @@ def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings:
             ]
     if query.breakdown is not None:
         result.breakdown_dimension = query.breakdown
-        result.breakdown = run_breakdown(conn, computation, query, period, previous, settings, sql)
+        groups = run_breakdown(conn, computation, query, period, previous, settings, sql)
+        if metric.area == "surveys":
+            groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
+        result.breakdown = groups
     result.target = target_status(conn, metric, result.value)
     return result
 
@@ -130,6 +133,16 @@ def run_breakdown(
         if c.window == 0
     ]
     return sorted(groups, key=lambda g: (g.value is None, -(g.value or 0.0), g.group))
+
+
+def hide_small_groups(groups: list[GroupValue], min_size: int) -> tuple[list[GroupValue], int]:
+    """Survey privacy: groups with fewer than `min_size` responses are not shown."""
+
+    def size(group: GroupValue) -> float:
+        return group.n if group.n is not None else (group.value or 0)
+
+    kept = [g for g in groups if size(g) >= min_size]
+    return kept, len(groups) - len(kept)
 
 
 def _point(period: Period, cell: Cell | None) -> SeriesPoint:

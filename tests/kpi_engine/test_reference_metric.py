@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from kpi_engine.catalog import load_catalog
 from kpi_engine.compute.runner import run_metric
 from kpi_engine.db.models import Account, Subscription
@@ -37,3 +39,25 @@ def test_mrr_stock_breakdown_series_and_filter(engine, settings) -> None:
                                         "breakdown": None, "granularity": None})
     with engine.connect() as conn:
         assert run_metric(conn, filtered, load_catalog(), settings).value == 50
+
+
+def test_survey_breakdown_hides_groups_under_five_responses(engine, settings) -> None:
+    from kpi_engine.db.models import SurveyResponse
+
+    insert_rows(engine, Account, [
+        {"account_id": "big", "created_at": datetime(2026, 1, 1), "plan": "pro"},
+        {"account_id": "small", "created_at": datetime(2026, 1, 1), "plan": "basic"},
+    ])
+    rows = [{"response_id": f"p{i}", "survey": "nps", "score": 10, "account_id": "big",
+             "responded_at": datetime(2026, 6, 2, 12)} for i in range(5)]
+    rows += [{"response_id": f"b{i}", "survey": "nps", "score": 0, "account_id": "small",
+              "responded_at": datetime(2026, 6, 2, 12)} for i in range(4)]
+    insert_rows(engine, SurveyResponse, rows)
+    query = MetricQuery(metric="nps", as_of=date(2026, 7, 1), period=Period.calendar(date(2026, 6, 1), "month"),
+                        breakdown="plan")
+    with engine.connect() as conn:
+        result = run_metric(conn, query, load_catalog(), settings)
+    assert [(g.group, g.value, g.n) for g in result.breakdown] == [("pro", 100.0, 5)]
+    assert result.hidden_groups == 1
+    assert result.value == pytest.approx(100 * (5 - 4) / 9)  # the total still counts everyone
+    assert result.to_json()["hidden_groups"] == 1
