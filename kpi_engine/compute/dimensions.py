@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from kpi_engine.db.models import Account
 
 ACCOUNT_DIMENSIONS: tuple[str, ...] = ("plan", "segment", "channel", "country")
+ACCOUNT_ID_DIMENSION = "account"  # the account itself: "mrr by account", or a filter on one account
 NONE_GROUP = "(none)"
 
 
@@ -41,7 +42,7 @@ class Source:
     def allowed(self) -> list[str]:
         names = list(self.own)
         if self.account_id is not None:
-            names += [d for d in ACCOUNT_DIMENSIONS if d not in self.own]
+            names += [d for d in (*ACCOUNT_DIMENSIONS, ACCOUNT_ID_DIMENSION) if d not in self.own]
         return names
 
 
@@ -71,13 +72,17 @@ def apply_dimensions(
         if dim not in allowed:
             raise UnsupportedDimension(dim, allowed)
     account = None
-    if any(d not in source.own for d in needed):
+    if any(d not in source.own and d != ACCOUNT_ID_DIMENSION for d in needed):
         account = aliased(Account, name="acct")
         left = source.join_from if source.join_from is not None else source.account_id.table  # type: ignore[union-attr]
         stmt = stmt.join_from(left, account, account.account_id == source.account_id, isouter=True)
 
     def column(dim: str) -> ColumnElement[Any]:
-        return source.own[dim] if dim in source.own else getattr(account, dim)
+        if dim in source.own:
+            return source.own[dim]
+        if dim == ACCOUNT_ID_DIMENSION:
+            return source.account_id  # type: ignore[return-value]
+        return getattr(account, dim)
 
     for flt in filters:
         expr = column(flt.dimension)

@@ -61,3 +61,18 @@ def test_survey_breakdown_hides_groups_under_five_responses(engine, settings) ->
     assert result.hidden_groups == 1
     assert result.value == pytest.approx(100 * (5 - 4) / 9)  # the total still counts everyone
     assert result.to_json()["hidden_groups"] == 1
+
+
+def test_account_dimension_filters_and_breaks_down_by_account(engine, settings) -> None:
+    insert_rows(engine, Subscription, [
+        {"subscription_id": "s1", "account_id": "a", "mrr": 100, "started_at": datetime(2026, 1, 1)},
+        {"subscription_id": "s2", "account_id": "a", "mrr": 20, "started_at": datetime(2026, 1, 1)},
+        {"subscription_id": "s3", "account_id": "b", "mrr": 50, "started_at": datetime(2026, 1, 1)},
+    ])
+    base = MetricQuery(metric="mrr", as_of=date(2026, 6, 1))
+    with engine.connect() as conn:
+        one = run_metric(conn, base.model_copy(update={"filters": (Filter(dimension="account", values=("a",)),)}),
+                         load_catalog(), settings)
+        split = run_metric(conn, base.model_copy(update={"breakdown": "account"}), load_catalog(), settings)
+    assert one.value == 120
+    assert [(g.group, g.value) for g in split.breakdown] == [("a", 120), ("b", 50)]

@@ -52,7 +52,7 @@ def test_features_released_and_time_to_market(board, settings) -> None:
     released = ask(board, settings, "features shipped", granularity="week")
     assert released.value == 3  # f1, f2, f3
     assert series(released) == [1, 1, 0, 1, 0]  # weeks 1-5 (f1), 6-12 (f2), 13-19, 20-26 (f3), 27-30
-    ttm = ask(board, settings, "ttm")
+    ttm = ask(board, settings, "time to ship")
     assert (ttm.value, ttm.n) == (pytest.approx(35.0), 3)  # median of 35, 10, 78 days
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kpi_engine.db.models import Account, SurveyDelivery, SurveyResponse
+from kpi_engine.settings import Settings
 from tests.conftest import insert_rows
 from tests.kpi_engine.compute.other.helpers import FEBRUARY, ask, groups, ts
 
@@ -116,3 +117,9 @@ def test_response_rate_over_deliveries_sent_in_the_period(answers, settings) -> 
 
 def test_imported_responses_alone_have_no_response_rate(answers, settings) -> None:
     assert ask(answers, settings, "survey_response_rate").value is None
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """These tests check grouping on a handful of responses: show every group (privacy rule tested elsewhere)."""
+    return settings.model_copy(update={"survey_min_group_size": 1})
