@@ -13,7 +13,11 @@ from kpi_engine.db.types import Id, OptId, UtcTs
 
 class SurveyResponse(Base):
     __tablename__ = "survey_responses"
-    __table_args__ = (Index(None, "survey", "responded_at"),)
+    __table_args__ = (
+        Index(None, "survey", "responded_at"),
+        # "latest response of a respondent to a campaign counts" probes this
+        Index(None, "respondent_id", "campaign_id", "survey", "responded_at"),
+    )
 
     response_id: Mapped[Id] = mapped_column(primary_key=True)
     survey: Mapped[str] = mapped_column(String(10))

@@ -156,6 +156,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_survey_responses_responded_at"), ["responded_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_survey_responses_respondent_id"), ["respondent_id"], unique=False)
         batch_op.create_index(
+            batch_op.f("ix_survey_responses_respondent_id_campaign_id_survey_responded_at"),
+            ["respondent_id", "campaign_id", "survey", "responded_at"],
+            unique=False,
+        )
+        batch_op.create_index(
             batch_op.f("ix_survey_responses_survey_responded_at"), ["survey", "responded_at"], unique=False
         )
 
@@ -277,6 +282,7 @@ def downgrade() -> None:
     op.drop_table("targets")
     with op.batch_alter_table("survey_responses", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_survey_responses_survey_responded_at"))
+        batch_op.drop_index(batch_op.f("ix_survey_responses_respondent_id_campaign_id_survey_responded_at"))
         batch_op.drop_index(batch_op.f("ix_survey_responses_respondent_id"))
         batch_op.drop_index(batch_op.f("ix_survey_responses_responded_at"))
         batch_op.drop_index(batch_op.f("ix_survey_responses_campaign_id"))
