@@ -1,0 +1,166 @@
+"""From a question in words to an answer: parse, run, and turn every failure into a message people read.
+
+`answer_question` never raises for anything a user can type; the renderers (terminal, Block Kit) take
+the `Answer` it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from kpi_engine.catalog import Catalog, MetricDefinition, load_catalog
+from kpi_engine.compute.dimensions import UnsupportedDimension
+from kpi_engine.engine import run_query
+from kpi_engine.parser import ParseResult, parse_question
+from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
+from kpi_engine.results import MetricResult, TableResult
+from kpi_engine.settings import Settings
+
+log = logging.getLogger(__name__)
+
+AnyQuery = MetricQuery | MovementsQuery | FunnelQuery | RetentionQuery
+EMPTY_MESSAGE = "Ask me about a KPI, for example “mrr last month”, “nps by plan this quarter” or “help”."
+UNKNOWN_MESSAGE = "I did not understand which metric you mean."
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    parse: ParseResult | None
+    result: MetricResult | TableResult | None = None
+    error: str | None = None
+    catalog: Catalog | None = field(default=None, repr=False)
+    currency: str = "$"
+    as_of: date | None = None
+
+    @property
+    def intent(self) -> str:
+        """query | help | list | define | unknown | empty (an answer with an error reads as unknown)."""
+        if self.parse is None:
+            return "empty" if not self.question.strip() else "unknown"
+        return self.parse.intent
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None and self.error is None
+
+    @property
+    def query(self) -> AnyQuery | None:
+        return None if self.parse is None else self.parse.query
+
+    @property
+    def metric(self) -> MetricDefinition | None:
+        """The metric the question is about, when there is one."""
+        name = self.result.metric if isinstance(self.result, MetricResult) else None
+        if name is None and self.parse is not None:
+            name = self.parse.metric_id or (self.query.metric if isinstance(self.query, MetricQuery) else None)
+        if name is None or self.catalog is None:
+            return None
+        return self.catalog.find(name)
+
+    @property
+    def suggestions(self) -> list[MetricDefinition]:
+        if self.parse is None or self.catalog is None:
+            return []
+        found = (self.catalog.find(name) for name in self.parse.suggestions)
+        return [metric for metric in found if metric is not None]
+
+    @property
+    def notes(self) -> list[str]:
+        notes = list(self.parse.notes) if self.parse is not None and self.parse.notes else []
+        if isinstance(self.result, TableResult):
+            notes += self.result.notes
+        return notes
+
+
+def resolve_catalog(engine: Engine, settings: Settings) -> Catalog:
+    """The built-in catalog, with the custom metrics file merged when one is configured."""
+    path = settings.kpi_custom_metrics_file
+    if path is None:
+        return load_catalog()
+    from kpi_engine.custom.registry import catalog_with_custom
+
+    return catalog_with_custom(path, engine)
+
+
+def answer_question(
+    text: str,
+    *,
+    engine: Engine,
+    settings: Settings,
+    catalog: Catalog | None = None,
+    as_of: date | None = None,
+) -> Answer:
+    """Parse the question, run its query, and return an Answer (with an error message instead of raising)."""
+    day = as_of or datetime.now(settings.tz).date()
+    resolved = catalog
+
+    def reply(parse: ParseResult | None, result: MetricResult | TableResult | None = None,
+              error: str | None = None) -> Answer:
+        return Answer(text, parse, result, error, resolved, settings.kpi_currency_symbol, day)
+
+    if resolved is None:
+        try:
+            resolved = resolve_catalog(engine, settings)
+        except ValueError as exc:  # a broken custom metrics file: say what is wrong with it
+            return reply(None, error=f"The metric catalog could not be loaded: {exc}")
+    if not text.strip():
+        return reply(None, error=EMPTY_MESSAGE)
+    try:
+        parsed = parse_question(text, as_of=day, catalog=resolved)
+    except Exception:  # noqa: BLE001  (a parser bug must not reach the user as a crash)
+        log.exception("parsing %r failed", text)
+        return reply(None, error="Sorry, I could not read that question. Try “help” for examples.")
+    if parsed.intent in ("help", "list") or (parsed.intent == "define" and parsed.metric_id):
+        return reply(parsed)
+    if parsed.intent != "query" or parsed.query is None:
+        return reply(parsed, error=parsed.message or (EMPTY_MESSAGE if parsed.intent == "empty" else UNKNOWN_MESSAGE))
+    result, error = run_safely(parsed.query, engine=engine, settings=settings, catalog=resolved)
+    return reply(parsed, result, error)
+
+
+def run_safely(
+    query: AnyQuery, *, engine: Engine, settings: Settings, catalog: Catalog
+) -> tuple[MetricResult | TableResult | None, str | None]:
+    """Runs a query; engine errors become (None, message). Also used by follow-up buttons."""
+    try:
+        with engine.connect() as conn:
+            return run_query(conn, query, catalog, settings), None
+    except UnsupportedDimension as exc:
+        return None, _dimension_message(exc, query, catalog)
+    except KeyError as exc:  # UnknownMetric (no computation yet) or a name the catalog does not know
+        return None, _unknown_metric_message(query, catalog, exc)
+    except ModuleNotFoundError as exc:  # a query type whose computation is not installed
+        log.warning("query type not available: %s", exc)
+        return None, f"{_query_title(query, catalog)} is not available yet."
+    except SQLAlchemyError as exc:
+        log.exception("query failed: %r", query)
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
+        return None, f"The database could not answer {_query_title(query, catalog)}: {detail}"
+    except ValueError as exc:
+        return None, str(exc)
+
+
+def _query_title(query: AnyQuery, catalog: Catalog) -> str:
+    if isinstance(query, MetricQuery):
+        metric = catalog.find(query.metric)
+        return metric.label if metric else query.metric
+    return {"movements": "the MRR bridge", "funnel": "the funnel", "retention": "retention"}[query.kind]
+
+
+def _dimension_message(exc: UnsupportedDimension, query: AnyQuery, catalog: Catalog) -> str:
+    allowed = ", ".join(exc.allowed) if exc.allowed else "nothing"
+    return (f"{_query_title(query, catalog)} cannot be broken down or filtered by “{exc.dimension}”. "
+            f"It can be broken down by: {allowed}.")
+
+
+def _unknown_metric_message(query: AnyQuery, catalog: Catalog, exc: KeyError) -> str:
+    if isinstance(query, MetricQuery) and catalog.find(query.metric) is not None:
+        return f"I know {_query_title(query, catalog)} but cannot compute it yet."
+    name = query.metric if isinstance(query, MetricQuery) else str(exc)
+    return f"I do not know a metric called “{name}”. Try “list metrics”."

@@ -1,0 +1,146 @@
+"""Answers as plain text for the terminal (`kpibot ask`): no markup, so SQL and brackets print as they are."""
+
+from __future__ import annotations
+
+from kpi_engine.answers.ask import Answer
+from kpi_engine.answers.examples import EXAMPLE_QUESTIONS, FOLLOW_UPS, HELP_INTRO
+from kpi_engine.answers.format import (
+    bucket_label,
+    change_line,
+    definition_line,
+    format_value,
+    period_label,
+    result_period_label,
+    sample_line,
+    target_line,
+)
+from kpi_engine.answers.tables import aligned, table_text
+from kpi_engine.catalog import Catalog, MetricDefinition
+from kpi_engine.catalog.model import AREA_TITLES
+from kpi_engine.results import MetricResult, TableResult
+
+MAX_BREAKDOWN_ROWS = 25
+
+
+def render_answer(answer: Answer) -> str:
+    if answer.error is not None:
+        return error_text(answer)
+    if answer.intent == "help":
+        return help_text()
+    if answer.intent == "list" and answer.catalog is not None:
+        return catalog_text(answer.catalog)
+    if answer.intent == "define" and answer.metric is not None:
+        return definition_text(answer.metric)
+    lines: list[str] = []
+    if isinstance(answer.result, MetricResult):
+        lines += metric_lines(answer.result, currency=answer.currency)
+    elif isinstance(answer.result, TableResult):
+        lines += table_lines(answer.result, currency=answer.currency)
+    if answer.parse is not None and answer.parse.notes:
+        lines += ["", *(f"Note: {note}" for note in answer.parse.notes)]
+    return "\n".join(lines)
+
+
+def metric_lines(result: MetricResult, *, currency: str = "$") -> list[str]:
+    value = format_value(result.value, result.unit, currency=currency)
+    lines = [f"{result.label} — {result_period_label(result)}{_filters_text(result)}", f"  {value}"]
+    for extra in (change_line(result, currency=currency), target_line(result, currency=currency),
+                  sample_line(result)):
+        if extra:
+            lines.append(f"  {extra}")
+    if result.breakdown is not None:
+        lines += ["", *breakdown_lines(result, currency=currency)]
+    if result.series is not None:
+        lines += ["", *series_lines(result, currency=currency)]
+    if result.definition:
+        lines += ["", definition_line(result.label, result.definition)]
+    return lines
+
+
+def _filters_text(result: MetricResult) -> str:
+    if not result.filters:
+        return ""
+    return " (" + "; ".join(f"{dim}: {', '.join(values)}" for dim, values in result.filters.items()) + ")"
+
+
+def breakdown_lines(result: MetricResult, *, currency: str = "$", limit: int = MAX_BREAKDOWN_ROWS) -> list[str]:
+    groups = result.breakdown or []
+    has_n = any(g.n is not None for g in groups)
+    headers = [result.breakdown_dimension or "group", result.label, "previous"] + (["n"] if has_n else [])
+    rows = []
+    for group in groups[:limit]:
+        row = [group.group, format_value(group.value, result.unit, currency=currency),
+               format_value(group.previous, result.unit, currency=currency) if result.previous_period else ""]
+        if has_n:
+            row.append("" if group.n is None else f"{group.n:,}")
+        rows.append(row)
+    lines = [f"By {result.breakdown_dimension or 'group'}:"]
+    lines += ["  " + line for line in aligned(headers, rows).splitlines()]
+    if len(groups) > limit:
+        lines.append(f"  … and {len(groups) - limit} more")
+    return lines
+
+
+def series_lines(result: MetricResult, *, currency: str = "$") -> list[str]:
+    points = result.series or []
+    previous = result.previous_series or []
+    headers = ["period", "from", "to", result.label] + (["previous"] if previous else [])
+    rows = []
+    for i, point in enumerate(points):
+        label = bucket_label(point.start, result.granularity)
+        row = [label, point.start.isoformat(), point.end.isoformat(),
+               format_value(point.value, result.unit, currency=currency)]
+        if previous:
+            row.append(format_value(previous[i].value, result.unit, currency=currency) if i < len(previous) else "")
+        rows.append(row)
+    return [f"By {result.granularity or 'period'}:", *("  " + line for line in aligned(headers, rows).splitlines())]
+
+
+def table_lines(table: TableResult, *, currency: str = "$") -> list[str]:
+    text, _ = table_text(table, currency=currency)
+    lines = [f"{table.title} — {period_label(table.period)}", *("  " + line for line in text.splitlines())]
+    if table.notes:
+        lines += ["", *table.notes]
+    return lines
+
+
+def error_text(answer: Answer) -> str:
+    lines = [answer.error or ""]
+    suggestions = answer.suggestions
+    already_named = any(f"`{metric.id}`" in lines[0] for metric in suggestions)
+    if suggestions and not already_named:
+        lines += ["", "Did you mean:"]
+        lines += [f"  {metric.id:<28} {metric.label}" for metric in suggestions]
+    elif not suggestions and answer.intent in ("unknown", "empty"):
+        lines += ["", "Try “help” for examples or “list metrics” for every metric."]
+    return "\n".join(lines)
+
+
+def help_text() -> str:
+    width = max(len(q) for q, _ in EXAMPLE_QUESTIONS) + 2
+    lines = [HELP_INTRO, "", "Examples:"]
+    lines += [f"  {question:<{width}} {what}" for question, what in EXAMPLE_QUESTIONS]
+    return "\n".join([*lines, "", FOLLOW_UPS])
+
+
+def catalog_text(catalog: Catalog) -> str:
+    lines: list[str] = []
+    for area, metrics in catalog.by_area().items():
+        lines += [AREA_TITLES.get(area, area), *(f"  {m.id:<30} {m.label:<32} {m.unit}" for m in metrics), ""]
+    return "\n".join(lines).rstrip()
+
+
+def definition_text(metric: MetricDefinition) -> str:
+    lines = [f"{metric.label} ({metric.id})", "", " ".join(metric.description.split()), "",
+             f"Formula:    {metric.formula}",
+             f"Unit:       {metric.unit}    Kind: {metric.kind}    Better when: {_direction_words(metric.direction)}"]
+    if metric.aliases:
+        lines.append(f"Also:       {', '.join(metric.aliases)}")
+    lines.append(f"Break down: {', '.join(metric.dimensions) if metric.dimensions else 'no dimensions'}")
+    if metric.tables:
+        lines.append(f"Tables:     {', '.join(metric.tables)}")
+    return "\n".join(lines)
+
+
+def _direction_words(direction: str) -> str:
+    return {"higher": "higher", "lower": "lower"}.get(direction, "neither (neutral)")

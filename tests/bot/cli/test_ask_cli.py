@@ -1,0 +1,122 @@
+"""`kpibot ask` and `kpibot metrics` end to end on a small hand-made database (SQLite and PostgreSQL).
+
+Subscriptions: account a (plan pro) pays 100 from 2026-04-01 to 2026-05-01; b (basic) 50 from 2026-03-15;
+an account without an accounts row pays 7 from 2026-03-15. So MRR is 157 at the end of April and 57 at
+the end of March (KPI_SPEC §3: a row ending 2026-05-01 still counts at the end of April).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from sqlalchemy import Engine
+from typer.testing import CliRunner, Result
+
+from bot.cli.main import app
+from kpi_engine.db.models import Account, Subscription
+from tests.conftest import insert_rows
+
+runner = CliRunner()
+APRIL = {"start": "2026-04-01", "end": "2026-04-30"}
+MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
+
+
+@pytest.fixture
+def company(engine: Engine, db_url: str) -> dict[str, Any]:
+    insert_rows(engine, Account, [
+        {"account_id": "a", "created_at": datetime(2026, 1, 1), "plan": "pro"},
+        {"account_id": "b", "created_at": datetime(2026, 1, 1), "plan": "basic"},
+    ])
+    insert_rows(engine, Subscription, [
+        {"subscription_id": "s1", "account_id": "a", "mrr": 100, "started_at": datetime(2026, 4, 1),
+         "ended_at": datetime(2026, 5, 1)},
+        {"subscription_id": "s2", "account_id": "b", "mrr": 50, "started_at": datetime(2026, 3, 15)},
+        {"subscription_id": "s3", "account_id": "zzz", "mrr": 7, "started_at": datetime(2026, 3, 15)},
+    ])
+    return {"DATABASE_URL": db_url, "KPI_TIMEZONE": "UTC", "KPI_CUSTOM_METRICS_FILE": None,
+            "KPI_CURRENCY_SYMBOL": "$"}
+
+
+def kpibot(env: dict[str, Any], *args: str) -> Result:
+    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+def ask_json(env: dict[str, Any], question: str, *extra: str) -> dict[str, Any]:
+    result = kpibot(env, "ask", question, "--as-of", "2026-06-10", "--json", *extra)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_json_contract_for_a_value(company: dict[str, Any]) -> None:
+    out = ask_json(company, "mrr in April 2026")
+    assert {k: out[k] for k in ("metric", "label", "unit", "period", "value", "previous")} == {
+        "metric": "mrr", "label": "MRR", "unit": "currency", "period": APRIL, "value": 157.0,
+        "previous": {"period": MARCH, "value": 57.0},
+    }
+    assert "breakdown" not in out and "series" not in out and "n" not in out
+
+
+def test_json_breakdown(company: dict[str, Any]) -> None:
+    out = ask_json(company, "mrr by plan in April 2026")
+    assert out["value"] == 157.0
+    assert [{"group": g["group"], "value": g["value"]} for g in out["breakdown"]] == [
+        {"group": "pro", "value": 100.0}, {"group": "basic", "value": 50.0}, {"group": "(none)", "value": 7.0},
+    ]
+
+
+def test_json_series(company: dict[str, Any]) -> None:
+    out = ask_json(company, "mrr by month from 2026-03-01 to 2026-04-30")
+    assert out["period"] == {"start": "2026-03-01", "end": "2026-04-30"}
+    assert out["series"] == [{**MARCH, "value": 57.0}, {**APRIL, "value": 157.0}]
+
+
+def test_stock_without_a_time_phrase_is_taken_at_the_end_of_the_as_of_day(company: dict[str, Any]) -> None:
+    result = kpibot(company, "ask", "mrr", "--as-of", "2026-04-30", "--json")
+    out = json.loads(result.stdout)
+    assert out["period"] == {"start": "2026-04-30", "end": "2026-04-30"}
+    assert (out["value"], out["previous"]["value"]) == (157.0, 157.0)
+
+
+def test_text_answer_and_chart_file(company: dict[str, Any], tmp_path: Path) -> None:
+    chart = tmp_path / "mrr.png"
+    result = kpibot(company, "ask", "mrr in April 2026", "--as-of", "2026-06-10", "--chart", str(chart))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["MRR — end of April 2026", "  $157", "  up 175.4% (+$100) — good vs $57 in March 2026"]
+    with Image.open(io.BytesIO(chart.read_bytes())) as image:
+        assert (image.format, image.size) == ("PNG", (1600, 900))
+
+
+def test_json_with_chart(company: dict[str, Any], tmp_path: Path) -> None:
+    chart = tmp_path / "plans.png"
+    out = ask_json(company, "mrr by plan in April 2026", "--chart", str(chart))
+    assert out["metric"] == "mrr" and chart.stat().st_size > 1000
+
+
+def test_unknown_question_exits_1_with_suggestions(company: dict[str, Any]) -> None:
+    result = kpibot(company, "ask", "how many florps did we glorp", "--as-of", "2026-06-10", "--json")
+    assert result.exit_code == 1
+    out = json.loads(result.stdout)
+    assert set(out) == {"error", "suggestions"} and out["error"]
+    text = kpibot(company, "ask", "", "--as-of", "2026-06-10")
+    assert text.exit_code == 1 and text.stdout.strip()
+
+
+def test_metrics_lists_the_catalog_and_shows_one(company: dict[str, Any]) -> None:
+    listing = kpibot(company, "metrics")
+    assert listing.exit_code == 0 and "Revenue" in listing.stdout and "mrr" in listing.stdout
+    as_json = json.loads(kpibot(company, "metrics", "--json").stdout)
+    assert {"id": "mrr", "unit": "currency", "kind": "stock"}.items() <= next(
+        m for m in as_json if m["id"] == "mrr").items()
+    shown = kpibot(company, "metrics", "show", "arpu")
+    assert shown.exit_code == 0
+    assert "ARPA (arpa)" in shown.stdout and "higher is better" in shown.stdout
+    assert json.loads(kpibot(company, "metrics", "show", "mrr", "--json").stdout)["formula"]
+    unknown = kpibot(company, "metrics", "show", "mmr")
+    assert unknown.exit_code == 1 and "Did you mean: mrr" in unknown.stderr
