@@ -6,7 +6,7 @@ import logging
 
 import typer
 
-from bot.cli import ask, database, demo, digest, importer, metrics, serve, survey, target
+from bot.cli import alert, ask, database, demo, digest, importer, metrics, serve, survey, target
 
 app = typer.Typer(
     name="kpibot",
@@ -15,7 +15,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-for module in (demo, importer, ask, metrics, database, target, serve, survey, digest):
+for module in (demo, importer, ask, metrics, database, target, serve, survey, digest, alert):
     module.register(app)
 
 

@@ -1,9 +1,55 @@
-"""Placeholder: this command group is being written."""
+"""`kpibot serve`: the Slack app, over HTTP (Starlette + uvicorn) or Socket Mode."""
 
 from __future__ import annotations
 
+import logging
+
 import typer
+
+from bot.cli.context import fail, load_settings
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("serve")(serve)
+
+
+def serve(
+    http: bool = typer.Option(False, "--http", help="Serve POST /slack/events and GET /healthz (the default)."),
+    socket: bool = typer.Option(False, "--socket", help="Socket Mode over a websocket (needs SLACK_APP_TOKEN)."),
+    port: int = typer.Option(3000, "--port", "-p", help="HTTP port."),
+    host: str | None = typer.Option(None, "--host", help="HTTP interface (default KPIBOT_HTTP_HOST or 0.0.0.0)."),
+) -> None:
+    """Run the Slack app."""
+    if http and socket:
+        raise fail("choose one of --http and --socket", 2)
+    logging.getLogger().setLevel(logging.INFO)
+    settings = load_settings()
+    from bot.app import ConfigurationError, create_app
+    from bot.config import BotConfig
+
+    config = BotConfig()
+    if socket and not settings.slack_app_token:
+        raise fail("Socket Mode needs SLACK_APP_TOKEN (an xapp- token with connections:write)", 2)
+    try:
+        bolt_app = create_app(settings, config=config, socket_mode=socket)
+    except ConfigurationError as exc:
+        raise fail(str(exc), 2) from exc
+    from bot.scheduler import start_scheduler
+    from bot.surveys.listeners import start_survey_sender
+
+    start_survey_sender(bolt_app)  # deferred surveys, reminders and crash recovery resume at once
+    stop_scheduler = start_scheduler(settings, bolt_app.services.engine, bolt_app.client)  # digests and alerts
+    try:
+        if socket:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            bolt_app.services.jobs.warm_up()
+            SocketModeHandler(bolt_app, settings.slack_app_token).start()
+            return
+        from bot.http_server import serve_http
+
+        serve_http(bolt_app, host or config.http_host, port)
+    finally:
+        stop_scheduler()
+        if socket:
+            bolt_app.close()

@@ -5,10 +5,15 @@ To support a warehouse dialect, add its `@compiles` variants here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Float
+from sqlalchemy import Date, DateTime, Float, Integer
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.functions import FunctionElement
 
 
@@ -101,3 +106,116 @@ def _typed_value_default(element: Any, compiler: Any, **kw: Any) -> str:
 def _typed_value_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     (value,) = list(element.clauses)
     return compiler.process(value, **kw)
+
+
+class add_days(FunctionElement[Any]):  # noqa: N801
+    """add_days(day, n): a date moved by n whole days (n may be negative)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "add_days"
+
+
+@compiles(add_days)
+def _add_days_default(element: Any, compiler: Any, **kw: Any) -> str:
+    day, n = list(element.clauses)
+    return f"(CAST({compiler.process(day, **kw)} AS DATE) + CAST({compiler.process(n, **kw)} AS INTEGER))"
+
+
+@compiles(add_days, "sqlite")
+def _add_days_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    day, n = list(element.clauses)
+    return f"date({compiler.process(day, **kw)}, ({compiler.process(n, **kw)}) || ' days')"
+
+
+class days_between(FunctionElement[int]):  # noqa: N801
+    """days_between(a, b) = b - a in whole days, for two dates."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between_default(element: Any, compiler: Any, **kw: Any) -> str:
+    a, b = list(element.clauses)
+    return f"(CAST({compiler.process(b, **kw)} AS DATE) - CAST({compiler.process(a, **kw)} AS DATE))"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    a, b = list(element.clauses)
+    return f"CAST(round(julianday({compiler.process(b, **kw)}) - julianday({compiler.process(a, **kw)})) AS INTEGER)"
+
+
+class greatest_of(FunctionElement[Any]):  # noqa: N801
+    """greatest_of(a, b): the larger of two non-null values of the same type (dates, timestamps, numbers)."""
+
+    inherit_cache = True
+    name = "greatest_of"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.type = list(self.clauses)[0].type
+
+
+class least_of(FunctionElement[Any]):  # noqa: N801
+    """least_of(a, b): the smaller of two non-null values of the same type."""
+
+    inherit_cache = True
+    name = "least_of"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.type = list(self.clauses)[0].type
+
+
+@compiles(greatest_of)
+def _greatest_of_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least_of)
+def _least_of_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest_of, "sqlite")
+def _greatest_of_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"  # scalar max; ISO dates/timestamps order as text
+
+
+@compiles(least_of, "sqlite")
+def _least_of_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+def upsert_from_select(
+    dialect_name: str, table: Any, columns: list[str], rows: Any, merge: Callable[[Any], dict[str, Any]]
+) -> Any:
+    """INSERT INTO table (columns) SELECT ... ON CONFLICT (primary key) DO UPDATE SET merge(excluded)."""
+    insert_for = {"postgresql": pg_insert, "sqlite": sqlite_insert}
+    if dialect_name not in insert_for:  # pragma: no cover - add the dialect's upsert form here
+        raise NotImplementedError(f"no upsert for {dialect_name}")
+    stmt = insert_for[dialect_name](table).from_select(columns, rows)
+    keys = [c.name for c in table.primary_key.columns]
+    return stmt.on_conflict_do_update(index_elements=keys, set_=merge(stmt.excluded))
+
+
+class clear_table(Executable, ClauseElement):  # noqa: N801
+    """Removes every row of a table inside the current transaction (TRUNCATE where that is transactional)."""
+
+    inherit_cache = False
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+
+@compiles(clear_table)
+def _clear_table_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"DELETE FROM {compiler.preparer.format_table(element.table)}"
+
+
+@compiles(clear_table, "postgresql")
+def _clear_table_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"TRUNCATE {compiler.preparer.format_table(element.table)}"

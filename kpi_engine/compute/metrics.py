@@ -1,3 +1,16 @@
 """Imports every module that registers computations, so the registry is complete."""
 
-from kpi_engine.compute import subscriptions  # noqa: F401
+from kpi_engine.compute import (  # noqa: F401
+    delivery,
+    lifetime,
+    marketing,
+    movements,
+    orders,
+    sessions,
+    subscriptions,
+    support,
+    surveys,
+    trials,
+    usage,
+    usage_rolling,
+)

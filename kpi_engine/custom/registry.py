@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from kpi_engine.catalog.loader import Catalog, builtin_catalog
+from kpi_engine.catalog.loader import Catalog, CatalogError, builtin_catalog
 from kpi_engine.compute.base import register_custom
 from kpi_engine.compute.runner import computation_for
-from kpi_engine.custom.load import load_custom_metrics
+from kpi_engine.custom.load import CustomMetricError, load_custom_metrics
 
 _cache: dict[tuple[str, float, str], Catalog] = {}
 
@@ -23,6 +23,9 @@ def catalog_with_custom(path: Path, engine: Engine) -> Catalog:
     loaded = load_custom_metrics(path, engine, builtin)
     for definition, computation in loaded:
         register_custom(definition.id, computation)
-    catalog = base.with_extra(d for d, _ in loaded)
+    try:
+        catalog = base.with_extra(d for d, _ in loaded)
+    except CatalogError as exc:
+        raise CustomMetricError(f"{path.name}: {exc}") from exc
     _cache[key] = catalog
     return catalog

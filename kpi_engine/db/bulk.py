@@ -35,3 +35,26 @@ def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=keys)
     conn.execute(stmt, list(rows))
+
+
+def load_tuples(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Fastest plain load of positional rows: COPY on PostgreSQL, a raw executemany elsewhere.
+
+    Values must already be in a form the database parses for the column (timestamps may be ISO strings).
+    """
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    target = quote(table.name)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" if conn.dialect.paramstyle == "qmark" else "%s" for _ in columns)
+            cursor.executemany(f"INSERT INTO {target} ({names}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()

@@ -1,28 +1,47 @@
 """Typed models for every table of the data contract, plus derived and bookkeeping tables."""
 
 from kpi_engine.db.models.delivery import Release, WorkItem
-from kpi_engine.db.models.derived import DerivedState, Session, UserDay
+from kpi_engine.db.models.derived import DailyReturn, DailyUsage, DerivedState, FeatureDay, Session, UsageDay, UserDay
+from kpi_engine.db.models.digests import AlertEvent, AlertRule, DigestDelivery, DigestRun, DigestSubscription
 from kpi_engine.db.models.product import Event, Feature, User
 from kpi_engine.db.models.revenue import Account, MarketingSpend, Order, Subscription, Trial
+from kpi_engine.db.models.slack_app import SlackAuditEntry, SlackPin, SlackProcessedEvent
+from kpi_engine.db.models.survey_campaigns import SurveyAccountLink, SurveyCampaign, SurveyContact, SurveyDeliveryState
 from kpi_engine.db.models.support import Ticket
 from kpi_engine.db.models.surveys import SurveyDelivery, SurveyResponse
 from kpi_engine.db.models.targets import Target
 
 __all__ = [
     "Account",
+    "AlertEvent",
+    "AlertRule",
+    "DailyReturn",
+    "DailyUsage",
     "DerivedState",
+    "DigestDelivery",
+    "DigestRun",
+    "DigestSubscription",
     "Event",
     "Feature",
+    "FeatureDay",
     "MarketingSpend",
     "Order",
     "Release",
     "Session",
+    "SlackAuditEntry",
+    "SlackPin",
+    "SlackProcessedEvent",
     "Subscription",
+    "SurveyAccountLink",
+    "SurveyCampaign",
+    "SurveyContact",
     "SurveyDelivery",
+    "SurveyDeliveryState",
     "SurveyResponse",
     "Target",
     "Ticket",
     "Trial",
+    "UsageDay",
     "User",
     "UserDay",
     "WorkItem",

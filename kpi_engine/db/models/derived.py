@@ -3,6 +3,7 @@
 `user_days`: one row per user and local day (reporting zone) with at least one event.
 `sessions`: one row per session (explicit session_id, or split by the inactivity gap).
 `derived_state`: what the derived tables were built with (time zone, gap), to know when to rebuild.
+`feature_days`, `usage_days`, `daily_usage`, `daily_returns`: finer rollups so usage KPIs read small tables.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kpi_engine.db.base import Base
-from kpi_engine.db.types import Id, UtcTs
+from kpi_engine.db.types import Id, Num, UtcTs
 
 
 class UserDay(Base):
@@ -41,3 +42,70 @@ class DerivedState(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
+
+
+class FeatureDay(Base):
+    """Events per local day, feature ('' when the event has none) and user, with the page views among them."""
+
+    __tablename__ = "feature_days"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012  (clustered by day: built and read by day)
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    feature: Mapped[str] = mapped_column(String(200), primary_key=True, default="")
+    user_id: Mapped[Id] = mapped_column(primary_key=True)
+    events: Mapped[int]
+    page_views: Mapped[int]
+
+
+class UsageDay(Base):
+    """Per user and local day with events: events, events with a feature, and the sessions whose first event
+    is that day (count, their events, one-event sessions, total seconds)."""
+
+    __tablename__ = "usage_days"
+    __table_args__ = (Index(None, "day", "user_id"), {"sqlite_with_rowid": False})
+
+    user_id: Mapped[Id] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    events: Mapped[int]
+    feature_events: Mapped[int]
+    sessions: Mapped[int]
+    session_events: Mapped[int]
+    bounces: Mapped[int]
+    session_seconds: Mapped[float] = mapped_column(Num)
+
+
+class DailyUsage(Base):
+    """Per local day, over all users: users active in the 1/7/30-day window ending that day, and day totals.
+
+    Serves the unfiltered, unbroken-down usage metrics without touching per-user rows.
+    """
+
+    __tablename__ = "daily_usage"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    dau: Mapped[int]
+    wau: Mapped[int]
+    mau: Mapped[int]
+    page_views: Mapped[int]
+    sessions: Mapped[int]
+    session_events: Mapped[int]
+    bounces: Mapped[int]
+    session_seconds: Mapped[float] = mapped_column(Num)
+
+
+class DailyReturn(Base):
+    """Users per kind of activity, day and the previous day they had that activity (0001-01-01: none before).
+
+    The distinct users with the activity in days [d0, d1] are those of rows with d0 <= day <= d1 and
+    prev_day < d0 (each user once, on its first such day), so a sum replaces a distinct count over users.
+    Kinds: `active` (an event), `feature` (an event with a feature), `session` (a session started).
+    """
+
+    __tablename__ = "daily_returns"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    prev_day: Mapped[date] = mapped_column(primary_key=True)
+    users: Mapped[int]

@@ -27,8 +27,8 @@ metrics:
     filter: {product: [widget, gadget]}
     dimensions: [product]
     unit: currency
-  - id: order_count
-    label: Order count
+  - id: custom_order_count
+    label: Custom order count
     type: simple
     table: orders
     aggregate: count
@@ -37,7 +37,7 @@ metrics:
     label: Revenue per order (custom)
     type: ratio
     numerator: big_order_revenue
-    denominator: order_count
+    denominator: custom_order_count
     unit: currency
   - id: doubled_mrr_minus_ten
     label: Doubled MRR minus ten
@@ -130,6 +130,8 @@ def test_ratio_with_zero_denominator_has_no_value(engine, custom_settings) -> No
         ("metrics:\n  - {id: mrr, label: Mine, type: derived, expression: '1'}", "already used"),
         ("metrics:\n  - {id: x, label: X, type: median}", "custom.yaml"),
         ("metrics: [", "not valid YAML"),
+        ("metrics:\n  - {id: x, label: Order count, type: derived, expression: '1'}",
+         "'Order count' of 'x' is already used by 'orders'"),
     ],
 )
 def test_invalid_custom_metrics_are_reported(sqlite_engine, sqlite_url, tmp_path, yaml_text, message) -> None:

@@ -1,0 +1,159 @@
+"""Checking due alert rules: fire once, then a cooldown; a "still firing" note in the thread rather than repeats;
+a "back to normal" note when it clears; nothing while snoozed. Every step is written to the alert log.
+
+Across replicas: taking the check (moving `next_check_at`) and every state change are compare-and-set, and only
+the process that made the change posts about it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from bot.alerts import repository
+from bot.alerts.blocks import alert_blocks, alert_text, resolved_text, still_firing_text
+from bot.alerts.evaluate import Evaluation, evaluate
+from bot.alerts.repository import Rule
+from bot.delivery import DeliveryError
+from bot.digests.clients import ClientSource
+from bot.digests.pacing import ChannelPacer
+from bot.digests.post import error_code, paced_post
+from bot.digests.report import KpiLine
+from bot.digests.wording import anomaly_words
+from bot.errors import log_failure
+from kpi_engine.catalog import Catalog
+from kpi_engine.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AlertOutcome:
+    rule_id: int
+    action: str  # fired | still_firing | resolved | quiet | suppressed | snoozed | no_data | taken | failed
+    value: float | None = None
+    detail: str | None = None
+
+
+@dataclass
+class AlertEnvironment:
+    engine: Engine
+    settings: Settings
+    clients: ClientSource
+    catalog: Catalog
+    pacer: ChannelPacer
+
+
+def check_alerts(env: AlertEnvironment, now: datetime) -> list[AlertOutcome]:
+    outcomes = []
+    for rule in repository.due_rules(env.engine, now):
+        try:
+            outcomes.append(check_rule(env, rule, now))
+        except Exception as exc:  # one broken rule must not stop the others
+            error_id = log_failure(exc, f"checking alert #{rule.id}")
+            repository.log_event(env.engine, rule.id, "failed", now, detail=f"error_id={error_id}")
+            outcomes.append(AlertOutcome(rule.id, "failed", detail=f"error_id={error_id}"))
+    return outcomes
+
+
+def check_rule(env: AlertEnvironment, rule: Rule, now: datetime) -> AlertOutcome:
+    if not repository.take_check(env.engine, rule, now):
+        return AlertOutcome(rule.id, "taken")
+    if rule.snoozed_until is not None and now < rule.snoozed_until:
+        return AlertOutcome(rule.id, "snoozed", detail=f"until {rule.snoozed_until:%Y-%m-%d %H:%M} UTC")
+    evaluation = evaluate(rule.view, env.engine, env.settings, env.catalog, now)
+    if evaluation.met is None:
+        return AlertOutcome(rule.id, "no_data", detail=evaluation.error or evaluation.summary)
+    if evaluation.met and not rule.firing:
+        return _fire(env, rule, evaluation, now)
+    if evaluation.met:
+        return _still_firing(env, rule, evaluation, now)
+    if rule.firing:
+        return _resolve(env, rule, evaluation, now)
+    return AlertOutcome(rule.id, "quiet", evaluation.value)
+
+
+def _fire(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: datetime) -> AlertOutcome:
+    if rule.last_notified_at is not None and now < rule.last_notified_at + rule.cooldown:
+        # fired again soon after clearing: no new alert within the cooldown
+        if repository.transition(env.engine, rule, firing=True, fired_at=now, last_value=evaluation.value):
+            repository.log_event(env.engine, rule.id, "suppressed", now, value=evaluation.value,
+                                 detail="condition met again within the cooldown")
+        return AlertOutcome(rule.id, "suppressed", evaluation.value)
+    if not repository.transition(env.engine, rule, firing=True, fired_at=now, last_notified_at=now,
+                                 last_value=evaluation.value):
+        return AlertOutcome(rule.id, "taken")
+    blocks = alert_blocks(rule.id, rule.rule_text, rule.created_by, evaluation, rule.cooldown_minutes,
+                          _anomaly_line(env, rule, evaluation))
+    try:
+        client = env.clients(rule.team_id)
+        ts = paced_post(client, env.pacer, rule.channel_id, alert_text(evaluation), blocks)
+    except (SlackApiError, DeliveryError) as exc:
+        return _failed(env, rule, evaluation, now, exc)
+    repository.set_message(env.engine, rule.id, rule.channel_id, ts)
+    repository.log_event(env.engine, rule.id, "fired", now, value=evaluation.value, detail=evaluation.summary,
+                         message_ts=ts)
+    return AlertOutcome(rule.id, "fired", evaluation.value)
+
+
+def _still_firing(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: datetime) -> AlertOutcome:
+    if rule.last_notified_at is not None and now < rule.last_notified_at + rule.cooldown:
+        return AlertOutcome(rule.id, "quiet", evaluation.value, detail="still firing, within the cooldown")
+    if not repository.transition(env.engine, rule, last_notified_at=now, last_value=evaluation.value):
+        return AlertOutcome(rule.id, "taken")
+    return _note(env, rule, evaluation, now, "still_firing", still_firing_text(evaluation, rule.fired_at))
+
+
+def _resolve(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: datetime) -> AlertOutcome:
+    if not repository.transition(env.engine, rule, firing=False, last_value=evaluation.value):
+        return AlertOutcome(rule.id, "taken")
+    return _note(env, rule, evaluation, now, "resolved", resolved_text(evaluation))
+
+
+def _note(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: datetime, kind: str,
+          text: str) -> AlertOutcome:
+    """A reply in the alert's thread (or in the channel when the alert message is unknown)."""
+    channel = rule.message_channel or rule.channel_id
+    try:
+        client = env.clients(rule.team_id)
+        ts = paced_post(client, env.pacer, channel, text, thread_ts=rule.message_ts)
+    except (SlackApiError, DeliveryError) as exc:
+        return _failed(env, rule, evaluation, now, exc)
+    repository.log_event(env.engine, rule.id, kind, now, value=evaluation.value, detail=evaluation.summary,
+                         message_ts=ts)
+    return AlertOutcome(rule.id, kind, evaluation.value)
+
+
+def _failed(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: datetime,
+            exc: Exception) -> AlertOutcome:
+    code = error_code(exc)
+    logger.warning("alert #%s could not be posted: %s", rule.id, code)
+    repository.log_event(env.engine, rule.id, "failed", now, value=evaluation.value, error=code,
+                         detail=evaluation.summary)
+    if code in ("not_in_channel", "channel_not_found", "is_archived"):
+        _tell_creator(env, rule, code)
+    return AlertOutcome(rule.id, "failed", evaluation.value, detail=code)
+
+
+def _tell_creator(env: AlertEnvironment, rule: Rule, code: str) -> None:
+    from bot.delivery import ADVICE
+    from bot.digests.clients import open_dm
+
+    text = (f"Your alert #{rule.id} (`{rule.rule_text}`) fired, but I couldn't post it in <#{rule.channel_id}>. "
+            f"{ADVICE.get(code, f'Slack said `{code}`.')}")
+    try:
+        client = env.clients(rule.team_id)
+        client.chat_postMessage(channel=open_dm(client, rule.created_by), text=text)
+    except SlackApiError as exc:
+        logger.warning("could not tell %s about alert #%s: %s", rule.created_by, rule.id, error_code(exc))
+
+
+def _anomaly_line(env: AlertEnvironment, rule: Rule, evaluation: Evaluation) -> str | None:
+    if evaluation.anomaly is None:
+        return None
+    line = KpiLine(env.catalog.get(rule.view.metric_id), value=evaluation.value, anomaly=evaluation.anomaly)
+    return anomaly_words(line, env.settings.kpi_currency_symbol)

@@ -1,0 +1,124 @@
+"""Is an alert rule's condition met right now? One engine query per check, on complete days only.
+
+- threshold: the metric over the last `window_days` complete days (stocks: at the end of yesterday) vs the value.
+- change: that window against the window just before it (stocks: end of yesterday vs `window_days` earlier).
+- anomaly: the last complete ISO week against the 12 weeks before it (bot.digests.anomaly).
+Days are cut in the reporting zone (KPI_TIMEZONE), like every answer.
+"""
+
+from __future__ import annotations
+
+import operator as op
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from bot.digests.anomaly import Anomaly, detect
+from bot.digests.metric_names import describe_filters
+from bot.digests.report import HISTORY_WEEKS, query_filters
+from bot.digests.schedule import history_weeks, local_day
+from kpi_engine.answers.ask import run_safely
+from kpi_engine.answers.format import format_value, period_label
+from kpi_engine.catalog import Catalog, MetricDefinition
+from kpi_engine.periods import Period, grain_start
+from kpi_engine.query import MetricQuery
+from kpi_engine.results import MetricResult
+from kpi_engine.settings import Settings
+
+COMPARE: dict[str, Callable[[float, float], bool]] = {">": op.gt, ">=": op.ge, "<": op.lt, "<=": op.le}
+OPERATOR_WORDS = {">": "above", ">=": "at or above", "<": "below", "<=": "at or below"}
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """The parts of a rule evaluation needs (from the database row or a freshly parsed spec)."""
+
+    kind: str
+    metric_id: str
+    filters: dict[str, list[str]]
+    operator: str | None
+    threshold: float | None
+    change_ratio: float | None
+    change_direction: str | None
+    window_days: int
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    met: bool | None  # None: no data to judge by
+    value: float | None
+    summary: str  # "Customer churn rate is 5.6% over 2026-03-02 – 2026-03-08 (plan = pro)"
+    condition: str  # "above 5.0%", "down 20% or more vs the 7 days before"
+    error: str | None = None
+    anomaly: Anomaly | None = None
+
+
+def windows(metric: MetricDefinition, day: date, days: int) -> tuple[Period, Period]:
+    """(current, previous) windows of complete local days before `day`."""
+    if metric.kind == "stock":
+        end = day - timedelta(days=1)
+        return Period(end, end, "day"), Period(end - timedelta(days=days), end - timedelta(days=days), "day")
+    current = Period(day - timedelta(days=days), day - timedelta(days=1))
+    return current, Period(current.start - timedelta(days=days), current.start - timedelta(days=1))
+
+
+def _where(period: Period, filters: dict[str, list[str]], stock: bool) -> str:
+    when = f"at the end of {period_label(period)}" if stock else f"over {period_label(period)}"
+    return when + (f" ({describe_filters(filters)})" if filters else "")
+
+
+def evaluate(rule: RuleView, engine: Engine, settings: Settings, catalog: Catalog, now: datetime) -> Evaluation:
+    metric = catalog.get(rule.metric_id)
+    today = local_day(now, settings.tz)
+    fmt = lambda value: format_value(value, metric.unit, currency=settings.kpi_currency_symbol)  # noqa: E731
+    if rule.kind == "anomaly":
+        return _anomaly(rule, metric, engine, settings, catalog, today, fmt)
+    current, previous = windows(metric, today, rule.window_days)
+    query = MetricQuery(metric=metric.id, as_of=today, period=current, filters=query_filters(rule.filters),
+                        comparison="none" if rule.kind == "threshold" else "previous",
+                        compare_to=previous if rule.kind == "change" else None)
+    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
+    if error is not None or not isinstance(result, MetricResult):
+        return Evaluation(None, None, f"{metric.label} could not be computed", "", error or "no result")
+    summary = f"{metric.label} is {fmt(result.value)} {_where(current, rule.filters, metric.kind == 'stock')}"
+    if rule.kind == "threshold":
+        assert rule.operator is not None and rule.threshold is not None
+        condition = f"{OPERATOR_WORDS[rule.operator]} {fmt(rule.threshold)}"
+        met = None if result.value is None else COMPARE[rule.operator](result.value, rule.threshold)
+        return Evaluation(met, result.value, summary, condition)
+    return _change(rule, result, summary, fmt)
+
+
+def _change(rule: RuleView, result: MetricResult, summary: str, fmt: Callable[[float | None], str]) -> Evaluation:
+    ratio = rule.change_ratio or 0.0
+    direction = rule.change_direction or "any"
+    wording = {"down": "down", "up": "up", "any": "up or down"}[direction]
+    span = {1: "the day before", 7: "the week before", 30: "the 30 days before"}.get(
+        rule.window_days, f"the {rule.window_days} days before")
+    condition = f"{wording} {ratio * 100:g}% or more vs {span}"
+    if result.value is None or not result.previous_value:
+        return Evaluation(None, result.value, summary, condition)
+    moved = (result.value - result.previous_value) / abs(result.previous_value)
+    met = {"down": moved <= -ratio, "up": moved >= ratio, "any": abs(moved) >= ratio}[direction]
+    summary += f", {'up' if moved > 0 else 'down'} {abs(moved) * 100:.1f}% from {fmt(result.previous_value)}"
+    return Evaluation(met, result.value, summary, condition)
+
+
+def _anomaly(rule: RuleView, metric: MetricDefinition, engine: Engine, settings: Settings, catalog: Catalog,
+             today: date, fmt: Callable[[float | None], str]) -> Evaluation:
+    last_week = Period.calendar(grain_start(today, "week") - timedelta(days=1), "week")
+    query = MetricQuery(metric=metric.id, as_of=last_week.end, period=history_weeks(last_week, HISTORY_WEEKS),
+                        granularity="week", comparison="none", filters=query_filters(rule.filters))
+    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
+    condition = f"unusual for the {HISTORY_WEEKS - 1} weeks before"
+    if error is not None or not isinstance(result, MetricResult) or not result.series:
+        return Evaluation(None, None, f"{metric.label} could not be computed", condition, error or "no result")
+    values = [p.value for p in result.series]
+    found = detect(values, metric.kind)
+    value = values[-1]
+    summary = f"{metric.label} is {fmt(value)} {_where(last_week, rule.filters, metric.kind == 'stock')}"
+    if value is None:
+        return Evaluation(None, None, summary, condition)
+    return Evaluation(found is not None, value, summary, condition, anomaly=found)

@@ -1,0 +1,138 @@
+"""The app factory: a Bolt app with its services, listeners and global error handler.
+
+Single-workspace token mode by default (SLACK_BOT_TOKEN); an OAuth install flow for several workspaces,
+storing installations with slack_sdk's SQLAlchemy stores, when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from slack_bolt import App
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store.cacheable_installation_store import CacheableInstallationStore
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Engine
+
+from bot.alerts import listeners as alert_listeners
+from bot.config import BotConfig
+from bot.errors import handle_listener_error
+from bot.job_runner import ProcessJobRunner
+from bot.listeners import actions, commands, events, views
+from bot.scopes import BOT_SCOPES
+from bot.services import Services, ServicesSpec
+from bot.surveys import listeners as survey_listeners
+from kpi_engine.db import open_database
+from kpi_engine.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+class ConfigurationError(ValueError):
+    pass
+
+
+class KpiBotApp(App):
+    """A Bolt App that also owns the services its listeners use (database, worker pool, access policy)."""
+
+    services: Services
+
+    def close(self) -> None:
+        from bot.surveys.listeners import stop_survey_sender
+
+        stop_survey_sender(self)
+        self.services.shutdown()
+
+
+def oauth_enabled(settings: Settings) -> bool:
+    return bool(settings.slack_client_id and settings.slack_client_secret)
+
+
+def build_web_client(settings: Settings, token: str | None) -> WebClient:
+    return WebClient(token=token, base_url=settings.slack_api_url)
+
+
+def with_rate_limit_retries(client: WebClient, retries: int) -> WebClient:
+    """429 answers are retried after their Retry-After (Bolt copies these handlers to each request's client)."""
+    if not any(isinstance(handler, RateLimitErrorRetryHandler) for handler in client.retry_handlers):
+        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=retries))
+    return client
+
+
+def create_app(
+    settings: Settings,
+    client: WebClient | None = None,
+    *,
+    config: BotConfig | None = None,
+    engine: Engine | None = None,
+    socket_mode: bool = False,
+    as_of: date | None = None,
+) -> KpiBotApp:
+    config = config or BotConfig()
+    signing_secret = settings.slack_signing_secret
+    if not signing_secret and not socket_mode:
+        raise ConfigurationError("SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information → App Credentials)")
+    oauth = oauth_enabled(settings)
+    if not oauth and client is None and not settings.slack_bot_token:
+        raise ConfigurationError(
+            "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth install)")
+    engine = engine or open_database(settings)
+    web_client = client or build_web_client(settings, None if oauth else settings.slack_bot_token)
+    with_rate_limit_retries(web_client, config.rate_limit_retries)
+
+    common = {
+        "name": "kpibot",
+        "signing_secret": signing_secret or "",
+        "client": web_client,
+        # Listeners only ack and hand work to the job runner, so acking inline is fastest (no 10 ms ack polling).
+        "process_before_response": True,
+    }
+    if oauth:
+        bolt_app = KpiBotApp(**common, **_oauth_arguments(settings, config, engine, web_client))
+    else:
+        bolt_app = KpiBotApp(**common)
+
+    spec = ServicesSpec(settings=settings, config=config, api_base_url=web_client.base_url, as_of=as_of)
+    services = spec.build(engine, chart_processes=config.chart_processes)
+    if config.worker_processes > 0:
+        services.jobs = ProcessJobRunner(spec, config.worker_processes)
+    bolt_app.services = services
+    bolt_app.use(services.middleware)
+    bolt_app.error(handle_listener_error)
+    for listeners in (commands, events, actions, views, survey_listeners, alert_listeners):
+        listeners.register(bolt_app)
+    return bolt_app
+
+
+def _oauth_arguments(settings: Settings, config: BotConfig, engine: Engine, client: WebClient) -> dict[str, object]:
+    client_id = settings.slack_client_id or ""
+    installation_store = CacheableInstallationStore(SQLAlchemyInstallationStore(client_id=client_id, engine=engine))
+    oauth_settings = OAuthSettings(
+        client_id=client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        installation_store=installation_store,
+        state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
+        install_path=config.oauth_install_path,
+        redirect_uri_path=config.oauth_redirect_path,
+        authorization_url=_authorization_url(settings.slack_api_url),
+    )
+    # Cached per replica so the ack path does not hit the database or auth.test on every request.
+    authorize = InstallationStoreAuthorize(
+        logger=logger, installation_store=installation_store, client_id=client_id,
+        client_secret=settings.slack_client_secret, cache_enabled=True, client=client,
+    )
+    return {"oauth_settings": oauth_settings, "installation_store": installation_store, "authorize": authorize}
+
+
+def _authorization_url(api_url: str) -> str:
+    """https://slack.com/api/ → https://slack.com/oauth/v2/authorize (GovSlack: slack-gov.com)."""
+    base = api_url.rstrip("/")
+    if base.endswith("/api"):
+        base = base[: -len("/api")]
+    return f"{base}/oauth/v2/authorize"

@@ -1,0 +1,95 @@
+"""The bridge to kpi_engine: which metric group a question touches, answers, charts, plain-text summaries."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from sqlalchemy import Engine
+
+from bot.conversation.reply import Chart
+from bot.rendering import ChartRenderer
+from kpi_engine.answers.ask import Answer, AnyQuery, answer_question, run_safely
+from kpi_engine.answers.format import format_value, period_label
+from kpi_engine.catalog import Catalog
+from kpi_engine.parser.result import ParseResult
+from kpi_engine.query import MetricQuery, MovementsQuery
+from kpi_engine.results import MetricResult, TableResult
+from kpi_engine.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# The MRR bridge shows MRR movements: it belongs to MRR's group.
+MOVEMENTS_METRIC = "mrr"
+
+
+def group_of_query(query: AnyQuery | None, catalog: Catalog) -> str | None:
+    if isinstance(query, MetricQuery):
+        metric = catalog.find(query.metric)
+    elif isinstance(query, MovementsQuery):
+        metric = catalog.find(MOVEMENTS_METRIC)
+    else:
+        return None
+    return metric.group if metric is not None else None
+
+
+def group_of_question(text: str, catalog: Catalog, day: date) -> str | None:
+    """Parsing is cheap and runs no query, so access is decided before anything touches the data."""
+    from kpi_engine.parser import parse_question
+
+    try:
+        parsed = parse_question(text, as_of=day, catalog=catalog)
+    except Exception:  # the answer pipeline reports unreadable questions itself
+        return None
+    if parsed.query is not None:
+        return group_of_query(parsed.query, catalog)
+    metric = catalog.find(parsed.metric_id) if parsed.metric_id else None
+    return metric.group if metric is not None else None
+
+
+def answer_words(text: str, *, engine: Engine, settings: Settings, catalog: Catalog, day: date) -> Answer:
+    return answer_question(text, engine=engine, settings=settings, catalog=catalog, as_of=day)
+
+
+def answer_query(question: str, query: AnyQuery, *, engine: Engine, settings: Settings, catalog: Catalog,
+                 day: date) -> Answer:
+    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
+    metric_id = query.metric if isinstance(query, MetricQuery) else None
+    parse = ParseResult(intent="query", query=query, metric_id=metric_id)
+    return Answer(question, parse, result, error, catalog, settings.kpi_currency_symbol, day)
+
+
+def chart_of(answer: Answer, renderer: ChartRenderer) -> Chart | None:
+    """The answer's chart, or None (a chart that fails to draw is logged, the answer still goes out)."""
+    if not answer.ok or answer.result is None:
+        return None
+    try:
+        png = renderer.chart(answer.result, answer.currency)
+    except Exception:
+        logger.exception("chart for %r failed", answer.question)
+        return None
+    if png is None:
+        return None
+    title = _title(answer.result)
+    return Chart(png=png, title=title, alt_text=f"Chart: {title}")
+
+
+def summary_text(answer: Answer) -> str:
+    """The notification text of a message (what shows in alerts and screen readers)."""
+    result = answer.result
+    if answer.error is not None or result is None:
+        return answer.error or "KPI Bot"
+    if isinstance(result, MetricResult):
+        return f"{_title(result)}: {format_value(result.value, result.unit, currency=answer.currency)}"
+    return _title(result)
+
+
+def metric_id_of(answer: Answer) -> str | None:
+    metric = answer.metric
+    return metric.id if metric is not None else None
+
+
+def _title(result: MetricResult | TableResult) -> str:
+    if isinstance(result, MetricResult):
+        return f"{result.label}, {period_label(result.period)}"
+    return f"{result.title}, {period_label(result.period)}"

@@ -1,0 +1,115 @@
+"""One question, start to finish, on a worker thread: access, the answer, its chart, delivery, audit.
+
+Every outcome is written to the audit log, and the asker always hears back: an answer, a polite refusal,
+an instruction (invite me to the channel), or a friendly error with an error id.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.access import Asker, Verdict
+from bot.audit import AuditRecord, Outcome, Source, record_question
+from bot.blocks import answer_blocks, how_computed_blocks
+from bot.conversation.answering import (
+    answer_query,
+    answer_words,
+    chart_of,
+    group_of_query,
+    group_of_question,
+    metric_id_of,
+    summary_text,
+)
+from bot.conversation.reply import Reply
+from bot.delivery import DeliveryError
+from bot.errors import friendly_error_text, log_failure
+from bot.services import Services
+from kpi_engine.answers.ask import Answer, AnyQuery
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ask:
+    question: str
+    source: Source
+    asker: Asker
+    posted_in_channel: bool = False  # everyone in the conversation will see the reply
+    ext_shared_hint: bool | None = None  # Slack's own flag on events, when it came with the request
+    query: AnyQuery | None = None  # follow-ups run this query rather than parse the question
+    include_actions: bool = True
+    show_how_computed: bool = False
+
+
+def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
+    """Never raises: failures are logged with an error id that the asker is given."""
+    try:
+        _answer(services, client, ask, reply)
+    except DeliveryError as exc:
+        _audit(services, ask, "error", detail=exc.code)
+        _notice_quietly(reply, exc.advice)
+    except Exception as exc:
+        error_id = log_failure(exc, f"answering a {ask.source}")
+        _audit(services, ask, "error", detail=f"error_id={error_id}")
+        _notice_quietly(reply, friendly_error_text(error_id))
+
+
+def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
+    access = services.access
+    verdict = access.may_read_kpis(client, ask.asker)
+    if verdict.allowed and ask.posted_in_channel:
+        verdict = access.may_post_in_channel(client, ask.asker, ask.ext_shared_hint)
+    if not verdict.allowed:
+        _refuse(services, ask, reply, verdict)
+        return
+    catalog = services.catalog()
+    day = services.today()
+    group = (group_of_query(ask.query, catalog) if ask.query is not None
+             else group_of_question(ask.question, catalog, day))
+    verdict = access.may_see_metric(group, ask.asker, posted_in_channel=ask.posted_in_channel)
+    if not verdict.allowed:
+        _refuse(services, ask, reply, verdict)
+        return
+    common = {"engine": services.engine, "settings": services.settings, "catalog": catalog, "day": day}
+    answer = (answer_query(ask.question, ask.query, **common) if ask.query is not None
+              else answer_words(ask.question, **common))
+    _deliver(answer, ask, reply, services)
+    outcome: Outcome = "answered" if answer.error is None else "unknown"
+    _audit(services, ask, outcome, metric_id=metric_id_of(answer), detail=answer.error)
+
+
+def _deliver(answer: Answer, ask: Ask, reply: Reply, services: Services) -> None:
+    text = summary_text(answer)
+    if ask.show_how_computed:
+        blocks = how_computed_blocks(answer)
+        reply.send(lambda _file_id: blocks, text)
+        return
+    chart = chart_of(answer, services.charts)
+    reply.send(lambda file_id: answer_blocks(answer, chart_file_id=file_id, include_actions=ask.include_actions),
+               text, chart)
+
+
+def _refuse(services: Services, ask: Ask, reply: Reply, verdict: Verdict) -> None:
+    _audit(services, ask, "refused", detail=verdict.reason)
+    reply.notice(verdict.message)
+
+
+def _audit(services: Services, ask: Ask, outcome: Outcome, *, metric_id: str | None = None,
+           detail: str | None = None) -> None:
+    try:
+        record_question(services.engine, AuditRecord(
+            team_id=ask.asker.installing_team_id, user_id=ask.asker.user_id, channel_id=ask.asker.channel_id,
+            source=ask.source, question=ask.question, outcome=outcome, metric_id=metric_id, detail=detail,
+        ))
+    except Exception as exc:  # the answer matters more than its audit line; the log keeps it
+        log_failure(exc, f"writing the audit log ({ask.source} by {ask.asker.user_id}: {outcome})")
+
+
+def _notice_quietly(reply: Reply, text: str) -> None:
+    try:
+        reply.notice(text)
+    except Exception as exc:  # nowhere left to tell the asker: the log line is all there is
+        logger.warning("could not tell the asker (%s): %s", text[:80], exc)

@@ -1,0 +1,107 @@
+"""Posting one digest: the chart uploaded once, one consolidated message showing it, the details in its thread.
+
+The chart is uploaded with files_upload_v2 without a channel and shown inside the message by an image block
+(`slack_file`). Should Slack refuse that block (the upload may still be settling), the message goes out without
+it and the same PNG is uploaded into the digest's thread instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.delivery import DeliveryError, post_message, upload_png
+from bot.digests.blocks import (
+    Lateness,
+    chart_alt_text,
+    details_blocks,
+    details_text,
+    digest_blocks,
+    digest_text,
+    thread_topics,
+)
+from bot.digests.pacing import ChannelPacer
+from bot.digests.report import DigestReport
+
+logger = logging.getLogger(__name__)
+
+CHART_TITLE = "KPI trends, last 12 weeks"
+
+
+@dataclass(frozen=True)
+class Posted:
+    channel_id: str
+    message_ts: str
+    file_id: str | None
+    chart_in_thread: bool = False
+    details_posted: bool = False
+
+
+def error_code(error: Exception) -> str:
+    """Slack's error code (`not_in_channel`, `ratelimited`, ...) or the exception's name."""
+    if isinstance(error, DeliveryError):
+        return error.code
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or "slack_api_error")
+    return type(error).__name__
+
+
+def _upload_privately(client: WebClient, png: bytes, alt_text: str) -> str | None:
+    try:
+        return upload_png(client, png, title=CHART_TITLE, alt_text=alt_text)
+    except Exception as exc:  # noqa: BLE001  (Slack errors, network errors: the digest goes out without its chart)
+        logger.warning("digest chart upload failed, posting without it: %s", error_code(exc))
+        return None
+
+
+def post_digest(client: WebClient, pacer: ChannelPacer, channel_id: str, report: DigestReport, png: bytes | None, *,
+                subscription_id: int | None, lateness: Lateness | None, timezone: str | None) -> Posted:
+    """Raises DeliveryError / SlackApiError when the digest message itself cannot be posted."""
+    alt_text = chart_alt_text(report)
+    file_id = _upload_privately(client, png, alt_text) if png else None
+    thread = details_blocks(report.details, report.currency)
+    text = digest_text(report, lateness)
+
+    def build(chart_id: str | None) -> list[dict[str, object]]:
+        return digest_blocks(report, chart_file_id=chart_id, subscription_id=subscription_id, lateness=lateness,
+                             timezone=timezone, in_thread=thread_topics(report.details) if thread else None)
+
+    chart_in_thread = False
+    try:
+        ts = paced_post(client, pacer, channel_id, text, build(file_id))
+    except SlackApiError as exc:
+        if file_id is None or error_code(exc) != "invalid_blocks":
+            raise
+        logger.warning("Slack refused the chart block (%s); posting the chart in the thread", error_code(exc))
+        ts = paced_post(client, pacer, channel_id, text, build(None))
+        chart_in_thread = True
+    if chart_in_thread and png:
+        _upload_into_thread(client, png, alt_text, channel_id, ts)
+    details_posted = False
+    if thread:
+        try:
+            paced_post(client, pacer, channel_id, details_text(report.details), thread, thread_ts=ts)
+            details_posted = True
+        except (SlackApiError, DeliveryError) as exc:  # the digest itself is out; the thread is a bonus
+            logger.warning("digest details could not be posted in the thread: %s", error_code(exc))
+    return Posted(channel_id, ts, file_id, chart_in_thread, details_posted)
+
+
+def paced_post(client: WebClient, pacer: ChannelPacer, channel_id: str, text: str,
+               blocks: list[dict[str, object]] | None = None, thread_ts: str | None = None) -> str:
+    """chat.postMessage within the channel's pace; returns the message ts."""
+    pacer.wait(channel_id)
+    try:
+        return post_message(client, channel_id, text=text, blocks=blocks, thread_ts=thread_ts)
+    finally:
+        pacer.posted(channel_id)
+
+
+def _upload_into_thread(client: WebClient, png: bytes, alt_text: str, channel_id: str, ts: str) -> None:
+    try:
+        upload_png(client, png, title=CHART_TITLE, alt_text=alt_text, channel=channel_id, thread_ts=ts)
+    except (SlackApiError, DeliveryError) as exc:
+        logger.warning("digest chart could not be uploaded into the thread: %s", error_code(exc))

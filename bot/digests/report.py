@@ -1,0 +1,123 @@
+"""What a digest says, as data: per KPI the week's value, the week before, the trend, the target and any anomaly.
+
+Each KPI is one engine query over the last `HISTORY_WEEKS` ISO weeks by week (the last bucket is the reported
+week), so value, previous week, trend and anomaly history come from the same SQL. Reports are pure data; the
+Block Kit and the chart are built from them elsewhere. Identical reports (same KPIs, filters and week) are
+computed once per run and shared between subscriptions (`ReportCache`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.digests.anomaly import Anomaly, detect
+from bot.digests.details import DigestDetails, collect_details
+from bot.digests.schedule import history_weeks
+from kpi_engine.answers.ask import run_safely
+from kpi_engine.catalog import Catalog, MetricDefinition
+from kpi_engine.compute.runner import target_status
+from kpi_engine.periods import Period
+from kpi_engine.query import Filter, MetricQuery
+from kpi_engine.results import MetricResult, SeriesPoint, TargetStatus
+from kpi_engine.settings import Settings
+
+HISTORY_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    metric: MetricDefinition
+    value: float | None = None
+    previous: float | None = None
+    series: list[SeriesPoint] = field(default_factory=list)  # oldest first; the last point is the reported week
+    target: TargetStatus | None = None
+    anomaly: Anomaly | None = None
+    error: str | None = None  # why this KPI could not be computed (e.g. a filter it does not support)
+
+    @property
+    def has_data(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class DigestReport:
+    week: Period
+    lines: list[KpiLine]
+    filters: dict[str, list[str]]
+    currency: str
+    details: DigestDetails = field(default_factory=DigestDetails)
+    left_out: list[str] = field(default_factory=list)  # labels of KPIs not shown here (access rules)
+
+    @property
+    def has_data(self) -> bool:
+        return any(line.has_data for line in self.lines)
+
+
+def query_filters(filters: dict[str, list[str]]) -> tuple[Filter, ...]:
+    return tuple(Filter(dimension=dim, values=tuple(values)) for dim, values in sorted(filters.items()) if values)
+
+
+def kpi_line(engine: Engine, settings: Settings, catalog: Catalog, metric: MetricDefinition, week: Period,
+             filters: dict[str, list[str]]) -> KpiLine:
+    query = MetricQuery(metric=metric.id, as_of=week.end, period=history_weeks(week, HISTORY_WEEKS),
+                        granularity="week", comparison="none", filters=query_filters(filters))
+    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
+    if not isinstance(result, MetricResult) or error is not None:
+        return KpiLine(metric, error=error or "could not be computed")
+    series = list(result.series or [])
+    value = series[-1].value if series else None
+    previous = series[-2].value if len(series) > 1 else None
+    with engine.connect() as conn:
+        target = target_status(conn, metric, value)
+    anomaly = detect([p.value for p in series], metric.kind)
+    return KpiLine(metric, value, previous, series, target, anomaly)
+
+
+def build_report(engine: Engine, settings: Settings, catalog: Catalog, metric_ids: Sequence[str], week: Period,
+                 filters: dict[str, list[str]], *, with_details: bool = True) -> DigestReport:
+    metrics = [m for m in (catalog.find(metric_id) for metric_id in metric_ids) if m is not None]
+    lines = [kpi_line(engine, settings, catalog, metric, week, filters) for metric in metrics]
+    details = collect_details(engine, settings, catalog, lines, week, filters) if with_details else DigestDetails()
+    return DigestReport(week, lines, dict(filters), settings.kpi_currency_symbol, details)
+
+
+Key = tuple[Any, ...]
+
+
+class ReportCache:
+    """Reports (and charts) by (KPIs, filters, week): a hundred channels with the default digest cost one query set.
+
+    Concurrent callers asking for the same key wait for the first one instead of computing it again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[Key, Any] = {}
+        self._pending: dict[Key, threading.Event] = {}
+
+    def get(self, key: Key, compute: Callable[[], Any]) -> Any:
+        while True:
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+                waiting = self._pending.get(key)
+                if waiting is None:
+                    self._pending[key] = threading.Event()
+                    break
+            waiting.wait()
+        try:
+            value = compute()
+            with self._lock:
+                self._values[key] = value
+            return value
+        finally:
+            with self._lock:
+                self._pending.pop(key).set()
+
+
+def report_key(kind: str, metric_ids: Sequence[str], week: Period, filters: dict[str, list[str]]) -> Key:
+    return (kind, tuple(metric_ids), week.start, week.end, tuple((k, tuple(v)) for k, v in sorted(filters.items())))

@@ -1,0 +1,151 @@
+"""Running digests: the due ones (claimed exactly once per subscription and period), or one right now by hand.
+
+A scheduled run: find the latest slot at or before now (after downtime: the latest missed one, sent late and
+saying so), claim (subscription, reported week) with an INSERT, move the next run on, then build, post and log.
+A claim that fails means another run or replica has it: nothing is posted.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from bot.access_groups import GroupRules
+from bot.digests import repository
+from bot.digests.blocks import Lateness
+from bot.digests.clients import ClientSource
+from bot.digests.pacing import ChannelPacer
+from bot.digests.report import ReportCache
+from bot.digests.repository import Subscription
+from bot.digests.schedule import latest_slot, next_slot, reported_week, to_local
+from bot.digests.sending import Delivery, deliver
+from bot.errors import log_failure
+from kpi_engine.catalog import Catalog
+from kpi_engine.periods import Period
+from kpi_engine.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+LATE_AFTER = timedelta(minutes=30)
+MAX_SLOTS_SCANNED = 2000
+DEFAULT_WORKERS = 4
+
+
+@dataclass
+class DigestEnvironment:
+    """What running digests needs; one per scheduler (the cache lives for one run_due call)."""
+
+    engine: Engine
+    settings: Settings
+    clients: ClientSource
+    catalog: Catalog
+    pacer: ChannelPacer = field(default_factory=ChannelPacer)
+    rules: GroupRules = field(default_factory=GroupRules)
+    cache: ReportCache = field(default_factory=ReportCache)
+    workers: int = DEFAULT_WORKERS
+
+    def fresh(self) -> DigestEnvironment:
+        return DigestEnvironment(self.engine, self.settings, self.clients, self.catalog, self.pacer, self.rules,
+                                 ReportCache(), self.workers)
+
+
+@dataclass(frozen=True)
+class DigestOutcome:
+    subscription_id: int
+    status: str  # sent | skipped | failed | already_claimed
+    trigger: str
+    period_start: date | None = None
+    channel_id: str | None = None
+    message_ts: str | None = None
+    error: str | None = None
+    detail: str | None = None
+
+
+def run_due(env: DigestEnvironment, now: datetime) -> list[DigestOutcome]:
+    """Every subscription whose next run is at or before `now` (naive UTC), a few at a time."""
+    due = repository.due_subscriptions(env.engine, now)
+    if not due:
+        return []
+    run_env = env.fresh()
+    with ThreadPoolExecutor(max_workers=max(1, min(env.workers, len(due))), thread_name_prefix="kpibot-digest") as pool:
+        return list(pool.map(lambda sub: _safely(run_env, sub, now), due))
+
+
+def _safely(env: DigestEnvironment, sub: Subscription, now: datetime) -> DigestOutcome:
+    try:
+        return run_subscription(env, sub, now)
+    except Exception as exc:  # one broken subscription must not stop the others
+        error_id = log_failure(exc, f"running digest #{sub.id}")
+        return DigestOutcome(sub.id, "failed", "schedule", error="internal_error", detail=f"error_id={error_id}")
+
+
+def missed_weeks(sub: Subscription, first_slot: datetime, last_slot: datetime) -> int:
+    """Reported weeks whose slots fell in [first_slot, last_slot) and were never sent (the bot was down)."""
+    weeks: set[date] = set()
+    cursor = first_slot
+    tz = sub.schedule.tz
+    for _ in range(MAX_SLOTS_SCANNED):
+        if cursor >= last_slot:
+            break
+        weeks.add(reported_week(cursor, tz).start)
+        cursor = next_slot(sub.schedule, cursor)
+    weeks.discard(reported_week(last_slot, tz).start)
+    return len(weeks)
+
+
+def run_subscription(env: DigestEnvironment, sub: Subscription, now: datetime) -> DigestOutcome:
+    schedule = sub.schedule
+    slot = latest_slot(schedule, now)
+    week = reported_week(slot, schedule.tz)
+    late = now - slot > LATE_AFTER
+    trigger = "catch_up" if late else "schedule"
+    run_id = repository.claim_run(env.engine, sub.id, week, slot, trigger, now)
+    repository.advance(env.engine, sub.id, sub.next_run_at, next_slot(schedule, now))
+    if run_id is None:
+        return _not_claimed(env, sub, week, slot, trigger, now)
+    lateness = None
+    if late:
+        lateness = Lateness(to_local(slot, schedule.tz), schedule.timezone,
+                            missed_weeks(sub, min(sub.next_run_at, slot), slot))
+    try:
+        delivery = deliver(env, sub, week, now, lateness=lateness)
+    except Exception as exc:  # the claimed run is finished (failed) either way, never left claimed
+        error_id = log_failure(exc, f"sending digest #{sub.id}")
+        delivery = Delivery("failed", sub.channel_id, error="internal_error", detail=f"error_id={error_id}")
+    repository.finish_run(env.engine, run_id, delivery.status, now, message_ts=delivery.message_ts,
+                          error=delivery.error)
+    return _logged(env, sub, delivery, trigger, week, now, run_id)
+
+
+def _not_claimed(env: DigestEnvironment, sub: Subscription, week: Period, slot: datetime, trigger: str,
+                 now: datetime) -> DigestOutcome:
+    """Another run has this period. A second slot in the same week (cron) is logged; a concurrent twin is not."""
+    existing = repository.existing_run(env.engine, sub.id, week.start)
+    if existing is not None and existing.scheduled_for != slot:
+        detail = f"the digest of the week of {week.start.isoformat()} already went out"
+        repository.log_delivery(env.engine, subscription_id=sub.id, trigger=trigger, status="skipped", now=now,
+                                run_id=existing.id, period_start=week.start, channel_id=sub.channel_id, detail=detail)
+        return DigestOutcome(sub.id, "skipped", trigger, week.start, sub.channel_id, detail=detail)
+    return DigestOutcome(sub.id, "already_claimed", trigger, week.start, sub.channel_id)
+
+
+def send_now(env: DigestEnvironment, sub: Subscription, now: datetime, week: Period | None = None) -> DigestOutcome:
+    """By hand (`/kpi digest send-now`): the last complete week in the subscription's zone; no claim, just logged."""
+    week = week or reported_week(now, sub.schedule.tz)
+    delivery = deliver(env, sub, week, now, lateness=None)
+    return _logged(env, sub, delivery, "manual", week, now, None)
+
+
+def _logged(env: DigestEnvironment, sub: Subscription, delivery: Delivery, trigger: str, week: Period,
+            now: datetime, run_id: int | None) -> DigestOutcome:
+    repository.log_delivery(env.engine, subscription_id=sub.id, trigger=trigger, status=delivery.status, now=now,
+                            run_id=run_id, period_start=week.start, channel_id=delivery.channel_id,
+                            message_ts=delivery.message_ts, error=delivery.error, detail=delivery.detail)
+    if delivery.status == "failed":
+        logger.warning("digest #%s (%s) failed: %s %s", sub.id, week.start, delivery.error, delivery.detail or "")
+    return DigestOutcome(sub.id, delivery.status, trigger, week.start, delivery.channel_id, delivery.message_ts,
+                         delivery.error, delivery.detail)

@@ -1,0 +1,98 @@
+"""The words of a digest: one line per KPI (value, change with arrow and verdict, target, anomaly in plain words).
+
+Values and changes go through kpi_engine.answers.format, so a number reads the same in answers and digests.
+"""
+
+from __future__ import annotations
+
+from bot.blocks.text import escape
+from bot.digests.anomaly import Anomaly
+from bot.digests.report import KpiLine
+from kpi_engine.answers.format import NO_DATA, describe_change, format_signed, format_value
+
+ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+
+
+def change_words(line: KpiLine, currency: str) -> str:
+    """`↑ 4.2% (+$500) vs the week before — good`; says so when the week before has no data."""
+    unit, direction = line.metric.unit, line.metric.direction
+    change = describe_change(line.value, line.previous, unit, direction, currency=currency)
+    if change is None:
+        return "no data for the week before"
+    if change.movement == "flat":
+        return "→ no change vs the week before"
+    text = f"{ARROWS[change.movement]} {change.amount}"
+    if change.detail:
+        text += f" ({change.detail})"
+    text += " vs the week before"
+    if change.verdict is not None:
+        text += f" — {change.verdict}"
+    return text
+
+
+def target_words(line: KpiLine, currency: str) -> str | None:
+    """`🎯 84% of the $150k target (due 2026-12-31)`, `🎯 target $150k met`."""
+    target = line.target
+    if target is None:
+        return None
+    goal = format_value(target.value, line.metric.unit, currency=currency, compact=True)
+    due = f" (due {target.due.isoformat()})" if target.due else ""
+    if target.met:
+        return f":dart: target {goal} met{due}"
+    if target.attainment is None:
+        return f":dart: target {goal}{due}"
+    return f":dart: {target.attainment * 100:.0f}% of the {goal} target{due}"
+
+
+def anomaly_words(line: KpiLine, currency: str) -> str | None:
+    """`Unusual: 4 is far below the last 11 weeks (usually 9 to 12) — worth a look`."""
+    found: Anomaly | None = line.anomaly
+    if found is None:
+        return None
+    verdict = _verdict(found.side, line.metric.direction)
+    text = _anomaly_sentence(found, line.metric.unit, currency)
+    return f":warning: *Unusual:* {text}" + (f" — {verdict}" if verdict else "")
+
+
+def _anomaly_sentence(found: Anomaly, unit: str, currency: str) -> str:
+    def fmt(value: float) -> str:
+        if found.measure == "change":
+            return format_signed(value, unit, currency=currency)
+        return format_value(value, unit, currency=currency)
+
+    weeks = f"the last {found.weeks} weeks"
+    subject = f"this week's change of {fmt(found.current)}" if found.measure == "change" else fmt(found.current)
+    if found.measure == "change" and found.low == found.high == 0:
+        return f"{subject} is unusual: it did not move at all in {weeks}"
+    where = "above" if found.side == "high" else "below"
+    usual = (f"it was {fmt(found.low)} every week" if found.low == found.high
+             else f"usually {fmt(found.low)} to {fmt(found.high)}")
+    return f"{subject} is far {where} {weeks} ({usual})"
+
+
+def _verdict(side: str, direction: str) -> str | None:
+    if direction == "neutral":
+        return None
+    good = (side == "high") == (direction == "higher")
+    return "good news" if good else "worth a look"
+
+
+def kpi_line_text(line: KpiLine, currency: str) -> str:
+    label = f"*{escape(line.metric.label)}*"
+    if line.error is not None:
+        return f"{label}  {escape(line.error)}"
+    if not line.has_data:
+        return f"{label}  {NO_DATA} this week"
+    value = format_value(line.value, line.metric.unit, currency=currency)
+    parts = [f"{label}  {value}", change_words(line, currency)]
+    target = target_words(line, currency)
+    if target:
+        parts.append(target)
+    text = "  ·  ".join(parts)
+    flag = anomaly_words(line, currency)
+    return f"{text}\n{flag}" if flag else text
+
+
+def plain_line(line: KpiLine, currency: str) -> str:
+    """The same line without Slack markup (fallback text, terminal previews)."""
+    return kpi_line_text(line, currency).replace("*", "").replace(":dart: ", "").replace(":warning: ", "! ")

@@ -1,0 +1,82 @@
+"""HTTP mode: Starlette + uvicorn in front of the Bolt app.
+
+`POST /slack/events` takes commands, events and interactivity (Bolt verifies the signature);
+`GET /healthz` checks the database; the OAuth install pages are served when OAuth is configured.
+Bolt's dispatch is synchronous, so it runs in the thread pool and never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import uvicorn
+from slack_bolt.adapter.starlette.handler import SlackRequestHandler, to_bolt_request, to_starlette_response
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.app import KpiBotApp
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+def build_asgi_app(app: KpiBotApp) -> Starlette:
+    oauth_handler = SlackRequestHandler(app)
+
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
+    async def oauth_pages(request: Request) -> Response:
+        return await oauth_handler.handle(request)
+
+    async def healthz(_: Request) -> Response:
+        try:
+            await run_in_threadpool(_ping_database, app)
+        except Exception as exc:  # any database failure makes the replica unhealthy
+            logger.warning("health check failed: %s", exc)
+            return JSONResponse({"ok": False, "database": "unreachable"}, status_code=503)
+        return JSONResponse({"ok": True, "workers": app.services.pool.size, "queued": app.services.pool.pending})
+
+    routes = [
+        Route(EVENTS_PATH, slack_events, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+    if app.oauth_flow is not None:
+        routes += [
+            Route(app.oauth_flow.install_path, oauth_pages, methods=["GET"]),
+            Route(app.oauth_flow.redirect_uri_path, oauth_pages, methods=["GET"]),
+        ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await run_in_threadpool(app.close)
+
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _ping_database(app: KpiBotApp) -> None:
+    with app.services.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+def uvicorn_config(app: KpiBotApp, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+    return uvicorn.Config(build_asgi_app(app), host=host, port=port, log_level=log_level,
+                          access_log=False, lifespan="on", timeout_graceful_shutdown=10)
+
+
+def serve_http(app: KpiBotApp, host: str, port: int) -> None:
+    import os
+    import sys
+    if os.environ.get("KPIBOT_SWITCH"):
+        sys.setswitchinterval(float(os.environ["KPIBOT_SWITCH"]))
+    uvicorn.Server(uvicorn_config(app, host, port)).run()

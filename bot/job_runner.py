@@ -1,0 +1,130 @@
+"""Running jobs: in the server's own threads, or in worker processes.
+
+Worker processes (KPIBOT_WORKER_PROCESSES > 0, the default) keep queries, pandas and matplotlib off the
+server's GIL, so acks stay fast while answers are computed; each process runs KPIBOT_WORKERS threads, since
+an answer mostly waits on the database and on Slack. With 0, jobs run on the server's thread pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.conversation.flow import handle_ask
+from bot.conversation.once import first_delivery_only
+from bot.conversation.reply import ConversationReply, EphemeralReply, Reply, SplitReply
+from bot.delivery import respond_with
+from bot.home.pinning import pin_and_refresh, unpin_metric
+from bot.home.refresh import refresh_home_safely
+from bot.jobs import AnswerWork, ConversationRoute, EphemeralRoute, HomeWork, Job, PinWork, Route, UnpinWork
+from bot.services import Services, ServicesSpec
+
+logger = logging.getLogger(__name__)
+
+
+def web_client(services: Services, token: str | None) -> WebClient:
+    client = WebClient(token=token, base_url=services.api_base_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=services.config.rate_limit_retries))
+    return client
+
+
+def reply_for(route: Route, client: WebClient) -> Reply:
+    if isinstance(route, EphemeralRoute):
+        return EphemeralReply(client, Respond(response_url=route.response_url))
+    if isinstance(route, ConversationRoute):
+        return ConversationReply(client, route.channel_id, route.thread_ts,
+                                 chart_under_answer=route.chart_under_answer, notice_user=route.notice_user)
+    return SplitReply(reply_for(route.answers, client), reply_for(route.notices, client))
+
+
+def run_job(services: Services, job: Job) -> None:
+    client = web_client(services, job.token)
+    work = job.work
+
+    def run() -> None:
+        if isinstance(work, AnswerWork):
+            handle_ask(services, client, work.ask, reply_for(work.route, client))
+        elif isinstance(work, HomeWork):
+            refresh_home_safely(services, client, work.asker, note=work.note)
+        elif isinstance(work, PinWork):
+            url = work.response_url
+            tell = (lambda text: respond_with(Respond(response_url=url), text=text)) if url else None
+            pin_and_refresh(services, client, work.asker, work.name, work.question, tell=tell)
+        elif isinstance(work, UnpinWork):
+            unpin_metric(services, client, work.asker, work.metric_id)
+
+    if job.once_key is not None:
+        first_delivery_only(services, job.once_key, job.team_id, run)()
+    else:
+        run()
+
+
+class ThreadJobRunner:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def warm_up(self) -> None:
+        return None
+
+    def submit(self, job: Job) -> None:
+        self.services.pool.submit(lambda: run_job(self.services, job))
+
+    def shutdown(self) -> None:
+        return None  # the services' pool is shut down with the app
+
+
+# --- worker processes -------------------------------------------------------------------------------------
+
+_process_services: Services | None = None
+
+
+def _start_worker_process(spec: ServicesSpec) -> None:
+    """In each worker process: its own engine and thread pool; a lower priority than the server process."""
+    global _process_services
+    if hasattr(os, "nice"):
+        os.nice(5)
+    _process_services = spec.build()
+    import kpi_engine.charts  # noqa: F401  (matplotlib once, before the first answer)
+
+
+def _accept(job: Job) -> None:
+    """Queues the job on this process's threads and returns at once (so every process keeps taking work)."""
+    services = _process_services
+    assert services is not None, "worker process not initialised"
+    services.pool.submit(lambda: run_job(services, job))
+
+
+def _ping() -> None:
+    return None
+
+
+class ProcessJobRunner:
+    def __init__(self, spec: ServicesSpec, processes: int) -> None:
+        # spawn, not fork: the server already runs threads, and a fork could copy a held lock.
+        self._executor = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker_process,
+                                             initargs=(spec,))
+        self.processes = processes
+
+    def warm_up(self) -> None:
+        """Starts the processes now rather than on the first question (they start on demand otherwise)."""
+        for _ in range(self.processes):
+            self._executor.submit(_ping)
+
+    def submit(self, job: Job) -> None:
+        self._executor.submit(_accept, job).add_done_callback(_log_failure)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+def _log_failure(future: object) -> None:
+    error = future.exception()  # type: ignore[attr-defined]
+    if error is not None:
+        logger.error("a job could not be handed to a worker process: %s", error)

@@ -1,0 +1,1 @@
+"""Bolt listeners by kind; each package has `register(app)` and one small callback per module."""

@@ -1,0 +1,103 @@
+"""Everything a listener needs besides what Bolt injects, handed to it through `context["kpibot"]`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from slack_bolt import BoltContext
+from sqlalchemy import Engine
+
+from bot.access import AccessPolicy
+from bot.access_groups import load_group_rules
+from bot.config import BotConfig
+from bot.directory import SlackDirectory
+from bot.rendering import ChartRenderer
+from bot.workers import WorkerPool
+from kpi_engine.catalog import Catalog
+from kpi_engine.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.jobs import Job
+
+CONTEXT_KEY = "kpibot"
+
+
+class JobRunner(Protocol):
+    def submit(self, job: Job) -> None: ...
+
+    def warm_up(self) -> None: ...
+
+    def shutdown(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class ServicesSpec:
+    """What a worker process needs to build its own Services (all picklable)."""
+
+    settings: Settings
+    config: BotConfig
+    api_base_url: str
+    as_of: date | None
+
+    def build(self, engine: Engine | None = None, *, chart_processes: int = 0) -> Services:
+        from bot.job_runner import ThreadJobRunner
+        from kpi_engine.db.engine import make_engine
+
+        services = Services(
+            settings=self.settings,
+            config=self.config,
+            engine=engine or make_engine(self.settings.database_url),
+            access=AccessPolicy(SlackDirectory(self.config.directory_cache_seconds),
+                                load_group_rules(self.config.access_file)),
+            pool=WorkerPool(self.config.workers),
+            urgent=WorkerPool(2),
+            charts=ChartRenderer(chart_processes),
+            api_base_url=self.api_base_url,
+            as_of=self.as_of,
+        )
+        services.jobs = ThreadJobRunner(services)
+        return services
+
+
+@dataclass
+class Services:
+    settings: Settings
+    config: BotConfig
+    engine: Engine
+    access: AccessPolicy
+    pool: WorkerPool  # threads for slow work in this process
+    urgent: WorkerPool  # calls that must happen within Slack's 3 s (views.open with a trigger_id)
+    charts: ChartRenderer
+    api_base_url: str  # the Web API the jobs' clients talk to (SLACK_API_URL)
+    as_of: date | None = None  # a fixed "today" (tests, demos); None: today in the reporting zone
+    jobs: Any = None  # JobRunner: answers and App Home refreshes, in threads or worker processes
+
+    def today(self) -> date:
+        return self.as_of or datetime.now(self.settings.tz).date()
+
+    def catalog(self) -> Catalog:
+        """The catalog with custom metrics merged (cached by the engine side until the file changes)."""
+        from kpi_engine.answers.ask import resolve_catalog
+
+        return resolve_catalog(self.engine, self.settings)
+
+    def portable(self) -> ServicesSpec:
+        return ServicesSpec(self.settings, self.config, self.api_base_url, self.as_of)
+
+    def shutdown(self) -> None:
+        if self.jobs is not None:
+            self.jobs.shutdown()
+        self.urgent.shutdown(wait=True)
+        self.pool.shutdown(wait=True)
+        self.charts.shutdown()
+
+    def middleware(self, context: BoltContext, next: Callable[[], Any]) -> None:  # noqa: A002 (Bolt's name)
+        context[CONTEXT_KEY] = self
+        next()
+
+
+def services_of(context: BoltContext) -> Services:
+    return context[CONTEXT_KEY]

@@ -1,0 +1,118 @@
+"""Funnels (KPI_SPEC §5): ordered steps (event names) a user goes through within a window.
+
+A user enters at their first step-1 event in the period (t1). Step k is reached by the first step-k event
+at or after the step k-1 one (strictly after when both steps are the same event name) and at most
+`window_days` after t1. Rows: step, users, conversion from the previous step, conversion from the first.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, select
+
+from kpi_engine.compute.dialect import add_seconds
+from kpi_engine.compute.dimensions import NONE_GROUP, Source, apply_dimensions
+from kpi_engine.compute.runner import compile_sql
+from kpi_engine.db.models import Event, User
+from kpi_engine.periods import Period
+from kpi_engine.query import FunnelQuery
+from kpi_engine.results import TableResult
+from kpi_engine.settings import Settings
+
+events = Event.__table__
+users = User.__table__
+COLUMNS = ["step", "users", "conversion_from_previous", "conversion_from_first"]
+
+
+def default_period(query: FunnelQuery) -> Period:
+    """No time phrase: the last 30 days, like every flow metric."""
+    return query.period or Period(query.as_of - timedelta(days=30), query.as_of - timedelta(days=1))
+
+
+def funnel_select(query: FunnelQuery, period: Period, settings: Settings) -> Select[Any]:
+    """One row per group (or one row): `g` when broken down, then `step_1` .. `step_n` user counts."""
+    s, e = period.instants(settings.tz)
+    window_seconds = query.window_days * 86400
+    first = events.alias("e1")
+    entry = (
+        select(first.c.user_id, func.min(first.c.occurred_at).label("start"), func.min(first.c.occurred_at).label("t"))
+        .where(first.c.name == query.steps[0], first.c.occurred_at >= s, first.c.occurred_at < e)
+        .group_by(first.c.user_id)
+    )
+    if query.filters:
+        entry = entry.join(users, users.c.user_id == first.c.user_id, isouter=True)
+        source = Source(account_id=users.c.account_id, join_from=users)
+        entry = apply_dimensions(entry, source, None, query.filters).stmt
+    previous = entry.cte("step_1")
+    steps = [previous]
+    for k, name in enumerate(query.steps[1:], start=2):
+        ev = events.alias(f"e{k}")
+        after = ev.c.occurred_at > previous.c.t if name == query.steps[k - 2] else ev.c.occurred_at >= previous.c.t
+        reached = (
+            select(previous.c.user_id, previous.c.start, func.min(ev.c.occurred_at).label("t"))
+            .select_from(previous)
+            .join(ev, and_(ev.c.user_id == previous.c.user_id, ev.c.name == name, after))
+            .where(ev.c.occurred_at <= add_seconds(previous.c.start, window_seconds))
+            .group_by(previous.c.user_id, previous.c.start)
+            .cte(f"step_{k}")
+        )
+        steps.append(reached)
+        previous = reached
+    stmt = select().select_from(steps[0])
+    for step in steps[1:]:
+        stmt = stmt.join(step, step.c.user_id == steps[0].c.user_id, isouter=True)
+    counts = [func.count(step.c.user_id).label(f"step_{i}") for i, step in enumerate(steps, start=1)]
+    if query.breakdown is None:
+        return stmt.with_only_columns(*counts)
+    stmt = stmt.join(users, users.c.user_id == steps[0].c.user_id, isouter=True)
+    applied = apply_dimensions(stmt, Source(account_id=users.c.account_id, join_from=users), query.breakdown)
+    assert applied.group is not None
+    return applied.stmt.with_only_columns(applied.group, *counts).group_by(applied.group)
+
+
+def _conversion(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def funnel_rows(steps: tuple[str, ...], counts: list[int]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for i, (name, users_at_step) in enumerate(zip(steps, counts, strict=True)):
+        from_previous = None if i == 0 else _conversion(users_at_step, counts[i - 1])
+        rows.append([name, users_at_step, from_previous, _conversion(users_at_step, counts[0])])
+    return rows
+
+
+def run_funnel(conn: Connection, query: FunnelQuery, settings: Settings) -> TableResult:
+    period = default_period(query)
+    stmt = funnel_select(query, period, settings)
+    result = conn.execute(stmt).mappings().all()
+    n = len(query.steps)
+    columns = list(COLUMNS)
+    if query.breakdown is None:
+        row = result[0] if result else {}
+        rows = funnel_rows(query.steps, [int(row.get(f"step_{i}") or 0) for i in range(1, n + 1)])
+    else:
+        columns = [query.breakdown, *COLUMNS]
+        groups = sorted(result, key=lambda r: (-int(r["step_1"]), r["g"] == NONE_GROUP, str(r["g"])))
+        rows = [
+            [str(r["g"]), *step_row]
+            for r in groups
+            for step_row in funnel_rows(query.steps, [int(r[f"step_{i}"]) for i in range(1, n + 1)])
+        ]
+    days = "day" if query.window_days == 1 else "days"
+    return TableResult(
+        kind="funnel",
+        title=f"Funnel {' → '.join(query.steps)} (within {query.window_days} {days})",
+        period=period,
+        columns=columns,
+        rows=rows,
+        unit="count",
+        notes=[
+            f"Users enter at their first '{query.steps[0]}' event in the period; each next step must follow "
+            f"the previous one, at most {query.window_days} {days} after entering.",
+            "Conversions are fractions of users (no value when the earlier step has no users).",
+        ],
+        sql=[compile_sql(stmt, conn)],
+    )

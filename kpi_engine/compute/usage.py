@@ -1,0 +1,132 @@
+"""Product usage (KPI_SPEC §5): signups, active users, page views, feature use and conversion.
+
+Rolling actives (dau, wau, mau, stickiness) are in `usage_rolling`, sessions in `sessions`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, case, distinct, func, literal, literal_column, select, union_all
+
+from kpi_engine.compute.base import ComputeContext, computes, grouped, register
+from kpi_engine.compute.dialect import add_seconds
+from kpi_engine.compute.dimensions import Source
+from kpi_engine.compute.usage_common import (
+    UsageRatio,
+    is_plain,
+    returning_users,
+    usage,
+    with_users,
+    without_dimension,
+)
+from kpi_engine.db.models import Event, User, UserDay
+from kpi_engine.db.models.derived import DailyUsage, FeatureDay
+
+users = User.__table__
+events = Event.__table__
+user_days = UserDay.__table__
+feature_days = FeatureDay.__table__
+daily_usage = DailyUsage.__table__
+USERS = Source(account_id=users.c.account_id, join_from=users)
+
+
+@computes("signups", empty_value=0.0)
+def signups(ctx: ComputeContext) -> Select[Any]:
+    w = ctx.cte()
+    stmt = select().select_from(w).join(users, and_(users.c.created_at >= w.c.s, users.c.created_at < w.c.e))
+    return grouped(ctx, stmt, USERS, w.c.idx, func.count().label("value"))
+
+
+@usage("active_users", empty_value=0.0)
+def active_users(ctx: ComputeContext) -> Select[Any]:
+    if is_plain(ctx):
+        return returning_users(ctx, "active")
+    ud = user_days
+    w = ctx.cte()
+    stmt = select().select_from(w).join(ud, ud.c.day.between(w.c.d0, w.c.d1))
+    stmt, source = with_users(stmt, ctx, ud.c.user_id)
+    return grouped(ctx, stmt, source, w.c.idx, func.count(distinct(ud.c.user_id)).label("value"))
+
+
+@usage("page_views", empty_value=0.0)
+def page_views(ctx: ComputeContext) -> Select[Any]:
+    w = ctx.cte()
+    if is_plain(ctx):
+        stmt = select().select_from(w).join(daily_usage, daily_usage.c.day.between(w.c.d0, w.c.d1))
+        return grouped(ctx, stmt, Source(), w.c.idx, func.sum(daily_usage.c.page_views).label("value"))
+    fd = feature_days
+    stmt = select().select_from(w).join(fd, and_(fd.c.day.between(w.c.d0, w.c.d1), fd.c.page_views > 0))
+    stmt, source = with_users(stmt, ctx, fd.c.user_id, {"feature": fd.c.feature})
+    return grouped(ctx, stmt, source, w.c.idx, func.sum(fd.c.page_views).label("value"))
+
+
+@usage("feature_users", empty_value=0.0)
+def feature_users(ctx: ComputeContext) -> Select[Any]:
+    if is_plain(ctx):
+        return returning_users(ctx, "feature")
+    fd = feature_days
+    w = ctx.cte()
+    with_feature = fd.c.feature != literal_column("''")
+    stmt = select().select_from(w).join(fd, and_(fd.c.day.between(w.c.d0, w.c.d1), with_feature))
+    stmt, source = with_users(stmt, ctx, fd.c.user_id, {"feature": fd.c.feature})
+    return grouped(ctx, stmt, source, w.c.idx, func.count(distinct(fd.c.user_id)).label("value"))
+
+
+# Broken down or filtered by feature: users of the feature / all active users (a feature's reach).
+register("feature_adoption_rate", UsageRatio(feature_users, active_users, without_dimension("feature")))
+
+
+@computes("conversion_rate")
+def conversion_rate(ctx: ComputeContext) -> Select[Any]:
+    """Users with a `from` event in the window, at their first one: share with a `to` event at or after it
+    and at most KPI_CONVERSION_WINDOW_DAYS later."""
+    settings = ctx.settings
+    w = ctx.cte()
+    lo, hi = min(win.s for win in ctx.windows), max(win.e for win in ctx.windows)
+    ev = events.alias("from_event")
+    from_events = (  # read once (not once per window that holds them)
+        select(ev.c.user_id, ev.c.occurred_at.label("t"))
+        .where(ev.c.name == settings.kpi_conversion_from, ev.c.occurred_at >= lo, ev.c.occurred_at < hi)
+        .cte("from_events")
+        .prefix_with("MATERIALIZED")
+    )
+    firsts = (
+        select(w.c.idx, from_events.c.user_id, func.min(from_events.c.t).label("t"))
+        .select_from(w)
+        .join(from_events, and_(from_events.c.t >= w.c.s, from_events.c.t < w.c.e))
+        .group_by(w.c.idx, from_events.c.user_id)
+        .subquery("firsts")
+    )
+    # the `to` events that can matter, read once by name; each first `from` event looks for the next `to`
+    # event at or after it in one pass over both, ordered per user (a `to` at the same instant follows it)
+    window = timedelta(days=settings.kpi_conversion_window_days)
+    later = events.alias("later")
+    targets = select(
+        later.c.user_id, later.c.occurred_at.label("t"), literal(None, Integer).label("idx"), literal(1).label("is_to")
+    ).where(
+        later.c.name == settings.kpi_conversion_to,
+        later.c.occurred_at >= lo,
+        later.c.occurred_at <= hi + window,
+    )
+    starts = select(firsts.c.user_id, firsts.c.t, firsts.c.idx, literal(0).label("is_to"))
+    both = union_all(starts, targets).subquery("both_events")
+    next_to = func.min(case((both.c.is_to == 1, both.c.t))).over(
+        partition_by=both.c.user_id, order_by=(both.c.t, both.c.is_to), rows=(0, None)
+    )
+    ordered = select(both.c.idx, both.c.user_id, both.c.t, both.c.is_to, next_to.label("next_to")).subquery("ordered")
+    hit = case((ordered.c.next_to <= add_seconds(ordered.c.t, window.total_seconds()), 1), else_=0)
+    per_user = (
+        select(ordered.c.idx, ordered.c.user_id, hit.label("hit")).where(ordered.c.is_to == 0).subquery("per_user")
+    )
+    stmt, source = with_users(select().select_from(per_user), ctx, per_user.c.user_id)
+    return grouped(
+        ctx,
+        stmt,
+        source,
+        per_user.c.idx,
+        func.sum(per_user.c.hit).label("num"),
+        func.count().label("den"),
+        func.count().label("n"),
+    )

@@ -1,0 +1,114 @@
+"""What the usage computations (KPI_SPEC §5) share.
+
+- They read the derived tables, so evaluating first makes sure those match the settings.
+- Account dimensions reach per-user rows through `users.account_id` (a user not in `users` has no account).
+- Without breakdown or filters, day totals come from `daily_usage` instead of per-user rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, select
+
+from kpi_engine.compute.base import Cell, Computation, ComputeContext, SqlComputation, grouped, ratio, register
+from kpi_engine.compute.dimensions import Source
+from kpi_engine.db.models import User
+from kpi_engine.db.models.derived import DailyReturn
+from kpi_engine.derived import ensure_derived_current
+
+users = User.__table__
+daily_returns = DailyReturn.__table__
+Builder = Callable[[ComputeContext], Select[Any]]
+
+
+def is_plain(ctx: ComputeContext) -> bool:
+    """No breakdown and no filter: totals over everyone."""
+    return ctx.breakdown is None and not ctx.filters
+
+
+def with_users(
+    stmt: Select[Any], ctx: ComputeContext, user_id: Any, own: Mapping[str, Any] | None = None
+) -> tuple[Select[Any], Source]:
+    """Joins `users` (outer) when an account dimension is asked for; the Source for `grouped`."""
+    own = dict(own or {})
+    asked = [ctx.breakdown, *(f.dimension for f in ctx.filters)]
+    if any(dim is not None and dim not in own for dim in asked):
+        stmt = stmt.join(users, users.c.user_id == user_id, isouter=True)
+    return stmt, Source(own=own, account_id=users.c.account_id, join_from=users)
+
+
+def returning_users(ctx: ComputeContext, kind: str) -> Select[Any]:
+    """Distinct users with an activity in each window, unfiltered: each counted on its first day there."""
+    w = ctx.cte()
+    dr = daily_returns
+    in_window = and_(dr.c.kind == kind, dr.c.day.between(w.c.d0, w.c.d1), dr.c.prev_day < w.c.d0)
+    stmt = select().select_from(w).join(dr, in_window)
+    return grouped(ctx, stmt, Source(), w.c.idx, func.sum(dr.c.users).label("value"))
+
+
+class UsageSql(SqlComputation):
+    """A SqlComputation over the derived usage tables."""
+
+    def evaluate(self, conn: Connection, ctx: ComputeContext) -> list[Cell]:
+        ensure_derived_current(conn, ctx.settings)
+        return super().evaluate(conn, ctx)
+
+
+def usage(*metric_ids: str, **options: Any) -> Callable[[Builder], Builder]:
+    """Decorator: registers a Select builder over the derived tables for one or more metrics."""
+
+    def wrap(build: Builder) -> Builder:
+        for metric_id in metric_ids:
+            register(metric_id, UsageSql(build, **options))
+        return build
+
+    return wrap
+
+
+class UsageRatio(Computation):
+    """numerator / denominator from two Selects (each with `w`, `g`, `value`).
+
+    `denominator_ctx` may drop dimensions the denominator does not have (e.g. feature): its cells then
+    serve every group of the numerator. A group or window missing on one side counts as 0 there.
+    """
+
+    def __init__(
+        self,
+        numerator: Builder,
+        denominator: Builder,
+        denominator_ctx: Callable[[ComputeContext], ComputeContext] = lambda ctx: ctx,
+    ) -> None:
+        self.numerator = UsageSql(numerator, empty_value=0.0)
+        self.denominator = UsageSql(denominator, empty_value=0.0)
+        self.denominator_ctx = denominator_ctx
+
+    def plan(self, ctx: ComputeContext) -> list[Select[Any]]:
+        return self.numerator.plan(ctx) + self.denominator.plan(self.denominator_ctx(ctx))
+
+    def evaluate(self, conn: Connection, ctx: ComputeContext) -> list[Cell]:
+        den_ctx = self.denominator_ctx(ctx)
+        nums = {(c.window, c.group): c.value for c in self.numerator.evaluate(conn, ctx)}
+        dens = {(c.window, c.group): c.value for c in self.denominator.evaluate(conn, den_ctx)}
+        shared_den = den_ctx.breakdown is None and ctx.breakdown is not None
+        keys = set(nums) if shared_den else set(nums) | set(dens)
+        cells = []
+        for window, group in sorted(keys, key=lambda k: (k[0], str(k[1]))):
+            den = dens.get((window, None if shared_den else group))
+            cells.append(Cell(window, group, ratio(nums.get((window, group)) or 0.0, den)))
+        return cells
+
+
+def without_dimension(dimension: str) -> Callable[[ComputeContext], ComputeContext]:
+    """The context with a dimension (breakdown and filters) removed, for a side that does not have it."""
+
+    def strip(ctx: ComputeContext) -> ComputeContext:
+        return replace(
+            ctx,
+            breakdown=None if ctx.breakdown == dimension else ctx.breakdown,
+            filters=tuple(f for f in ctx.filters if f.dimension != dimension),
+        )
+
+    return strip

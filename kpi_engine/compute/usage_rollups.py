@@ -1,0 +1,184 @@
+"""INSERT ... SELECT statements that build the per-day usage rollups, one range at a time.
+
+From `events`, ranges of whole local days (read through the occurred_at index, so an import written in time
+order is read in order): `feature_days`. Once `sessions` is complete: `usage_days` and `user_days`.
+Then small per-day aggregates are read back (day sums; and, per range of users, the (day, previous day)
+pairs behind `daily_returns` and the rolling counts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, insert, literal_column, select
+
+from kpi_engine.compute.dialect import seconds_between
+from kpi_engine.compute.local_days import OffsetSpan, localize
+from kpi_engine.compute.session_rollups import TimeRange
+from kpi_engine.db.models import Event, Session, UserDay
+from kpi_engine.db.models.derived import FeatureDay, UsageDay
+
+events = Event.__table__
+user_days = UserDay.__table__
+sessions = Session.__table__
+feature_days = FeatureDay.__table__
+usage_days = UsageDay.__table__
+
+PAGE_VIEW = "page_view"
+FIRST_DAY = date(1, 1, 1)  # "previous day" of a user's first day of an activity
+
+
+@dataclass(frozen=True)
+class DayRange(TimeRange):
+    """Local days d0 .. d1 (inclusive) and their UTC instants [s, e)."""
+
+    d0: date
+    d1: date
+
+
+@dataclass(frozen=True)
+class UserRange:
+    """User ids `lo` .. `hi` inclusive (in the database's own string order)."""
+
+    lo: str
+    hi: str
+
+    def holds(self, column: Any) -> Any:
+        return column.between(self.lo, self.hi)
+
+
+def insert_feature_days(conn: Connection, part: DayRange, spans: list[OffsetSpan]) -> None:
+    source, local_day = localize(events, events.c.occurred_at, spans)
+    is_page_view = case((events.c.name == PAGE_VIEW, 1), else_=0)
+    rows = (
+        select(
+            events.c.user_id,
+            local_day.label("day"),
+            func.coalesce(events.c.feature, literal_column("''")).label("feature"),
+            is_page_view.label("page_view"),
+        )
+        .select_from(source)
+        .where(part.holds(events.c.occurred_at))
+        .subquery("localized")
+    )
+    grouped = select(
+        rows.c.user_id, rows.c.day, rows.c.feature, func.count(), func.sum(rows.c.page_view)
+    ).group_by(rows.c.user_id, rows.c.day, rows.c.feature)
+    columns = ["user_id", "day", "feature", "events", "page_views"]
+    conn.execute(insert(feature_days).from_select(columns, grouped))
+
+
+def insert_usage_days(conn: Connection, part: DayRange, spans: list[OffsetSpan]) -> None:
+    """Per user-day of the range: events (from feature_days) and the sessions starting that day (run once
+    every session is complete). A session starts with an event, so its day always has events."""
+    fd = feature_days
+    with_feature = case((fd.c.feature != literal_column("''"), fd.c.events), else_=0)
+    days = (
+        select(fd.c.user_id, fd.c.day, func.sum(fd.c.events).label("events"),
+               func.sum(with_feature).label("feature_events"))
+        .where(fd.c.day.between(part.d0, part.d1))
+        .group_by(fd.c.user_id, fd.c.day)
+        .subquery("days")
+    )
+    source, local_day = localize(sessions, sessions.c.started_at, spans)
+    started = (
+        select(
+            sessions.c.user_id,
+            local_day.label("day"),
+            sessions.c.events,
+            seconds_between(sessions.c.started_at, sessions.c.ended_at).label("seconds"),
+        )
+        .select_from(source)
+        .where(part.holds(sessions.c.started_at))
+        .subquery("started")
+    )
+    by_day = (
+        select(
+            started.c.user_id,
+            started.c.day,
+            func.count().label("sessions"),
+            func.sum(started.c.events).label("events"),
+            func.sum(case((started.c.events == 1, 1), else_=0)).label("bounces"),
+            func.sum(started.c.seconds).label("seconds"),
+        )
+        .group_by(started.c.user_id, started.c.day)
+        .subquery("session_sums")
+    )
+    rows = select(
+        days.c.user_id,
+        days.c.day,
+        days.c.events,
+        days.c.feature_events,
+        *(func.coalesce(by_day.c[key], 0) for key in ("sessions", "events", "bounces", "seconds")),
+    ).select_from(days.outerjoin(by_day, and_(by_day.c.user_id == days.c.user_id, by_day.c.day == days.c.day)))
+    columns = ["user_id", "day", "events", "feature_events", "sessions", "session_events", "bounces",
+               "session_seconds"]
+    conn.execute(insert(usage_days).from_select(columns, rows))
+    ud = usage_days
+    copy = select(ud.c.user_id, ud.c.day, ud.c.events).where(ud.c.day.between(part.d0, part.d1))
+    conn.execute(insert(user_days).from_select(["user_id", "day", "events"], copy))
+
+
+def day_sums(conn: Connection, part: DayRange) -> dict[str, dict[date, float]]:
+    """Per local day of the range: page views and the session sums."""
+    out: dict[str, dict[date, float]] = {}
+    fd = feature_days
+    page_views = select(fd.c.day, func.sum(fd.c.page_views)).where(fd.c.day.between(part.d0, part.d1))
+    out["page_views"] = {_as_date(day): float(n) for day, n in conn.execute(page_views.group_by(fd.c.day))}
+    ud = usage_days
+    sums = ("sessions", "session_events", "bounces", "session_seconds")
+    stmt = select(ud.c.day, *(func.sum(ud.c[key]).label(key) for key in sums))
+    for row in conn.execute(stmt.where(ud.c.day.between(part.d0, part.d1)).group_by(ud.c.day)).mappings():
+        for key in sums:
+            out.setdefault(key, {})[_as_date(row["day"])] = float(row[key])
+    return out
+
+
+def returns(conn: Connection, users: UserRange) -> dict[str, dict[tuple[date, date], int]]:
+    """For each kind of activity: users per (day, previous day of that activity), FIRST_DAY when none.
+
+    Kinds: `active` (any event), `feature` (an event with a feature), `session` (a session started).
+    """
+    ud = usage_days
+    in_range = users.holds(ud.c.user_id)
+    sources = {
+        "active": select(ud.c.user_id, ud.c.day).where(in_range),
+        "feature": select(ud.c.user_id, ud.c.day).where(in_range, ud.c.feature_events > 0),
+        "session": select(ud.c.user_id, ud.c.day).where(in_range, ud.c.sessions > 0),
+    }
+    out: dict[str, dict[tuple[date, date], int]] = {}
+    for kind, source in sources.items():
+        days = source.subquery("days")
+        previous = func.lag(days.c.day).over(partition_by=days.c.user_id, order_by=days.c.day)
+        lagged = select(days.c.day, previous.label("prev")).subquery("lagged")
+        pairs = select(lagged.c.day, lagged.c.prev, func.count()).group_by(lagged.c.day, lagged.c.prev)
+        out[kind] = {
+            (_as_date(day), FIRST_DAY if prev is None else _as_date(prev)): int(n)
+            for day, prev, n in conn.execute(pairs)
+        }
+    return out
+
+
+def user_ranges(conn: Connection, target_rows: int) -> list[UserRange]:
+    """Consecutive ranges of user ids holding about `target_rows` user-days each."""
+    ud = usage_days
+    stmt = select(ud.c.user_id, func.count()).group_by(ud.c.user_id).order_by(ud.c.user_id)
+    ranges: list[UserRange] = []
+    first: str | None = None
+    last: str | None = None
+    count = 0
+    for user_id, n in conn.execute(stmt.execution_options(yield_per=20_000)):
+        first = user_id if first is None else first
+        last, count = user_id, count + n
+        if count >= target_rows:
+            ranges.append(UserRange(first, last))
+            first, count = None, 0
+    if first is not None and last is not None:
+        ranges.append(UserRange(first, last))
+    return ranges
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

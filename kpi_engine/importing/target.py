@@ -1,0 +1,87 @@
+"""Moving staged rows into the target table: upsert on the key, or replace the whole table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Executable, Index, Table, delete, func, insert, inspect, or_, select, text, true
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from kpi_engine.importing.specs import TableSpec
+
+# Loads at least this big into a table at most this full rebuild secondary indexes once instead of row by row.
+BIG_LOAD = 500_000
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    inserted: int
+    updated: int
+    deleted: int
+
+
+def count_rows(conn: Connection, table: Table) -> int:
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+@contextmanager
+def indexes_rebuilt_if_big(conn: Connection, table: Table, incoming: int, existing: int) -> Iterator[None]:
+    """Drops the table's secondary indexes around a load that dwarfs the table, then builds them again."""
+    if incoming < BIG_LOAD or incoming < existing:
+        yield
+        return
+    present = {ix["name"] for ix in inspect(conn).get_indexes(table.name)}
+    dropped: list[Index] = [ix for ix in table.indexes if ix.name in present and not ix.unique]
+    for index in dropped:
+        index.drop(conn)
+    yield
+    for index in dropped:
+        index.create(conn)
+
+
+def upsert_statement(conn: Connection, spec: TableSpec, staging: Table, columns: list[str]) -> Executable:
+    """INSERT ... SELECT from staging that updates a row only when one of its values really changes."""
+    target = spec.table
+    source = select(*(staging.c[c] for c in columns))
+    if conn.dialect.name == "sqlite":
+        stmt = sqlite_insert(target).from_select(columns, source.where(true()))  # WHERE: SQLite parses ON CONFLICT
+    else:
+        stmt = pg_insert(target).from_select(columns, source)
+    changing = [c for c in columns if c not in spec.key]
+    if not changing:
+        return stmt.on_conflict_do_nothing(index_elements=list(spec.key))
+    return stmt.on_conflict_do_update(
+        index_elements=list(spec.key),
+        set_={c: stmt.excluded[c] for c in changing},
+        where=or_(*(target.c[c].is_distinct_from(stmt.excluded[c]) for c in changing)),
+    )
+
+
+def empty_table(conn: Connection, table: Table) -> int:
+    """Deletes every row (inside the transaction); returns how many there were."""
+    if conn.dialect.name != "postgresql":
+        return int(conn.execute(delete(table)).rowcount)
+    existing = count_rows(conn, table)
+    conn.execute(text(f"TRUNCATE {conn.dialect.identifier_preparer.quote(table.name)}"))  # transactional in PG
+    return existing
+
+
+def write_target(conn: Connection, spec: TableSpec, staging: Table, columns: list[str], staged: int,
+                 replace: bool) -> WriteCounts:
+    """Upserts (or, with `replace`, swaps in) the staged rows; unchanged rows are left untouched."""
+    target = spec.table
+    source = select(*(staging.c[c] for c in columns))
+    if replace:
+        deleted = empty_table(conn, target)
+        with indexes_rebuilt_if_big(conn, target, staged, existing=0):
+            conn.execute(insert(target).from_select(columns, source))
+        return WriteCounts(inserted=staged, updated=0, deleted=deleted)
+    before = count_rows(conn, target)
+    with indexes_rebuilt_if_big(conn, target, staged, existing=before):
+        statement = upsert_statement(conn, spec, staging, columns).execution_options(preserve_rowcount=True)
+        changed = conn.execute(statement).rowcount
+    inserted = count_rows(conn, target) - before
+    return WriteCounts(inserted=inserted, updated=changed - inserted, deleted=0)
