@@ -6,8 +6,8 @@ from kpi_engine.db.models.digests import AlertEvent, AlertRule, DigestDelivery, 
 from kpi_engine.db.models.product import Event, Feature, User
 from kpi_engine.db.models.revenue import Account, MarketingSpend, Order, Subscription, Trial
 from kpi_engine.db.models.slack_app import SlackAuditEntry, SlackPin, SlackProcessedEvent
-from kpi_engine.db.models.survey_campaigns import SurveyAccountLink, SurveyCampaign, SurveyContact, SurveyDeliveryState
 from kpi_engine.db.models.support import Ticket
+from kpi_engine.db.models.survey_campaigns import SurveyAccountLink, SurveyCampaign, SurveyContact, SurveyDeliveryState
 from kpi_engine.db.models.surveys import SurveyDelivery, SurveyResponse
 from kpi_engine.db.models.targets import Target
 
