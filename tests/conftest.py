@@ -10,6 +10,8 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +38,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
+@contextmanager
+def scratch_postgres_database(prefix: str = "kpibot_test") -> Iterator[str]:
+    """A migrated PostgreSQL database of its own, dropped afterwards (skips when PostgreSQL is not configured)."""
     if not POSTGRES_URL:
         pytest.skip("KPIBOT_TEST_POSTGRES_URL is not set")
-    name = f"kpibot_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -54,6 +57,12 @@ def postgres_database() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    with scratch_postgres_database() as url:
+        yield url
 
 
 def _truncate_all(engine: Engine) -> None:
@@ -116,3 +125,20 @@ def insert_rows(engine: Engine, model: Any, rows: list[dict[str, Any]]) -> None:
              for key in keys} for row in rows]
     with engine.begin() as conn:
         conn.execute(insert(table), full)
+
+
+def insert_small_mrr_company(engine: Engine) -> None:
+    """Two accounts and an unknown one. MRR at the end of April 2026 = 100 + 50 + 7 = 157 (pro 100, basic 50,
+    "(none)" 7); at the end of March and of May = 50 + 7 = 57 (the pro row runs 2026-04-01 .. 2026-05-01)."""
+    from kpi_engine.db.models import Account, Subscription
+
+    insert_rows(engine, Account, [
+        {"account_id": "a", "created_at": datetime(2026, 1, 1), "plan": "pro"},
+        {"account_id": "b", "created_at": datetime(2026, 1, 1), "plan": "basic"},
+    ])
+    insert_rows(engine, Subscription, [
+        {"subscription_id": "s1", "account_id": "a", "mrr": 100, "started_at": datetime(2026, 4, 1),
+         "ended_at": datetime(2026, 5, 1)},
+        {"subscription_id": "s2", "account_id": "b", "mrr": 50, "started_at": datetime(2026, 3, 15)},
+        {"subscription_id": "s3", "account_id": "zzz", "mrr": 7, "started_at": datetime(2026, 3, 15)},
+    ])

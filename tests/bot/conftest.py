@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,13 +12,12 @@ from sqlalchemy import Engine, event, select
 
 from bot.app import KpiBotApp, create_app
 from bot.config import BotConfig
-from kpi_engine.db.models import Account, Subscription
 from kpi_engine.db.models.slack_app import SlackAuditEntry
 from kpi_engine.settings import Settings
 from tests.bot.support.fake_slack import FakeSlack
 from tests.bot.support.served_app import served
 from tests.bot.support.slack_requests import SlackSender
-from tests.conftest import insert_rows, make_settings
+from tests.conftest import insert_small_mrr_company, make_settings
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 AS_OF = date(2026, 6, 10)
@@ -77,16 +76,7 @@ def slack(bot_app: KpiBotApp, fake_slack: FakeSlack) -> Iterator[SlackSender]:
 @pytest.fixture
 def mrr_data(engine: Engine) -> None:
     """MRR at the end of May 2026 = 50 + 7 = 57; at the end of April = 100 + 50 + 7 = 157."""
-    insert_rows(engine, Account, [
-        {"account_id": "a", "created_at": datetime(2026, 1, 1), "plan": "pro"},
-        {"account_id": "b", "created_at": datetime(2026, 1, 1), "plan": "basic"},
-    ])
-    insert_rows(engine, Subscription, [
-        {"subscription_id": "s1", "account_id": "a", "mrr": 100, "started_at": datetime(2026, 4, 1),
-         "ended_at": datetime(2026, 5, 1)},
-        {"subscription_id": "s2", "account_id": "b", "mrr": 50, "started_at": datetime(2026, 3, 15)},
-        {"subscription_id": "s3", "account_id": "zzz", "mrr": 7, "started_at": datetime(2026, 3, 15)},
-    ])
+    insert_small_mrr_company(engine)
 
 
 class DataQueries:

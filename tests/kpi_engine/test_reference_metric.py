@@ -11,20 +11,11 @@ from kpi_engine.compute.runner import run_metric
 from kpi_engine.db.models import Account, Subscription
 from kpi_engine.periods import Period
 from kpi_engine.query import Filter, MetricQuery
-from tests.conftest import insert_rows
+from tests.conftest import insert_rows, insert_small_mrr_company
 
 
 def test_mrr_stock_breakdown_series_and_filter(engine, settings) -> None:
-    insert_rows(engine, Account, [
-        {"account_id": "a", "created_at": datetime(2026, 1, 1), "plan": "pro"},
-        {"account_id": "b", "created_at": datetime(2026, 1, 1), "plan": "basic"},
-    ])
-    insert_rows(engine, Subscription, [
-        {"subscription_id": "s1", "account_id": "a", "mrr": 100, "started_at": datetime(2026, 4, 1),
-         "ended_at": datetime(2026, 5, 1)},
-        {"subscription_id": "s2", "account_id": "b", "mrr": 50, "started_at": datetime(2026, 3, 15)},
-        {"subscription_id": "s3", "account_id": "zzz", "mrr": 7, "started_at": datetime(2026, 3, 15)},
-    ])
+    insert_small_mrr_company(engine)
     query = MetricQuery(metric="monthly recurring revenue", as_of=date(2026, 6, 10),
                         period=Period.calendar(date(2026, 4, 1), "month"), granularity="month",
                         breakdown="plan")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner, Result
 
 from bot.cli.main import app
-from kpi_engine.db.models import Account, Subscription
-from tests.conftest import insert_rows
+from tests.conftest import insert_small_mrr_company
 
 runner = CliRunner()
 APRIL = {"start": "2026-04-01", "end": "2026-04-30"}
@@ -29,16 +27,7 @@ MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
 
 @pytest.fixture
 def company(engine: Engine, db_url: str) -> dict[str, Any]:
-    insert_rows(engine, Account, [
-        {"account_id": "a", "created_at": datetime(2026, 1, 1), "plan": "pro"},
-        {"account_id": "b", "created_at": datetime(2026, 1, 1), "plan": "basic"},
-    ])
-    insert_rows(engine, Subscription, [
-        {"subscription_id": "s1", "account_id": "a", "mrr": 100, "started_at": datetime(2026, 4, 1),
-         "ended_at": datetime(2026, 5, 1)},
-        {"subscription_id": "s2", "account_id": "b", "mrr": 50, "started_at": datetime(2026, 3, 15)},
-        {"subscription_id": "s3", "account_id": "zzz", "mrr": 7, "started_at": datetime(2026, 3, 15)},
-    ])
+    insert_small_mrr_company(engine)
     return {"DATABASE_URL": db_url, "KPI_TIMEZONE": "UTC", "KPI_CUSTOM_METRICS_FILE": None,
             "KPI_CURRENCY_SYMBOL": "$"}
 

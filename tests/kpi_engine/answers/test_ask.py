@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,12 +11,11 @@ from sqlalchemy import Engine
 from kpi_engine.answers.ask import Answer, answer_question, run_safely
 from kpi_engine.catalog import MetricDefinition, load_catalog
 from kpi_engine.db import make_engine
-from kpi_engine.db.models import Account, Subscription
 from kpi_engine.periods import Period
 from kpi_engine.query import MetricQuery, MovementsQuery
 from kpi_engine.results import MetricResult, TableResult
 from kpi_engine.settings import Settings
-from tests.conftest import insert_rows, make_settings
+from tests.conftest import insert_small_mrr_company, make_settings
 
 APRIL = Period.calendar(date(2026, 4, 1), "month")
 AS_OF = date(2026, 6, 10)
@@ -26,16 +25,7 @@ AS_OF = date(2026, 6, 10)
 @pytest.fixture
 def subscriptions(engine: Engine) -> Engine:
     """MRR 157 at the end of April (a: 100 during April, b: 50, an unknown account: 7), 57 at the end of March."""
-    insert_rows(engine, Account, [
-        {"account_id": "a", "created_at": datetime(2026, 1, 1), "plan": "pro"},
-        {"account_id": "b", "created_at": datetime(2026, 1, 1), "plan": "basic"},
-    ])
-    insert_rows(engine, Subscription, [
-        {"subscription_id": "s1", "account_id": "a", "mrr": 100, "started_at": datetime(2026, 4, 1),
-         "ended_at": datetime(2026, 5, 1)},
-        {"subscription_id": "s2", "account_id": "b", "mrr": 50, "started_at": datetime(2026, 3, 15)},
-        {"subscription_id": "s3", "account_id": "zzz", "mrr": 7, "started_at": datetime(2026, 3, 15)},
-    ])
+    insert_small_mrr_company(engine)
     return engine
 
 

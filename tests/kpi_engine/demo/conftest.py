@@ -10,13 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
-from kpi_engine.db.engine import make_engine, upgrade_schema
+from kpi_engine.db.engine import make_engine
 from kpi_engine.demo import build_demo
 from kpi_engine.settings import Settings
-from tests.conftest import POSTGRES_URL, make_settings
+from tests.conftest import make_settings, scratch_postgres_database
 
 DEMO_END = date(2026, 5, 15)
 
@@ -29,22 +28,8 @@ def scratch_database(backend: str, directory: Path, template: Path) -> Iterator[
         shutil.copy(template, path)
         yield f"sqlite:///{path}"
         return
-    if not POSTGRES_URL:
-        pytest.skip("KPIBOT_TEST_POSTGRES_URL is not set")
-    name = f"kpibot_demo_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade_schema(engine)
-    engine.dispose()
-    try:
+    with scratch_postgres_database("kpibot_demo") as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @contextmanager
