@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import OperationalError
 
 from kpi_engine.catalog import load_catalog
 from kpi_engine.compute.base import ComputeContext, SqlComputation
@@ -59,12 +60,19 @@ def export_parquet(engine: Engine, out: Path, console: Console) -> None:
         if target.exists():
             continue
         writer: pq.ParquetWriter | None = None
-        with engine.connect().execution_options(stream_results=True, yield_per=200_000) as conn:
-            result = conn.execute(select(table))
-            for rows in result.partitions():
-                batch = pa.Table.from_pylist([dict(r._mapping) for r in rows])
-                writer = writer or pq.ParquetWriter(target, batch.schema)
-                writer.write_table(batch.cast(writer.schema))
+        try:
+            with engine.connect().execution_options(stream_results=True, yield_per=200_000) as conn:
+                result = conn.execute(select(table))
+                for rows in result.partitions():
+                    batch = pa.Table.from_pylist([dict(r._mapping) for r in rows])
+                    writer = writer or pq.ParquetWriter(target, batch.schema)
+                    writer.write_table(batch.cast(writer.schema))
+        except OperationalError as exc:  # a database older than the models: that table is not compared
+            console.print(f"[yellow]skipped {table.name}: {exc.orig}[/yellow]")
+            if writer is not None:
+                writer.close()
+            target.unlink(missing_ok=True)
+            continue
         if writer is None:
             empty = pa.schema([(c.name, pa.string()) for c in table.columns])
             pq.write_table(empty.empty_table(), target)
@@ -129,6 +137,8 @@ def main() -> None:
         duck = duckdb.connect()
         for table in Base.metadata.sorted_tables:
             path = args.export_dir / f"{table.name}.parquet"
+            if not path.exists():
+                continue
             duck.execute(f"CREATE VIEW {table.name} AS SELECT * FROM read_parquet('{path}')")
         duck.execute(f"SET TimeZone = '{settings.kpi_timezone}'")
 
