@@ -1,6 +1,8 @@
-"""Derived usage tables (user_days, sessions, feature_days, usage_days, daily_usage, daily_returns), kept current.
+"""Derived usage tables (user_days, sessions, feature_days, usage_days, daily_usage, daily_returns,
+conversion_events), kept current.
 
-They depend on the events and on two settings: the reporting zone (local days) and the session gap.
+They depend on the events and on settings: the reporting zone (local days), the session gap and (only
+conversion_events) the conversion event names.
 `derived_state` records what they were built with; when the settings differ, they are rebuilt from
 `events` entirely in SQL (INSERT ... SELECT per range of days or users, so memory stays bounded).
 """
@@ -20,6 +22,7 @@ from kpi_engine.compute.session_rollups import upsert_explicit_sessions, upsert_
 from kpi_engine.compute.usage_rollups import (
     DayRange,
     day_sums,
+    insert_conversion_events,
     insert_feature_days,
     insert_usage_days,
     returns,
@@ -27,17 +30,26 @@ from kpi_engine.compute.usage_rollups import (
 )
 from kpi_engine.db.bulk import insert_rows, upsert_rows
 from kpi_engine.db.models import DerivedState, Event, Session, UserDay
-from kpi_engine.db.models.derived import DailyReturn, DailyUsage, FeatureDay, UsageDay
+from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsage, FeatureDay, UsageDay
 from kpi_engine.periods import Period
 from kpi_engine.settings import Settings
 
-DERIVED_VERSION = "1"  # bump when the way the tables are built changes: stored tables are then rebuilt
-CHUNK_EVENTS = 500_000  # events per unit of work (a range of days)
+DERIVED_VERSION = "2"  # bump when the way the tables are built changes: stored tables are then rebuilt
+CHUNK_EVENTS = 250_000  # events per unit of work (a range of days): bounds memory
 CHUNK_USER_DAYS = 300_000  # user-days per range of users when reading (day, previous day) pairs
-DERIVED_TABLES = [t.__table__ for t in (UserDay, Session, FeatureDay, UsageDay, DailyUsage, DailyReturn)]
+DERIVED_TABLES = [
+    t.__table__ for t in (UserDay, Session, FeatureDay, UsageDay, DailyUsage, DailyReturn, ConversionEvent)
+]
 ROLLING_WINDOWS = (7, 30)  # wau, mau (dau is the count of the day itself)
 state_table = DerivedState.__table__
 events = Event.__table__
+
+
+CONVERSION_KEY = "usage.conversion_events"  # only conversion_events depends on it
+
+
+def conversion_names(settings: Settings) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
 
 
 def wanted_state(settings: Settings) -> dict[str, str]:
@@ -45,6 +57,7 @@ def wanted_state(settings: Settings) -> dict[str, str]:
         "usage.timezone": settings.kpi_timezone,
         "usage.session_gap_minutes": str(settings.kpi_session_gap_minutes),
         "usage.version": DERIVED_VERSION,
+        CONVERSION_KEY: "\t".join(conversion_names(settings)),
     }
 
 
@@ -59,8 +72,10 @@ def refresh_after_import(conn: Connection, settings: Settings, table: str) -> No
     Only events feed them (users and accounts are joined at query time), so other tables need nothing
     unless the tables were built with other settings.
     """
-    if table == "events" or built_state(conn) != wanted_state(settings):
+    if table == "events":
         rebuild_derived(conn, settings)
+    else:
+        _ensure(conn, settings)
 
 
 def ensure_derived_current(conn: Connection, settings: Settings) -> bool:
@@ -76,10 +91,23 @@ def ensure_derived_current(conn: Connection, settings: Settings) -> bool:
 
 
 def _ensure(conn: Connection, settings: Settings) -> bool:
-    if built_state(conn) == wanted_state(settings):
+    built, wanted = built_state(conn), wanted_state(settings)
+    if built == wanted:
         return False
-    rebuild_derived(conn, settings)
+    if {**built, CONVERSION_KEY: ""} == {**wanted, CONVERSION_KEY: ""}:
+        rebuild_conversion_events(conn, settings)  # only the conversion events changed: seconds, not minutes
+    else:
+        rebuild_derived(conn, settings)
     return True
+
+
+def rebuild_conversion_events(conn: Connection, settings: Settings) -> None:
+    conn.execute(clear_table(ConversionEvent.__table__))
+    lo, hi = conn.execute(select(func.min(events.c.occurred_at), func.max(events.c.occurred_at))).one()
+    if lo is not None:
+        for part in day_ranges(conn, settings.tz, lo, hi):
+            insert_conversion_events(conn, part, conversion_names(settings))
+    upsert_rows(conn, state_table, [{"key": CONVERSION_KEY, "value": wanted_state(settings)[CONVERSION_KEY]}])
 
 
 def rebuild_derived(conn: Connection, settings: Settings) -> None:
@@ -91,6 +119,7 @@ def rebuild_derived(conn: Connection, settings: Settings) -> None:
         parts = day_ranges(conn, settings.tz, lo, hi)
         for part in parts:  # in time order: gap sessions continue across parts
             insert_feature_days(conn, part, spans)
+            insert_conversion_events(conn, part, conversion_names(settings))
             upsert_explicit_sessions(conn, part)
             upsert_gap_sessions(conn, part, settings.kpi_session_gap_minutes)
         totals = DailyTotals()
@@ -120,7 +149,7 @@ def day_ranges(conn: Connection, tz: ZoneInfo, lo: datetime, hi: datetime) -> li
 
 
 class DailyTotals:
-    """Sums the per-day aggregates of every user range, then makes the `daily_usage` and `daily_returns` rows."""
+    """Sums the per-day aggregates of every range, then makes the `daily_usage` and `daily_returns` rows."""
 
     def __init__(self) -> None:
         self.sums: dict[str, dict[date, float]] = defaultdict(lambda: defaultdict(float))

@@ -148,6 +148,27 @@ def _days_between_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"CAST(round(julianday({compiler.process(b, **kw)}) - julianday({compiler.process(a, **kw)})) AS INTEGER)"
 
 
+class month_number(FunctionElement[int]):  # noqa: N801
+    """month_number(day) = 12 * year + month: consecutive months have consecutive numbers."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "month_number"
+
+
+@compiles(month_number)
+def _month_number_default(element: Any, compiler: Any, **kw: Any) -> str:
+    day = compiler.process(list(element.clauses)[0], **kw)
+    return f"CAST(EXTRACT(YEAR FROM {day}) * 12 + EXTRACT(MONTH FROM {day}) AS INTEGER)"
+
+
+@compiles(month_number, "sqlite")
+def _month_number_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    day = compiler.process(list(element.clauses)[0], **kw)
+    # dates are stored as ISO text (YYYY-MM-DD): slicing is much cheaper than strftime
+    return f"(CAST(substr({day}, 1, 4) AS INTEGER) * 12 + CAST(substr({day}, 6, 2) AS INTEGER))"
+
+
 class greatest_of(FunctionElement[Any]):  # noqa: N801
     """greatest_of(a, b): the larger of two non-null values of the same type (dates, timestamps, numbers)."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, DateTime, Integer, Select, case, func, literal, literal_column, select, union_all
 
 from kpi_engine.compute.dialect import add_seconds
 from kpi_engine.compute.dimensions import NONE_GROUP, Source, apply_dimensions
@@ -22,6 +22,8 @@ from kpi_engine.results import TableResult
 from kpi_engine.settings import Settings
 
 events = Event.__table__
+# inline constants, not bound parameters: SQLite plans (automatic partial indexes) depend on seeing them
+ZERO, ONE = literal_column("0", Integer), literal_column("1", Integer)
 users = User.__table__
 COLUMNS = ["step", "users", "conversion_from_previous", "conversion_from_first"]
 
@@ -34,7 +36,6 @@ def default_period(query: FunnelQuery) -> Period:
 def funnel_select(query: FunnelQuery, period: Period, settings: Settings) -> Select[Any]:
     """One row per group (or one row): `g` when broken down, then `step_1` .. `step_n` user counts."""
     s, e = period.instants(settings.tz)
-    window_seconds = query.window_days * 86400
     first = events.alias("e1")
     entry = (
         select(first.c.user_id, func.min(first.c.occurred_at).label("start"), func.min(first.c.occurred_at).label("t"))
@@ -48,18 +49,8 @@ def funnel_select(query: FunnelQuery, period: Period, settings: Settings) -> Sel
     previous = entry.cte("step_1")
     steps = [previous]
     for k, name in enumerate(query.steps[1:], start=2):
-        ev = events.alias(f"e{k}")
-        after = ev.c.occurred_at > previous.c.t if name == query.steps[k - 2] else ev.c.occurred_at >= previous.c.t
-        reached = (
-            select(previous.c.user_id, previous.c.start, func.min(ev.c.occurred_at).label("t"))
-            .select_from(previous)
-            .join(ev, and_(ev.c.user_id == previous.c.user_id, ev.c.name == name, after))
-            .where(ev.c.occurred_at <= add_seconds(previous.c.start, window_seconds))
-            .group_by(previous.c.user_id, previous.c.start)
-            .cte(f"step_{k}")
-        )
-        steps.append(reached)
-        previous = reached
+        previous = _next_step(previous, name, query.steps[k - 2] == name, s, e, query.window_days, k)
+        steps.append(previous)
     stmt = select().select_from(steps[0])
     for step in steps[1:]:
         stmt = stmt.join(step, step.c.user_id == steps[0].c.user_id, isouter=True)
@@ -70,6 +61,39 @@ def funnel_select(query: FunnelQuery, period: Period, settings: Settings) -> Sel
     applied = apply_dimensions(stmt, Source(account_id=users.c.account_id, join_from=users), query.breakdown)
     assert applied.group is not None
     return applied.stmt.with_only_columns(applied.group, *counts).group_by(applied.group)
+
+
+def _next_step(previous: Any, name: str, same_as_previous: bool, s: Any, e: Any, window_days: int, k: int) -> Any:
+    """Users of `previous` (user_id, start, t) with a `name` event at or after t (strictly after when the
+    previous step is the same event) and at most window_days after start; t = the first such event.
+
+    The step's events of those users are read once; each user's next one is found in one ordered pass (a
+    window function) rather than by a join whose plan could go quadratic.
+    """
+    ev = events.alias(f"e{k}")
+    candidates = (
+        select(ev.c.user_id, literal(None, DateTime).label("start"), ev.c.occurred_at.label("t"),
+               ONE.label("is_event"))
+        .where(
+            ev.c.name == name,
+            ev.c.occurred_at >= s,
+            ev.c.occurred_at < e + timedelta(days=window_days),
+            ev.c.user_id.in_(select(previous.c.user_id)),  # lets the database read per user when that is cheaper
+        )
+    )
+    reached_from = select(previous.c.user_id, previous.c.start, previous.c.t, ZERO.label("is_event"))
+    both = union_all(reached_from, candidates).subquery(f"both_{k}")
+    # at equal times an event sorts after the previous step's time (counts) or before it (does not count)
+    tie = both.c.is_event if not same_as_previous else -both.c.is_event
+    next_event = func.min(case((both.c.is_event == ONE, both.c.t))).over(
+        partition_by=both.c.user_id, order_by=(both.c.t, tie), rows=(0, None)
+    )
+    ordered = select(both.c.user_id, both.c.start, both.c.is_event, next_event.label("next_t")).subquery(f"o{k}")
+    return (
+        select(ordered.c.user_id, ordered.c.start, ordered.c.next_t.label("t"))
+        .where(ordered.c.is_event == ZERO, ordered.c.next_t <= add_seconds(ordered.c.start, window_days * 86400))
+        .cte(f"step_{k}")
+    )
 
 
 def _conversion(num: int, den: int) -> float | None:

@@ -1,19 +1,19 @@
 """Retention cohorts (KPI_SPEC §5): users grouped by the local week or month of `users.created_at`; for
-k = 0 .. offsets, the share of a cohort active (a day in `user_days`) in the k-th week or month after the
+k = 0 .. offsets, the share of a cohort active (a day in `usage_days`) in the k-th week or month after the
 signup one (k = 0 is the signup week or month itself).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, distinct, func, select
+from sqlalchemy import Connection, Date, DateTime, Integer, Select, and_, func, literal, or_, select, union_all
 
+from kpi_engine.compute.dialect import days_between, month_number
 from kpi_engine.compute.dimensions import Source, apply_dimensions
 from kpi_engine.compute.runner import compile_sql
-from kpi_engine.compute.windows import make_windows, windows_cte
-from kpi_engine.db.models import User, UserDay
+from kpi_engine.db.models import User
+from kpi_engine.db.models.derived import UsageDay
 from kpi_engine.derived import ensure_derived_current
 from kpi_engine.periods import Period, grain_start, grain_step
 from kpi_engine.query import RetentionQuery
@@ -21,7 +21,7 @@ from kpi_engine.results import TableResult
 from kpi_engine.settings import Settings
 
 users = User.__table__
-user_days = UserDay.__table__
+usage_days = UsageDay.__table__
 
 
 def cohort_period(query: RetentionQuery) -> Period:
@@ -32,33 +32,53 @@ def cohort_period(query: RetentionQuery) -> Period:
     return Period(start, query.as_of)
 
 
-def _calendar(first: date, count: int, grain: Any) -> list[Period]:
-    return [Period.calendar(first + grain_step(grain, i), grain) for i in range(count)]
+def cohorts_cte(cohorts: list[Period], grain: Any, tz: Any) -> Any:
+    """Per cohort: idx, signup instants [s, e) and its calendar week/month start."""
+    rows = []
+    for idx, cohort in enumerate(cohorts):
+        s, e = cohort.instants(tz)
+        start = grain_start(cohort.start, grain)
+        rows.append(select(literal(idx, Integer).label("idx"), literal(s, DateTime).label("s"),
+                           literal(e, DateTime).label("e"), literal(start, Date).label("start")))
+    return (union_all(*rows) if len(rows) > 1 else rows[0]).cte("cohorts")
 
 
 def retention_selects(
-    query: RetentionQuery, cohorts: list[Period], calendar: list[Period], settings: Settings
+    query: RetentionQuery, cohorts: list[Period], settings: Settings
 ) -> tuple[Select[Any], Select[Any]]:
-    """(cohort idx, size) and (cohort idx, calendar idx, active users)."""
-    tz = settings.tz
-    cohort_w = windows_cte(make_windows(cohorts, tz), "cohorts")
-    calendar_w = windows_cte(make_windows(calendar, tz), "calendar")
-    members = (
-        select()
-        .select_from(cohort_w)
-        .join(users, and_(users.c.created_at >= cohort_w.c.s, users.c.created_at < cohort_w.c.e))
-    )
+    """(cohort idx, size) and (cohort idx, k, users active in the k-th week/month after the signup one).
+
+    A user counts once per week/month: on its first active day there (previous active day before it).
+    """
+    grain = query.cohort_grain
+    c = cohorts_cte(cohorts, grain, settings.tz)
+    members = select().select_from(c).join(users, and_(users.c.created_at >= c.c.s, users.c.created_at < c.c.e))
     source = Source(account_id=users.c.account_id, join_from=users)
     members = apply_dimensions(members, source, None, query.filters).stmt
-    members_cte = members.with_only_columns(cohort_w.c.idx.label("cohort"), users.c.user_id).cte("members")
-    sizes = select(members_cte.c.cohort, func.count().label("users")).group_by(members_cte.c.cohort)
-    ud = user_days
-    active = (
-        select(members_cte.c.cohort, calendar_w.c.idx.label("period"), func.count(distinct(ud.c.user_id)).label("n"))
-        .select_from(members_cte)
-        .join(ud, and_(ud.c.user_id == members_cte.c.user_id, ud.c.day.between(calendar[0].start, calendar[-1].end)))
-        .join(calendar_w, ud.c.day.between(calendar_w.c.d0, calendar_w.c.d1))
-        .group_by(members_cte.c.cohort, calendar_w.c.idx)
+    members_cte = members.with_only_columns(c.c.idx.label("cohort"), c.c.start, users.c.user_id).cte("members")
+    m = members_cte
+    sizes = select(m.c.cohort, func.count().label("users")).group_by(m.c.cohort)
+    ud = usage_days
+
+    def k_of(day: Any) -> Any:
+        """Weeks or months from the cohort's (day >= start: integer division is floor division)."""
+        if grain == "week":
+            return days_between(m.c.start, day) // 7
+        return month_number(day) - month_number(m.c.start)
+
+    k = k_of(ud.c.day)
+    first_in_period = or_(ud.c.prev_day < m.c.start, k_of(ud.c.prev_day) < k)
+    # conditions on expressions of `day` (not `day` itself) keep the planner on the per-user index
+    followed = and_(days_between(m.c.start, ud.c.day) >= 0, k <= query.offsets)
+    per_period = (
+        select(m.c.cohort, k.label("k"))
+        .select_from(m)
+        .join(ud, ud.c.user_id == m.c.user_id)
+        .where(followed, first_in_period)
+        .subquery("per_period")
+    )
+    active = select(per_period.c.cohort, per_period.c.k, func.count().label("n")).group_by(
+        per_period.c.cohort, per_period.c.k
     )
     return sizes, active
 
@@ -68,22 +88,19 @@ def run_retention(conn: Connection, query: RetentionQuery, settings: Settings) -
     grain = query.cohort_grain
     period = cohort_period(query)
     cohorts = period.buckets(grain)
-    first = grain_start(cohorts[0].start, grain)
-    calendar = _calendar(first, len(cohorts) + query.offsets, grain)
-    position = {p.start: i for i, p in enumerate(calendar)}
-    sizes_stmt, active_stmt = retention_selects(query, cohorts, calendar, settings)
+    sizes_stmt, active_stmt = retention_selects(query, cohorts, settings)
     sizes = {int(r.cohort): int(r.users) for r in conn.execute(sizes_stmt)}
-    active = {(int(r.cohort), int(r.period)): int(r.n) for r in conn.execute(active_stmt)}
+    active = {(int(r.cohort), int(r.k)): int(r.n) for r in conn.execute(active_stmt)}
 
     rows: list[list[Any]] = []
     for c, cohort in enumerate(cohorts):
-        at = position[grain_start(cohort.start, grain)]
+        start = grain_start(cohort.start, grain)
         size = sizes.get(c, 0)
         shares: list[float | None] = []
         for k in range(query.offsets + 1):
-            started = calendar[at + k].start <= query.as_of
-            shares.append(active.get((c, at + k), 0) / size if size and started else None)
-        rows.append([calendar[at].start.isoformat(), size, *shares])
+            started = start + grain_step(grain, k) <= query.as_of
+            shares.append(active.get((c, k), 0) / size if size and started else None)
+        rows.append([start.isoformat(), size, *shares])
     return TableResult(
         kind="retention",
         title=f"Retention by signup {grain}",

@@ -15,21 +15,25 @@ from kpi_engine.compute.dialect import add_seconds
 from kpi_engine.compute.dimensions import Source
 from kpi_engine.compute.usage_common import (
     UsageRatio,
+    by_user,
     is_plain,
     returning_users,
     usage,
     with_users,
     without_dimension,
 )
-from kpi_engine.db.models import Event, User, UserDay
-from kpi_engine.db.models.derived import DailyUsage, FeatureDay
+from kpi_engine.db.models import User, UserDay
+from kpi_engine.db.models.derived import ConversionEvent, DailyUsage, FeatureDay
 
 users = User.__table__
-events = Event.__table__
+conversion_events = ConversionEvent.__table__
 user_days = UserDay.__table__
 feature_days = FeatureDay.__table__
 daily_usage = DailyUsage.__table__
+# inline constants, not bound parameters: SQLite plans (automatic partial indexes) depend on seeing them
+ZERO, ONE = literal_column("0", Integer), literal_column("1", Integer)
 USERS = Source(account_id=users.c.account_id, join_from=users)
+FEATURE = {"feature": feature_days.c.feature}  # the own dimension of feature_days
 
 
 @computes("signups", empty_value=0.0)
@@ -39,6 +43,14 @@ def signups(ctx: ComputeContext) -> Select[Any]:
     return grouped(ctx, stmt, USERS, w.c.idx, func.count().label("value"))
 
 
+def _count_users(per_user: Any) -> list[Any]:
+    return [func.count(distinct(per_user.c.user_id)).label("value")]
+
+
+def _sum_of(part: str) -> Any:
+    return lambda per_user: [func.sum(per_user.c[part]).label("value")]
+
+
 @usage("active_users", empty_value=0.0)
 def active_users(ctx: ComputeContext) -> Select[Any]:
     if is_plain(ctx):
@@ -46,8 +58,7 @@ def active_users(ctx: ComputeContext) -> Select[Any]:
     ud = user_days
     w = ctx.cte()
     stmt = select().select_from(w).join(ud, ud.c.day.between(w.c.d0, w.c.d1))
-    stmt, source = with_users(stmt, ctx, ud.c.user_id)
-    return grouped(ctx, stmt, source, w.c.idx, func.count(distinct(ud.c.user_id)).label("value"))
+    return by_user(ctx, stmt, w.c.idx, ud.c.user_id, {}, _count_users)
 
 
 @usage("page_views", empty_value=0.0)
@@ -58,8 +69,8 @@ def page_views(ctx: ComputeContext) -> Select[Any]:
         return grouped(ctx, stmt, Source(), w.c.idx, func.sum(daily_usage.c.page_views).label("value"))
     fd = feature_days
     stmt = select().select_from(w).join(fd, and_(fd.c.day.between(w.c.d0, w.c.d1), fd.c.page_views > 0))
-    stmt, source = with_users(stmt, ctx, fd.c.user_id, {"feature": fd.c.feature})
-    return grouped(ctx, stmt, source, w.c.idx, func.sum(fd.c.page_views).label("value"))
+    parts = {"page_views": func.sum(fd.c.page_views)}
+    return by_user(ctx, stmt, w.c.idx, fd.c.user_id, parts, _sum_of("page_views"), FEATURE)
 
 
 @usage("feature_users", empty_value=0.0)
@@ -70,22 +81,21 @@ def feature_users(ctx: ComputeContext) -> Select[Any]:
     w = ctx.cte()
     with_feature = fd.c.feature != literal_column("''")
     stmt = select().select_from(w).join(fd, and_(fd.c.day.between(w.c.d0, w.c.d1), with_feature))
-    stmt, source = with_users(stmt, ctx, fd.c.user_id, {"feature": fd.c.feature})
-    return grouped(ctx, stmt, source, w.c.idx, func.count(distinct(fd.c.user_id)).label("value"))
+    return by_user(ctx, stmt, w.c.idx, fd.c.user_id, {}, _count_users, FEATURE)
 
 
 # Broken down or filtered by feature: users of the feature / all active users (a feature's reach).
 register("feature_adoption_rate", UsageRatio(feature_users, active_users, without_dimension("feature")))
 
 
-@computes("conversion_rate")
+@usage("conversion_rate")
 def conversion_rate(ctx: ComputeContext) -> Select[Any]:
     """Users with a `from` event in the window, at their first one: share with a `to` event at or after it
-    and at most KPI_CONVERSION_WINDOW_DAYS later."""
+    and at most KPI_CONVERSION_WINDOW_DAYS later (both kinds of event are in `conversion_events`)."""
     settings = ctx.settings
     w = ctx.cte()
     lo, hi = min(win.s for win in ctx.windows), max(win.e for win in ctx.windows)
-    ev = events.alias("from_event")
+    ev = conversion_events.alias("from_event")
     from_events = (  # read once (not once per window that holds them)
         select(ev.c.user_id, ev.c.occurred_at.label("t"))
         .where(ev.c.name == settings.kpi_conversion_from, ev.c.occurred_at >= lo, ev.c.occurred_at < hi)
@@ -102,23 +112,23 @@ def conversion_rate(ctx: ComputeContext) -> Select[Any]:
     # the `to` events that can matter, read once by name; each first `from` event looks for the next `to`
     # event at or after it in one pass over both, ordered per user (a `to` at the same instant follows it)
     window = timedelta(days=settings.kpi_conversion_window_days)
-    later = events.alias("later")
+    later = conversion_events.alias("later")
     targets = select(
-        later.c.user_id, later.c.occurred_at.label("t"), literal(None, Integer).label("idx"), literal(1).label("is_to")
+        later.c.user_id, later.c.occurred_at.label("t"), literal(None, Integer).label("idx"), ONE.label("is_to")
     ).where(
         later.c.name == settings.kpi_conversion_to,
         later.c.occurred_at >= lo,
         later.c.occurred_at <= hi + window,
     )
-    starts = select(firsts.c.user_id, firsts.c.t, firsts.c.idx, literal(0).label("is_to"))
+    starts = select(firsts.c.user_id, firsts.c.t, firsts.c.idx, ZERO.label("is_to"))
     both = union_all(starts, targets).subquery("both_events")
-    next_to = func.min(case((both.c.is_to == 1, both.c.t))).over(
+    next_to = func.min(case((both.c.is_to == ONE, both.c.t))).over(
         partition_by=both.c.user_id, order_by=(both.c.t, both.c.is_to), rows=(0, None)
     )
     ordered = select(both.c.idx, both.c.user_id, both.c.t, both.c.is_to, next_to.label("next_to")).subquery("ordered")
     hit = case((ordered.c.next_to <= add_seconds(ordered.c.t, window.total_seconds()), 1), else_=0)
     per_user = (
-        select(ordered.c.idx, ordered.c.user_id, hit.label("hit")).where(ordered.c.is_to == 0).subquery("per_user")
+        select(ordered.c.idx, ordered.c.user_id, hit.label("hit")).where(ordered.c.is_to == ZERO).subquery("per_user")
     )
     stmt, source = with_users(select().select_from(per_user), ctx, per_user.c.user_id)
     return grouped(

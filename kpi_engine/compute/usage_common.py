@@ -40,6 +40,32 @@ def with_users(
     return stmt, Source(own=own, account_id=users.c.account_id, join_from=users)
 
 
+def by_user(
+    ctx: ComputeContext,
+    stmt: Select[Any],
+    window_idx: Any,
+    user_id: Any,
+    parts: Mapping[str, Any],
+    outer: Callable[[Any], list[Any]],
+    own: Mapping[str, Any] | None = None,
+) -> Select[Any]:
+    """A windowed aggregate done in two steps: `parts` per (window, user[, own dimensions asked for]), then
+    `outer(per_user)` per window and group, so users and accounts are joined once per user, not per row."""
+    asked = {dim for dim in [ctx.breakdown, *(f.dimension for f in ctx.filters)] if dim is not None}
+    own_used = {dim: col for dim, col in (own or {}).items() if dim in asked}
+    keys = [window_idx, user_id, *own_used.values()]
+    labels = [window_idx.label("idx"), user_id.label("user_id"), *(col.label(d) for d, col in own_used.items())]
+    per_user = (
+        stmt.with_only_columns(*labels, *(expr.label(name) for name, expr in parts.items()))
+        .group_by(*keys)
+        .subquery("per_user")
+    )
+    outer_own = {dim: per_user.c[dim] for dim in own_used}
+    own_allowed = {dim: per_user.c[dim] if dim in outer_own else col for dim, col in (own or {}).items()}
+    grouped_stmt, source = with_users(select().select_from(per_user), ctx, per_user.c.user_id, own_allowed)
+    return grouped(ctx, grouped_stmt, source, per_user.c.idx, *outer(per_user))
+
+
 def returning_users(ctx: ComputeContext, kind: str) -> Select[Any]:
     """Distinct users with an activity in each window, unfiltered: each counted on its first day there."""
     w = ctx.cte()

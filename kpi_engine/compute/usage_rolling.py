@@ -1,9 +1,9 @@
 """Rolling actives (KPI_SPEC §5): dau, wau, mau = mean over the days d of P of the distinct users active
 in the 1, 7 or 30 days ending on d; stickiness = dau / mau.
 
-Without breakdown or filters the daily counts are read from `daily_usage`. Otherwise, from `user_days`:
-an active day `day` of a user whose previous active day is `prev` adds the user to the N-day counts of
-the days `max(day, prev + N)` .. `day + N - 1` (these stretches never overlap for one user), so the sum
+Without breakdown or filters the daily counts are read from `daily_usage`. Otherwise, from `usage_days`:
+an active day `day` of a user whose previous active day is `prev_day` adds the user to the N-day counts of
+the days `max(day, prev_day + N)` .. `day + N - 1` (these stretches never overlap for one user), so the sum
 over d in P of the daily count is the sum of the stretches' overlaps with P, with no per-day join.
 """
 
@@ -17,11 +17,10 @@ from sqlalchemy import Select, and_, case, func, select
 from kpi_engine.compute.base import ComputeContext, grouped
 from kpi_engine.compute.dialect import add_days, days_between, greatest_of, least_of
 from kpi_engine.compute.dimensions import Source
-from kpi_engine.compute.usage_common import is_plain, usage, with_users
-from kpi_engine.db.models import UserDay
-from kpi_engine.db.models.derived import DailyUsage
+from kpi_engine.compute.usage_common import by_user, is_plain, usage
+from kpi_engine.db.models.derived import DailyUsage, UsageDay
 
-user_days = UserDay.__table__
+usage_days = UsageDay.__table__
 daily_usage = DailyUsage.__table__
 WINDOW_DAYS = {"dau": 1, "wau": 7, "mau": 30}
 
@@ -48,34 +47,29 @@ def _covered_days(spans: Any, w: Any, n: int) -> Any:
     return case((and_(start <= w.c.d1, end >= w.c.d0), overlap), else_=0)
 
 
-def _from_user_days(ctx: ComputeContext, num_n: int, den_n: int | None) -> Select[Any]:
+def _from_usage_days(ctx: ComputeContext, num_n: int, den_n: int | None) -> Select[Any]:
     """Per-user rows: sum over the window's days of the num_n-day count, over den_n's (or the days)."""
     widest = max(num_n, den_n or 1)
-    ud = user_days
+    ud = usage_days
     lo = min(w.first_day for w in ctx.windows) - timedelta(days=widest - 1)
     hi = max(w.last_day for w in ctx.windows)
-    in_range = ud.c.day.between(lo, hi)
-    if widest == 1:
-        spans: Any = select(ud.c.user_id, ud.c.day).where(in_range).subquery("spans")
-    else:
-        # a previous day before `lo` only changes counts of days before every window: it may be left out
-        prev = func.lag(ud.c.day).over(partition_by=ud.c.user_id, order_by=ud.c.day)
-        lagged = select(ud.c.user_id, ud.c.day, prev.label("prev")).where(in_range).subquery("lagged")
-        starts = [
-            case(
-                (and_(lagged.c.prev.is_not(None), days_between(lagged.c.prev, lagged.c.day) < n),
-                 add_days(lagged.c.prev, n)),
-                else_=lagged.c.day,
-            ).label(f"start_{n}")
-            for n in {num_n, den_n or 1} - {1}
-        ]
-        spans = select(lagged.c.user_id, lagged.c.day, *starts).subquery("spans")
+    starts = [
+        case(
+            (days_between(ud.c.prev_day, ud.c.day) < n, add_days(ud.c.prev_day, n)), else_=ud.c.day
+        ).label(f"start_{n}")
+        for n in sorted({num_n, den_n or 1} - {1})
+    ]
+    spans = select(ud.c.user_id, ud.c.day, *starts).where(ud.c.day.between(lo, hi)).subquery("spans")
     w = ctx.cte()
     stmt = select().select_from(w).join(spans, spans.c.day.between(add_days(w.c.d0, 1 - widest), w.c.d1))
-    stmt, source = with_users(stmt, ctx, spans.c.user_id)
     num = func.sum(_covered_days(spans, w, num_n))
     den = func.sum(_covered_days(spans, w, den_n)) if den_n else func.max(_days_in(w))
-    return grouped(ctx, stmt, source, w.c.idx, num.label("num"), den.label("den"))
+
+    def outer(per_user: Any) -> list[Any]:
+        total_den = func.sum(per_user.c.den) if den_n else func.max(per_user.c.den)
+        return [func.sum(per_user.c.num).label("num"), total_den.label("den")]
+
+    return by_user(ctx, stmt, w.c.idx, spans.c.user_id, {"num": num, "den": den}, outer)
 
 
 def _rolling(metric: str) -> None:
@@ -83,7 +77,7 @@ def _rolling(metric: str) -> None:
 
     @usage(metric, empty_value=0.0)
     def build(ctx: ComputeContext) -> Select[Any]:
-        return _daily(ctx, metric, None) if is_plain(ctx) else _from_user_days(ctx, n, None)
+        return _daily(ctx, metric, None) if is_plain(ctx) else _from_usage_days(ctx, n, None)
 
 
 for _metric in WINDOW_DAYS:
@@ -92,4 +86,4 @@ for _metric in WINDOW_DAYS:
 
 @usage("stickiness")
 def stickiness(ctx: ComputeContext) -> Select[Any]:
-    return _daily(ctx, "dau", "mau") if is_plain(ctx) else _from_user_days(ctx, 1, 30)
+    return _daily(ctx, "dau", "mau") if is_plain(ctx) else _from_usage_days(ctx, 1, 30)

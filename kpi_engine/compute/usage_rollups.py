@@ -1,7 +1,8 @@
 """INSERT ... SELECT statements that build the per-day usage rollups, one range at a time.
 
 From `events`, ranges of whole local days (read through the occurred_at index, so an import written in time
-order is read in order): `feature_days`. Once `sessions` is complete: `usage_days` and `user_days`.
+order is read in order): `feature_days`, `conversion_events`. Once `sessions` is complete: `usage_days` and
+`user_days`.
 Then small per-day aggregates are read back (day sums; and, per range of users, the (day, previous day)
 pairs behind `daily_returns` and the rolling counts).
 """
@@ -18,13 +19,14 @@ from kpi_engine.compute.dialect import seconds_between
 from kpi_engine.compute.local_days import OffsetSpan, localize
 from kpi_engine.compute.session_rollups import TimeRange
 from kpi_engine.db.models import Event, Session, UserDay
-from kpi_engine.db.models.derived import FeatureDay, UsageDay
+from kpi_engine.db.models.derived import ConversionEvent, FeatureDay, UsageDay
 
 events = Event.__table__
 user_days = UserDay.__table__
 sessions = Session.__table__
 feature_days = FeatureDay.__table__
 usage_days = UsageDay.__table__
+conversion_events = ConversionEvent.__table__
 
 PAGE_VIEW = "page_view"
 FIRST_DAY = date(1, 1, 1)  # "previous day" of a user's first day of an activity
@@ -70,9 +72,20 @@ def insert_feature_days(conn: Connection, part: DayRange, spans: list[OffsetSpan
     conn.execute(insert(feature_days).from_select(columns, grouped))
 
 
+def insert_conversion_events(conn: Connection, part: DayRange, names: tuple[str, ...]) -> None:
+    ev = events
+    rows = (
+        select(ev.c.name, ev.c.occurred_at, ev.c.user_id)
+        .where(ev.c.name.in_(names), part.holds(ev.c.occurred_at))
+        .group_by(ev.c.name, ev.c.occurred_at, ev.c.user_id)
+    )
+    conn.execute(insert(conversion_events).from_select(["name", "occurred_at", "user_id"], rows))
+
+
 def insert_usage_days(conn: Connection, part: DayRange, spans: list[OffsetSpan]) -> None:
-    """Per user-day of the range: events (from feature_days) and the sessions starting that day (run once
-    every session is complete). A session starts with an event, so its day always has events."""
+    """Per user-day of the range: events (from feature_days) and the sessions starting that day. Run once
+    every session is complete, range after range in time order. A session starts with an event, so its day
+    always has events."""
     fd = feature_days
     with_feature = case((fd.c.feature != literal_column("''"), fd.c.events), else_=0)
     days = (
@@ -106,14 +119,23 @@ def insert_usage_days(conn: Connection, part: DayRange, spans: list[OffsetSpan])
         .group_by(started.c.user_id, started.c.day)
         .subquery("session_sums")
     )
+    # the previous active day: within the range, or the user's last one of the ranges before (done in order)
+    earlier = usage_days.alias("earlier")
+    before_range = (
+        select(func.max(earlier.c.day))
+        .where(earlier.c.user_id == days.c.user_id, earlier.c.day < part.d0)
+        .scalar_subquery()
+    )
+    previous = func.lag(days.c.day).over(partition_by=days.c.user_id, order_by=days.c.day)
     rows = select(
-        days.c.user_id,
         days.c.day,
+        days.c.user_id,
+        func.coalesce(previous, before_range, FIRST_DAY),
         days.c.events,
         days.c.feature_events,
         *(func.coalesce(by_day.c[key], 0) for key in ("sessions", "events", "bounces", "seconds")),
     ).select_from(days.outerjoin(by_day, and_(by_day.c.user_id == days.c.user_id, by_day.c.day == days.c.day)))
-    columns = ["user_id", "day", "events", "feature_events", "sessions", "session_events", "bounces",
+    columns = ["day", "user_id", "prev_day", "events", "feature_events", "sessions", "session_events", "bounces",
                "session_seconds"]
     conn.execute(insert(usage_days).from_select(columns, rows))
     ud = usage_days

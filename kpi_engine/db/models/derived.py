@@ -58,14 +58,19 @@ class FeatureDay(Base):
 
 
 class UsageDay(Base):
-    """Per user and local day with events: events, events with a feature, and the sessions whose first event
-    is that day (count, their events, one-event sessions, total seconds)."""
+    """Per local day and user with events: the user's previous active day (0001-01-01: none), events, events
+    with a feature, and the sessions whose first event is that day (count, events, one-event sessions, seconds).
+    Clustered by day (queries read ranges of days); the index serves per-user reads."""
 
     __tablename__ = "usage_days"
-    __table_args__ = (Index(None, "day", "user_id"), {"sqlite_with_rowid": False})
+    __table_args__ = (
+        Index(None, "user_id", "day", "prev_day", "feature_events", "sessions"),
+        {"sqlite_with_rowid": False},
+    )
 
-    user_id: Mapped[Id] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
+    user_id: Mapped[Id] = mapped_column(primary_key=True)
+    prev_day: Mapped[date]
     events: Mapped[int]
     feature_events: Mapped[int]
     sessions: Mapped[int]
@@ -109,3 +114,15 @@ class DailyReturn(Base):
     day: Mapped[date] = mapped_column(primary_key=True)
     prev_day: Mapped[date] = mapped_column(primary_key=True)
     users: Mapped[int]
+
+
+class ConversionEvent(Base):
+    """The events named KPI_CONVERSION_FROM or KPI_CONVERSION_TO (one row per name, instant and user), read
+    in time order by conversion_rate without touching `events`."""
+
+    __tablename__ = "conversion_events"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcTs, primary_key=True)
+    user_id: Mapped[Id] = mapped_column(primary_key=True)

@@ -82,10 +82,26 @@ def test_funnel_with_no_entries(funnel_data) -> None:
     assert table.rows == [["signup", 0, None, None], ["purchase", 0, None, None]]
 
 
+def test_funnel_repeated_step_needs_a_later_event(engine, settings) -> None:
+    """view → view → buy: u1 viewed once (a step never reuses the previous step's event); u2 viewed twice and
+    bought at the very instant of its second view (at or after counts); u3 viewed twice, bought 2 days later."""
+    load(engine, settings, events=[
+        ev("u1", "2026-03-01 10:00", "view"),
+        ev("u2", "2026-03-01 10:00", "view"), ev("u2", "2026-03-01 11:00", "view"), ev("u2", "2026-03-01 11:00", "buy"),
+        ev("u3", "2026-03-02 10:00", "view"), ev("u3", "2026-03-02 10:05", "view"), ev("u3", "2026-03-04 10:00", "buy"),
+    ])
+    query = FunnelQuery(as_of=date(2026, 6, 1), period=MARCH, steps=("view", "view", "buy"), window_days=1)
+    with engine.connect() as conn:
+        table = run_funnel(conn, query, settings)
+    assert [row[1] for row in table.rows] == [3, 2, 1]
+
+
 @pytest.fixture
 def cohorts(engine, settings):
-    """ISO weeks from Monday 2026-03-02. u1 signs up 03-02, active 03-03 (week 0) and 03-10 (week 1);
-    u2 signs up 03-04, active 03-18 (week 2); u3 signs up 03-10 (week of 03-09), active 03-11, 03-17, 03-24;
+    """ISO weeks from Monday 2026-03-02.
+    u1 signs up 03-02, active 03-03, 03-04 (week 0) and 03-10, 03-12, 03-15 (week 1);
+    u2 signs up 03-04, active 03-12 (week 1) and 03-18 (week 2);
+    u3 signs up 03-10 (week of 03-09), active 03-11, 03-13, 03-17, 03-24;
     u4 signs up Sunday 03-08 23:30 UTC = Monday 03-09 00:30 in Berlin, never active."""
     load(
         engine,
@@ -93,9 +109,11 @@ def cohorts(engine, settings):
         users=[user("u1", "2026-03-02 09:00"), user("u2", "2026-03-04 09:00"), user("u3", "2026-03-10 09:00"),
                user("u4", "2026-03-08 23:30")],
         events=[
-            ev("u1", "2026-03-03 10:00"), ev("u1", "2026-03-10 10:00"),
-            ev("u2", "2026-03-18 10:00"),
-            ev("u3", "2026-03-11 10:00"), ev("u3", "2026-03-17 10:00"), ev("u3", "2026-03-24 10:00"),
+            ev("u1", "2026-03-03 10:00"), ev("u1", "2026-03-04 10:00"), ev("u1", "2026-03-10 10:00"),
+            ev("u1", "2026-03-12 10:00"), ev("u1", "2026-03-15 10:00"),
+            ev("u2", "2026-03-12 09:00"), ev("u2", "2026-03-18 10:00"),
+            ev("u3", "2026-03-11 10:00"), ev("u3", "2026-03-13 10:00"), ev("u3", "2026-03-17 10:00"),
+            ev("u3", "2026-03-24 10:00"),
         ],
     )
     return engine, settings
@@ -112,14 +130,14 @@ def test_weekly_retention(cohorts) -> None:
     table = _retention(*cohorts)
     assert table.columns == ["cohort", "users", "week 0", "week 1", "week 2"]
     # the week of 03-23 starts after the as-of day: no value yet
-    assert approx(table.rows) == approx([["2026-03-02", 3, 1 / 3, 1 / 3, 1 / 3], ["2026-03-09", 1, 1.0, 1.0, None]])
+    assert approx(table.rows) == approx([["2026-03-02", 3, 1 / 3, 2 / 3, 1 / 3], ["2026-03-09", 1, 1.0, 1.0, None]])
 
 
 def test_weekly_retention_in_another_zone(cohorts, db_url) -> None:
     engine, _ = cohorts
     berlin = make_settings(db_url, KPI_TIMEZONE="Europe/Berlin")
     table = _retention(engine, berlin)
-    assert approx(table.rows) == approx([["2026-03-02", 2, 0.5, 0.5, 0.5], ["2026-03-09", 2, 0.5, 0.5, None]])
+    assert approx(table.rows) == approx([["2026-03-02", 2, 0.5, 1.0, 0.5], ["2026-03-09", 2, 0.5, 0.5, None]])
 
 
 def test_monthly_retention_default_period(cohorts) -> None:
