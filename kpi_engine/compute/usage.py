@@ -23,12 +23,13 @@ from kpi_engine.compute.usage_common import (
     without_dimension,
 )
 from kpi_engine.db.models import User, UserDay
-from kpi_engine.db.models.derived import ConversionEvent, DailyUsage, FeatureDay
+from kpi_engine.db.models.derived import ConversionEvent, DailyUsage, FeatureDay, UsageDay
 
 users = User.__table__
 conversion_events = ConversionEvent.__table__
 user_days = UserDay.__table__
 feature_days = FeatureDay.__table__
+usage_days = UsageDay.__table__
 daily_usage = DailyUsage.__table__
 # inline constants, not bound parameters: SQLite plans (automatic partial indexes) depend on seeing them
 ZERO, ONE = literal_column("0", Integer), literal_column("1", Integer)
@@ -67,21 +68,29 @@ def page_views(ctx: ComputeContext) -> Select[Any]:
     if is_plain(ctx):
         stmt = select().select_from(w).join(daily_usage, daily_usage.c.day.between(w.c.d0, w.c.d1))
         return grouped(ctx, stmt, Source(), w.c.idx, func.sum(daily_usage.c.page_views).label("value"))
-    fd = feature_days
-    stmt = select().select_from(w).join(fd, and_(fd.c.day.between(w.c.d0, w.c.d1), fd.c.page_views > 0))
-    parts = {"page_views": func.sum(fd.c.page_views)}
-    return by_user(ctx, stmt, w.c.idx, fd.c.user_id, parts, _sum_of("page_views"), FEATURE)
+    rows = feature_days if asks_feature(ctx) else usage_days  # per user-day rows unless by feature
+    stmt = select().select_from(w).join(rows, and_(rows.c.day.between(w.c.d0, w.c.d1), rows.c.page_views > 0))
+    parts = {"page_views": func.sum(rows.c.page_views)}
+    return by_user(ctx, stmt, w.c.idx, rows.c.user_id, parts, _sum_of("page_views"), FEATURE)
 
 
 @usage("feature_users", empty_value=0.0)
 def feature_users(ctx: ComputeContext) -> Select[Any]:
     if is_plain(ctx):
         return returning_users(ctx, "feature")
-    fd = feature_days
     w = ctx.cte()
-    with_feature = fd.c.feature != literal_column("''")
-    stmt = select().select_from(w).join(fd, and_(fd.c.day.between(w.c.d0, w.c.d1), with_feature))
-    return by_user(ctx, stmt, w.c.idx, fd.c.user_id, {}, _count_users, FEATURE)
+    if asks_feature(ctx):
+        fd = feature_days
+        with_feature = and_(fd.c.day.between(w.c.d0, w.c.d1), fd.c.feature != literal_column("''"))
+        stmt = select().select_from(w).join(fd, with_feature)
+        return by_user(ctx, stmt, w.c.idx, fd.c.user_id, {}, _count_users, FEATURE)
+    ud = usage_days
+    stmt = select().select_from(w).join(ud, and_(ud.c.day.between(w.c.d0, w.c.d1), ud.c.feature_events > 0))
+    return by_user(ctx, stmt, w.c.idx, ud.c.user_id, {}, _count_users, FEATURE)
+
+
+def asks_feature(ctx: ComputeContext) -> bool:
+    return "feature" in {ctx.breakdown, *(f.dimension for f in ctx.filters)}
 
 
 # Broken down or filtered by feature: users of the feature / all active users (a feature's reach).

@@ -11,13 +11,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from kpi_engine.compute.base import Cell, Computation, ComputeContext, SqlComputation, grouped, ratio, register
-from kpi_engine.compute.dimensions import Source
-from kpi_engine.db.models import User
+from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS, NONE_GROUP, Source
+from kpi_engine.db.models import Account, User
 from kpi_engine.db.models.derived import DailyReturn
 from kpi_engine.derived import ensure_derived_current
+from kpi_engine.query import Filter
 
 users = User.__table__
 daily_returns = DailyReturn.__table__
@@ -53,6 +55,9 @@ def by_user(
     `outer(per_user)` per window and group, so users and accounts are joined once per user, not per row."""
     asked = {dim for dim in [ctx.breakdown, *(f.dimension for f in ctx.filters)] if dim is not None}
     own_used = {dim: col for dim, col in (own or {}).items() if dim in asked}
+    for flt in ctx.filters:
+        if flt.dimension in ACCOUNT_DIMENSIONS and flt.dimension not in (own or {}):
+            stmt = stmt.where(_may_match(user_id, flt))
     keys = [window_idx, user_id, *own_used.values()]
     labels = [window_idx.label("idx"), user_id.label("user_id"), *(col.label(d) for d, col in own_used.items())]
     per_user = (
@@ -64,6 +69,19 @@ def by_user(
     own_allowed = {dim: per_user.c[dim] if dim in outer_own else col for dim, col in (own or {}).items()}
     grouped_stmt, source = with_users(select().select_from(per_user), ctx, per_user.c.user_id, own_allowed)
     return grouped(ctx, grouped_stmt, source, per_user.c.idx, *outer(per_user))
+
+
+def _may_match(user_id: Any, flt: Filter) -> Any:
+    """Keeps the rows of users an account filter can keep, before any grouping (the filter itself is applied
+    again on the grouped rows). Users missing from `users` have no account: they fall in "(none)"."""
+    account = aliased(Account, name="filter_acct")
+    value = getattr(account, flt.dimension)
+    values = [v for v in flt.values if v != NONE_GROUP]
+    users_of = select(users.c.user_id).outerjoin(account, account.account_id == users.c.account_id)
+    if NONE_GROUP not in flt.values:
+        return user_id.in_(users_of.where(value.in_(values)))
+    kept = or_(value.is_(None), value == "", *([value.in_(values)] if values else []))
+    return user_id.not_in(users_of.where(~kept))
 
 
 def returning_users(ctx: ComputeContext, kind: str) -> Select[Any]:

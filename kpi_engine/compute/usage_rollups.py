@@ -90,7 +90,7 @@ def insert_usage_days(conn: Connection, part: DayRange, spans: list[OffsetSpan])
     with_feature = case((fd.c.feature != literal_column("''"), fd.c.events), else_=0)
     days = (
         select(fd.c.user_id, fd.c.day, func.sum(fd.c.events).label("events"),
-               func.sum(with_feature).label("feature_events"))
+               func.sum(with_feature).label("feature_events"), func.sum(fd.c.page_views).label("page_views"))
         .where(fd.c.day.between(part.d0, part.d1))
         .group_by(fd.c.user_id, fd.c.day)
         .subquery("days")
@@ -133,10 +133,11 @@ def insert_usage_days(conn: Connection, part: DayRange, spans: list[OffsetSpan])
         func.coalesce(previous, before_range, FIRST_DAY),
         days.c.events,
         days.c.feature_events,
+        days.c.page_views,
         *(func.coalesce(by_day.c[key], 0) for key in ("sessions", "events", "bounces", "seconds")),
     ).select_from(days.outerjoin(by_day, and_(by_day.c.user_id == days.c.user_id, by_day.c.day == days.c.day)))
-    columns = ["day", "user_id", "prev_day", "events", "feature_events", "sessions", "session_events", "bounces",
-               "session_seconds"]
+    columns = ["day", "user_id", "prev_day", "events", "feature_events", "page_views", "sessions",
+               "session_events", "bounces", "session_seconds"]
     conn.execute(insert(usage_days).from_select(columns, rows))
     ud = usage_days
     copy = select(ud.c.user_id, ud.c.day, ud.c.events).where(ud.c.day.between(part.d0, part.d1))
@@ -146,11 +147,8 @@ def insert_usage_days(conn: Connection, part: DayRange, spans: list[OffsetSpan])
 def day_sums(conn: Connection, part: DayRange) -> dict[str, dict[date, float]]:
     """Per local day of the range: page views and the session sums."""
     out: dict[str, dict[date, float]] = {}
-    fd = feature_days
-    page_views = select(fd.c.day, func.sum(fd.c.page_views)).where(fd.c.day.between(part.d0, part.d1))
-    out["page_views"] = {_as_date(day): float(n) for day, n in conn.execute(page_views.group_by(fd.c.day))}
     ud = usage_days
-    sums = ("sessions", "session_events", "bounces", "session_seconds")
+    sums = ("page_views", "sessions", "session_events", "bounces", "session_seconds")
     stmt = select(ud.c.day, *(func.sum(ud.c[key]).label(key) for key in sums))
     for row in conn.execute(stmt.where(ud.c.day.between(part.d0, part.d1)).group_by(ud.c.day)).mappings():
         for key in sums:

@@ -59,7 +59,8 @@ class FeatureDay(Base):
 
 class UsageDay(Base):
     """Per local day and user with events: the user's previous active day (0001-01-01: none), events, events
-    with a feature, and the sessions whose first event is that day (count, events, one-event sessions, seconds).
+    with a feature, page views, and the sessions whose first event is that day (count, events, one-event
+    sessions, seconds).
     Clustered by day (queries read ranges of days); the index serves per-user reads."""
 
     __tablename__ = "usage_days"
@@ -73,6 +74,7 @@ class UsageDay(Base):
     prev_day: Mapped[date]
     events: Mapped[int]
     feature_events: Mapped[int]
+    page_views: Mapped[int]
     sessions: Mapped[int]
     session_events: Mapped[int]
     bounces: Mapped[int]

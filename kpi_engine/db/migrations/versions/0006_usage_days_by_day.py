@@ -1,4 +1,4 @@
-"""usage_days clustered by day, with each user's previous active day; conversion_events
+"""usage_days clustered by day, with each user's previous active day and page views; conversion_events
 
 Derived tables (rebuilt from events when `usage.version` in derived_state changes), so usage_days is
 recreated empty rather than altered.
@@ -28,6 +28,7 @@ def _create(by_day: bool) -> None:
         *([sa.Column("prev_day", sa.Date(), nullable=False)] if by_day else []),
         sa.Column("events", sa.Integer(), nullable=False),
         sa.Column("feature_events", sa.Integer(), nullable=False),
+        *([sa.Column("page_views", sa.Integer(), nullable=False)] if by_day else []),
         sa.Column("sessions", sa.Integer(), nullable=False),
         sa.Column("session_events", sa.Integer(), nullable=False),
         sa.Column("bounces", sa.Integer(), nullable=False),

@@ -110,3 +110,15 @@ def test_conversion_between_other_events(conversions, db_url) -> None:
     purchase_to_signup = make_settings(db_url, KPI_CONVERSION_FROM="purchase", KPI_CONVERSION_TO="signup")
     # March purchases: u1 (no later signup), u3 (none), u4 (signup the next day) → 1 of 3
     assert approx(ask(conversions[0], purchase_to_signup, "conversion_rate", MARCH).value) == approx(1 / 3)
+
+
+def test_account_filters_and_users_missing_from_users(engine, settings) -> None:
+    """a (pro) and b (no account) are users; "ghost" only has events, so it has no account either."""
+    people = [user("a", "2026-01-01 00:00", "A"), user("b", "2026-01-01 00:00")]
+    load(engine, settings, plans={"A": "pro"}, users=people,
+         events=[ev("a", "2026-03-02 10:00", "page_view"), ev("b", "2026-03-02 10:00", "page_view"),
+                 ev("ghost", "2026-03-02 10:00", "page_view"), ev("ghost", "2026-03-03 10:00", "page_view")])
+    for plans, views, actives in ((["pro"], 1, 1), (["(none)"], 3, 2), (["pro", "(none)"], 4, 3), (["basic"], 0, 0)):
+        assert ask(engine, settings, "page_views", MARCH, filters={"plan": plans}).value == views
+        assert ask(engine, settings, "active_users", MARCH, filters={"plan": plans}).value == actives
+    assert groups(ask(engine, settings, "page_views", MARCH, breakdown="plan")) == {"pro": 1.0, "(none)": 3.0}
