@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from kpi_engine.compute.base import Cell, Computation, ComputeContext, SqlComputation, grouped, ratio, register
+from kpi_engine.compute.dialect import sqlite_prefilter
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS, NONE_GROUP, Source
 from kpi_engine.db.models import Account, User
 from kpi_engine.db.models.derived import DailyReturn
@@ -57,7 +58,7 @@ def by_user(
     own_used = {dim: col for dim, col in (own or {}).items() if dim in asked}
     for flt in ctx.filters:
         if flt.dimension in ACCOUNT_DIMENSIONS and flt.dimension not in (own or {}):
-            stmt = stmt.where(_may_match(user_id, flt))
+            stmt = stmt.where(sqlite_prefilter(_may_match(user_id, flt)))
     keys = [window_idx, user_id, *own_used.values()]
     labels = [window_idx.label("idx"), user_id.label("user_id"), *(col.label(d) for d, col in own_used.items())]
     per_user = (
