@@ -14,17 +14,14 @@ import multiprocessing
 import resource
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from scratch_db import scratch_postgres  # noqa: E402  (benchmarks run as scripts)
 
 from kpi_engine.db import open_database
 from kpi_engine.importing import import_file
@@ -99,18 +96,6 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-@contextmanager
-def scratch_postgres(url: str) -> Iterator[str]:
-    name = f"kpibot_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def run_imports(label: str, url: str, users_csv: Path, events_csv: Path, batch_size: int,

@@ -19,16 +19,14 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scratch_db import scratch_postgres  # noqa: E402  (benchmarks run as scripts)
 
 from bot.app import create_app  # noqa: E402
 from bot.config import BotConfig  # noqa: E402
@@ -161,18 +159,6 @@ def answer_concurrently(app, runtime: SurveyRuntime, fake: SurveyFakeSlack, camp
     ]
 
 
-@contextmanager
-def scratch_postgres(url: str) -> Iterator[str]:
-    name = f"kpibot_survey_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def print_table(backend: str, rows: list[tuple[str, str, str]]) -> None:
@@ -194,7 +180,7 @@ def main() -> None:
     args = parser.parse_args()
     args.answers = min(args.answers, args.recipients)
     if args.postgres_url:
-        with scratch_postgres(args.postgres_url) as url:
+        with scratch_postgres(args.postgres_url, "kpibot_survey_bench") as url:
             print_table("PostgreSQL", run(url, args))
         return
     with tempfile.TemporaryDirectory() as folder:
