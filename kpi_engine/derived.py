@@ -1,5 +1,5 @@
 """Derived usage tables (user_days, sessions, feature_days, usage_days, daily_usage, daily_returns,
-conversion_events), kept current.
+conversion_events, group_daily_usage, group_daily_returns), kept current.
 
 They depend on the events and on settings: the reporting zone (local days), the session gap and (only
 conversion_events) the conversion event names.
@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, func, select
 
 from kpi_engine.compute.dialect import clear_table
+from kpi_engine.compute.group_rollups import groups_fingerprint, rebuild_feature_returns, rebuild_group_rollups
 from kpi_engine.compute.local_days import offset_spans
+from kpi_engine.compute.rolling_counts import daily_rows
 from kpi_engine.compute.session_rollups import upsert_explicit_sessions, upsert_gap_sessions
 from kpi_engine.compute.usage_rollups import (
     DayRange,
@@ -34,18 +36,18 @@ from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsag
 from kpi_engine.periods import Period
 from kpi_engine.settings import Settings
 
-DERIVED_VERSION = "2"  # bump when the way the tables are built changes: stored tables are then rebuilt
+DERIVED_VERSION = "3"  # bump when the way the tables are built changes: stored tables are then rebuilt
 CHUNK_EVENTS = 250_000  # events per unit of work (a range of days): bounds memory
 CHUNK_USER_DAYS = 300_000  # user-days per range of users when reading (day, previous day) pairs
 DERIVED_TABLES = [
     t.__table__ for t in (UserDay, Session, FeatureDay, UsageDay, DailyUsage, DailyReturn, ConversionEvent)
 ]
-ROLLING_WINDOWS = (7, 30)  # wau, mau (dau is the count of the day itself)
 state_table = DerivedState.__table__
 events = Event.__table__
 
 
 CONVERSION_KEY = "usage.conversion_events"  # only conversion_events depends on it
+GROUPS_KEY = "usage.groups"  # only the per-group rollups depend on it (and on users and accounts)
 
 
 def conversion_names(settings: Settings) -> tuple[str, ...]:
@@ -69,13 +71,15 @@ def built_state(conn: Connection) -> dict[str, str]:
 def refresh_after_import(conn: Connection, settings: Settings, table: str) -> None:
     """Bring the derived tables up to date after `table` changed (inside the import's transaction).
 
-    Only events feed them (users and accounts are joined at query time), so other tables need nothing
-    unless the tables were built with other settings.
+    Events feed them all; users and accounts only the per-group rollups (other tables are joined at query
+    time), so other tables need nothing unless the tables were built with other settings.
     """
     if table == "events":
         rebuild_derived(conn, settings)
-    else:
-        _ensure(conn, settings)
+        return
+    if table in ("users", "accounts"):
+        refresh_group_rollups(conn)
+    _ensure(conn, settings)
 
 
 def ensure_derived_current(conn: Connection, settings: Settings) -> bool:
@@ -91,14 +95,28 @@ def ensure_derived_current(conn: Connection, settings: Settings) -> bool:
 
 
 def _ensure(conn: Connection, settings: Settings) -> bool:
-    built, wanted = built_state(conn), wanted_state(settings)
+    built = built_state(conn)
+    wanted = {**wanted_state(settings), GROUPS_KEY: groups_fingerprint(conn)}
     if built == wanted:
         return False
-    if {**built, CONVERSION_KEY: ""} == {**wanted, CONVERSION_KEY: ""}:
-        rebuild_conversion_events(conn, settings)  # only the conversion events changed: seconds, not minutes
-    else:
+    partial = (CONVERSION_KEY, GROUPS_KEY)  # parts rebuilt on their own: seconds, not minutes
+
+    def rest(state: dict[str, str]) -> dict[str, str]:
+        return {key: value for key, value in state.items() if key not in partial}
+
+    if rest(built) != rest(wanted):
         rebuild_derived(conn, settings)
+        return True
+    if built.get(CONVERSION_KEY) != wanted[CONVERSION_KEY]:
+        rebuild_conversion_events(conn, settings)
+    if built.get(GROUPS_KEY) != wanted[GROUPS_KEY]:
+        refresh_group_rollups(conn)
     return True
+
+
+def refresh_group_rollups(conn: Connection) -> None:
+    rebuild_group_rollups(conn)
+    upsert_rows(conn, state_table, [{"key": GROUPS_KEY, "value": groups_fingerprint(conn)}])
 
 
 def rebuild_conversion_events(conn: Connection, settings: Settings) -> None:
@@ -130,6 +148,8 @@ def rebuild_derived(conn: Connection, settings: Settings) -> None:
             totals.add_pairs(returns(conn, users))
         insert_rows(conn, DailyUsage.__table__, totals.usage_rows())
         insert_rows(conn, DailyReturn.__table__, totals.returns_rows())
+    rebuild_feature_returns(conn)
+    refresh_group_rollups(conn)
     upsert_rows(conn, state_table, [{"key": k, "value": v} for k, v in wanted_state(settings).items()])
 
 
@@ -170,32 +190,4 @@ class DailyTotals:
                 for kind, by_pair in self.pairs.items() for (day, prev), users in by_pair.items()]
 
     def usage_rows(self) -> list[dict[str, Any]]:
-        """A user active on `day` (previous active day `prev`) is in the N-day count of the days
-        `max(day, prev + N)` .. `day + N - 1`: it enters there and leaves N days after `day`."""
-        dau: dict[date, int] = defaultdict(int)
-        enters: dict[int, dict[date, int]] = {n: defaultdict(int) for n in ROLLING_WINDOWS}
-        for (day, prev), users in self.pairs["active"].items():
-            dau[day] += users
-            for n in ROLLING_WINDOWS:
-                enters[n][max(day, prev + timedelta(days=n))] += users
-        if not dau:
-            return []
-        first = min(min(by_day) for by_day in [dau, *self.sums.values()] if by_day)
-        last = max(dau) + timedelta(days=max(ROLLING_WINDOWS) - 1)
-        rolling = dict.fromkeys(ROLLING_WINDOWS, 0)
-        out: list[dict[str, Any]] = []
-        day = first
-        while day <= last:
-            for n in ROLLING_WINDOWS:
-                rolling[n] += enters[n].get(day, 0) - dau.get(day - timedelta(days=n), 0)
-            out.append({
-                "day": day,
-                "dau": dau.get(day, 0),
-                "wau": rolling[7],
-                "mau": rolling[30],
-                **{key: int(self.sums[key].get(day, 0)) for key in ("page_views", "sessions", "session_events",
-                                                                    "bounces")},
-                "session_seconds": self.sums["session_seconds"].get(day, 0.0),
-            })
-            day += timedelta(days=1)
-        return out
+        return daily_rows(self.pairs["active"], self.sums)

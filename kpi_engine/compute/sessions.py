@@ -1,6 +1,7 @@
 """Session metrics (KPI_SPEC §5). A session belongs to the local day of its first event, so a window of whole
-local days holds exactly the sessions that started in it: `usage_days` (per user) and `daily_usage`
-(totals, used without breakdown or filters) already hold the per-day sums.
+local days holds exactly the sessions that started in it: `usage_days` (per user), `daily_usage` (totals,
+used without breakdown or filters) and `group_daily_usage` (per value of one account dimension) already
+hold the per-day sums.
 """
 
 from __future__ import annotations
@@ -11,25 +12,25 @@ from typing import Any
 from sqlalchemy import Select, and_, distinct, func, select
 
 from kpi_engine.compute.base import ComputeContext, grouped, register
-from kpi_engine.compute.dimensions import Source
-from kpi_engine.compute.usage_common import UsageRatio, by_user, is_plain, returning_users, usage
-from kpi_engine.db.models.derived import DailyUsage, UsageDay
+from kpi_engine.compute.usage_common import UsageRatio, by_user, day_totals, returning_users, usage
+from kpi_engine.db.models.derived import UsageDay
 
 usage_days = UsageDay.__table__
-daily_usage = DailyUsage.__table__
 Pick = Callable[[dict[str, Any]], list[Any]]
 
 
-def _session_sums(ctx: ComputeContext, pick: Pick) -> Select[Any]:
-    """`pick` gets the sums sessions, events, bounces, seconds per window (and group), and `users` (the
-    distinct users with a session) when broken down or filtered."""
+def _session_sums(ctx: ComputeContext, pick: Pick, *, users: bool = False) -> Select[Any]:
+    """`pick` gets the sums sessions, events, bounces, seconds per window (and group), and with `users` the
+    distinct users with a session (read from per-user rows)."""
     w = ctx.cte()
-    if is_plain(ctx):
-        du = daily_usage
-        stmt = select().select_from(w).join(du, du.c.day.between(w.c.d0, w.c.d1))
+    if not users and (totals := day_totals(ctx)) is not None:
+        du = totals.table
+        stmt = select().select_from(w).join(du, and_(totals.where, du.c.day.between(w.c.d0, w.c.d1)))
         columns = {"sessions": du.c.sessions, "events": du.c.session_events, "bounces": du.c.bounces,
                    "seconds": du.c.session_seconds}
-        return grouped(ctx, stmt, Source(), w.c.idx, *pick({key: func.sum(col) for key, col in columns.items()}))
+        sums = pick({key: func.sum(col) for key, col in columns.items()})
+        stmt = grouped(ctx, stmt, totals.source, w.c.idx, *sums)
+        return stmt.having(func.sum(du.c.sessions) > 0)  # like per-user rows: no group without sessions
     ud = usage_days
     stmt = select().select_from(w).join(ud, and_(ud.c.day.between(w.c.d0, w.c.d1), ud.c.sessions > 0))
     parts = {"sessions": func.sum(ud.c.sessions), "events": func.sum(ud.c.session_events),
@@ -54,9 +55,9 @@ def avg_session_duration(ctx: ComputeContext) -> Select[Any]:
 
 def session_users(ctx: ComputeContext) -> Select[Any]:
     """Distinct users who started a session in the window."""
-    if is_plain(ctx):
-        return returning_users(ctx, "session")
-    return _session_sums(ctx, lambda c: [c["users"].label("value")])
+    if (from_rollups := returning_users(ctx, "session")) is not None:
+        return from_rollups
+    return _session_sums(ctx, lambda c: [c["users"].label("value")], users=True)
 
 
 register("sessions_per_user", UsageRatio(sessions, session_users))

@@ -16,21 +16,20 @@ from kpi_engine.compute.dimensions import Source
 from kpi_engine.compute.usage_common import (
     UsageRatio,
     by_user,
-    is_plain,
+    day_totals,
     returning_users,
     usage,
     with_users,
     without_dimension,
 )
 from kpi_engine.db.models import User, UserDay
-from kpi_engine.db.models.derived import ConversionEvent, DailyUsage, FeatureDay, UsageDay
+from kpi_engine.db.models.derived import ConversionEvent, FeatureDay, UsageDay
 
 users = User.__table__
 conversion_events = ConversionEvent.__table__
 user_days = UserDay.__table__
 feature_days = FeatureDay.__table__
 usage_days = UsageDay.__table__
-daily_usage = DailyUsage.__table__
 # inline constants, not bound parameters: SQLite plans (automatic partial indexes) depend on seeing them
 ZERO, ONE = literal_column("0", Integer), literal_column("1", Integer)
 USERS = Source(account_id=users.c.account_id, join_from=users)
@@ -54,8 +53,8 @@ def _sum_of(part: str) -> Any:
 
 @usage("active_users", empty_value=0.0)
 def active_users(ctx: ComputeContext) -> Select[Any]:
-    if is_plain(ctx):
-        return returning_users(ctx, "active")
+    if (from_rollups := returning_users(ctx, "active")) is not None:
+        return from_rollups
     ud = user_days
     w = ctx.cte()
     stmt = select().select_from(w).join(ud, ud.c.day.between(w.c.d0, w.c.d1))
@@ -65,9 +64,11 @@ def active_users(ctx: ComputeContext) -> Select[Any]:
 @usage("page_views", empty_value=0.0)
 def page_views(ctx: ComputeContext) -> Select[Any]:
     w = ctx.cte()
-    if is_plain(ctx):
-        stmt = select().select_from(w).join(daily_usage, daily_usage.c.day.between(w.c.d0, w.c.d1))
-        return grouped(ctx, stmt, Source(), w.c.idx, func.sum(daily_usage.c.page_views).label("value"))
+    if (totals := day_totals(ctx)) is not None:
+        du = totals.table
+        stmt = select().select_from(w).join(du, and_(totals.where, du.c.day.between(w.c.d0, w.c.d1)))
+        stmt = grouped(ctx, stmt, totals.source, w.c.idx, func.sum(du.c.page_views).label("value"))
+        return stmt.having(func.sum(du.c.page_views) > 0)  # like per-user rows: no group without page views
     rows = feature_days if asks_feature(ctx) else usage_days  # per user-day rows unless by feature
     stmt = select().select_from(w).join(rows, and_(rows.c.day.between(w.c.d0, w.c.d1), rows.c.page_views > 0))
     parts = {"page_views": func.sum(rows.c.page_views)}
@@ -76,8 +77,8 @@ def page_views(ctx: ComputeContext) -> Select[Any]:
 
 @usage("feature_users", empty_value=0.0)
 def feature_users(ctx: ComputeContext) -> Select[Any]:
-    if is_plain(ctx):
-        return returning_users(ctx, "feature")
+    if (from_rollups := returning_users(ctx, "feature")) is not None:
+        return from_rollups
     w = ctx.cte()
     if asks_feature(ctx):
         fd = feature_days

@@ -2,34 +2,76 @@
 
 - They read the derived tables, so evaluating first makes sure those match the settings.
 - Account dimensions reach per-user rows through `users.account_id` (a user not in `users` has no account).
-- Without breakdown or filters, day totals come from `daily_usage` instead of per-user rows.
+- Without breakdown or filters, day totals come from `daily_usage` instead of per-user rows; broken down or
+  filtered by one account dimension only, from `group_daily_usage` (`day_totals`). Same for the distinct
+  active users, from `daily_returns` and `group_daily_returns` (`returning_users`), which also holds the
+  distinct users per feature.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from kpi_engine.compute.base import Cell, Computation, ComputeContext, SqlComputation, grouped, ratio, register
 from kpi_engine.compute.dialect import sqlite_prefilter
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS, NONE_GROUP, Source
+from kpi_engine.compute.group_rollups import FEATURE
 from kpi_engine.db.models import Account, User
-from kpi_engine.db.models.derived import DailyReturn
+from kpi_engine.db.models.derived import DailyReturn, DailyUsage, GroupDailyReturn, GroupDailyUsage
 from kpi_engine.derived import ensure_derived_current
 from kpi_engine.query import Filter
 
 users = User.__table__
 daily_returns = DailyReturn.__table__
+daily_usage = DailyUsage.__table__
+group_daily_usage = GroupDailyUsage.__table__
+group_daily_returns = GroupDailyReturn.__table__
 Builder = Callable[[ComputeContext], Select[Any]]
+# (dimension, kind of activity) pairs that `group_daily_returns` holds
+GROUP_RETURNS = {*((dim, "active") for dim in ACCOUNT_DIMENSIONS), (FEATURE, "feature")}
 
 
 def is_plain(ctx: ComputeContext) -> bool:
     """No breakdown and no filter: totals over everyone."""
     return ctx.breakdown is None and not ctx.filters
+
+
+def single_dimension(ctx: ComputeContext) -> str | None:
+    """The dimension the breakdown and filters ask for, when they ask for exactly one."""
+    asked = {dim for dim in [ctx.breakdown, *(f.dimension for f in ctx.filters)] if dim is not None}
+    return asked.pop() if len(asked) == 1 else None
+
+
+def account_dimension(ctx: ComputeContext) -> str | None:
+    """The one account dimension (plan, segment, channel, country) asked for: the per-group rollups hold
+    the answer."""
+    dimension = single_dimension(ctx)
+    return dimension if dimension in ACCOUNT_DIMENSIONS else None
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    """A table of per-day totals for ctx: its rows to read (`where`) and how breakdowns and filters see it."""
+
+    table: Any
+    where: Any
+    source: Source
+
+
+def day_totals(ctx: ComputeContext) -> DayTotals | None:
+    """`daily_usage` (plain), `group_daily_usage` (one account dimension) or None: per-user rows needed."""
+    if is_plain(ctx):
+        return DayTotals(daily_usage, true(), Source())
+    dimension = account_dimension(ctx)
+    if dimension is None:
+        return None
+    gdu = group_daily_usage
+    return DayTotals(gdu, gdu.c.dimension == dimension, Source(own={dimension: gdu.c.value}))
 
 
 def with_users(
@@ -85,13 +127,22 @@ def _may_match(user_id: Any, flt: Filter) -> Any:
     return user_id.not_in(users_of.where(~kept))
 
 
-def returning_users(ctx: ComputeContext, kind: str) -> Select[Any]:
-    """Distinct users with an activity in each window, unfiltered: each counted on its first day there."""
+def returning_users(ctx: ComputeContext, kind: str) -> Select[Any] | None:
+    """Distinct users with an activity in each window, each counted on its first day there; None when ctx
+    needs per-user rows. Served: no breakdown or filter; one account dimension (kind `active`); the feature
+    (kind `feature`)."""
     w = ctx.cte()
-    dr = daily_returns
-    in_window = and_(dr.c.kind == kind, dr.c.day.between(w.c.d0, w.c.d1), dr.c.prev_day < w.c.d0)
+    dimension = single_dimension(ctx)
+    if is_plain(ctx):
+        dr, rows, source = daily_returns, daily_returns.c.kind == kind, Source()
+    elif (dimension, kind) in GROUP_RETURNS:
+        dr = group_daily_returns
+        rows, source = dr.c.dimension == dimension, Source(own={dimension: dr.c.value})
+    else:
+        return None
+    in_window = and_(rows, dr.c.day.between(w.c.d0, w.c.d1), dr.c.prev_day < w.c.d0)
     stmt = select().select_from(w).join(dr, in_window)
-    return grouped(ctx, stmt, Source(), w.c.idx, func.sum(dr.c.users).label("value"))
+    return grouped(ctx, stmt, source, w.c.idx, func.sum(dr.c.users).label("value"))
 
 
 class UsageSql(SqlComputation):

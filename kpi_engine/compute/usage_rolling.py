@@ -1,7 +1,8 @@
 """Rolling actives (KPI_SPEC §5): dau, wau, mau = mean over the days d of P of the distinct users active
 in the 1, 7 or 30 days ending on d; stickiness = dau / mau.
 
-Without breakdown or filters the daily counts are read from `daily_usage`. Otherwise, from `usage_days`:
+Without breakdown or filters the daily counts are read from `daily_usage`; broken down or filtered by one
+account dimension only, from `group_daily_usage`. Otherwise, from `usage_days`:
 an active day `day` of a user whose previous active day is `prev_day` adds the user to the N-day counts of
 the days `max(day, prev_day + N)` .. `day + N - 1` (these stretches never overlap for one user), so the sum
 over d in P of the daily count is the sum of the stretches' overlaps with P, with no per-day join.
@@ -16,12 +17,10 @@ from sqlalchemy import Select, and_, case, func, select
 
 from kpi_engine.compute.base import ComputeContext, grouped
 from kpi_engine.compute.dialect import add_days, days_between, greatest_of, least_of
-from kpi_engine.compute.dimensions import Source
-from kpi_engine.compute.usage_common import by_user, is_plain, usage
-from kpi_engine.db.models.derived import DailyUsage, UsageDay
+from kpi_engine.compute.usage_common import DayTotals, by_user, day_totals, usage
+from kpi_engine.db.models.derived import UsageDay
 
 usage_days = UsageDay.__table__
-daily_usage = DailyUsage.__table__
 WINDOW_DAYS = {"dau": 1, "wau": 7, "mau": 30}
 
 
@@ -29,13 +28,14 @@ def _days_in(w: Any) -> Any:
     return days_between(w.c.d0, w.c.d1) + 1
 
 
-def _daily(ctx: ComputeContext, num: str, den: str | None) -> Select[Any]:
-    """From `daily_usage`: sum of the `num` column, over the sum of `den` or over the days of the window."""
+def _daily(ctx: ComputeContext, totals: DayTotals, num: str, den: str | None) -> Select[Any]:
+    """From day totals: sum of the `num` column, over the sum of `den` or over the days of the window."""
     w = ctx.cte()
-    du = daily_usage
-    stmt = select().select_from(w).join(du, du.c.day.between(w.c.d0, w.c.d1))
+    du = totals.table
+    stmt = select().select_from(w).join(du, and_(totals.where, du.c.day.between(w.c.d0, w.c.d1)))
     denominator = func.sum(du.c[den]) if den else func.max(_days_in(w))
-    return grouped(ctx, stmt, Source(), w.c.idx, func.sum(du.c[num]).label("num"), denominator.label("den"))
+    stmt = grouped(ctx, stmt, totals.source, w.c.idx, func.sum(du.c[num]).label("num"), denominator.label("den"))
+    return stmt.having(func.sum(du.c[den or num]) > 0)  # like per-user rows: no group without users
 
 
 def _covered_days(spans: Any, w: Any, n: int) -> Any:
@@ -77,7 +77,8 @@ def _rolling(metric: str) -> None:
 
     @usage(metric, empty_value=0.0)
     def build(ctx: ComputeContext) -> Select[Any]:
-        return _daily(ctx, metric, None) if is_plain(ctx) else _from_usage_days(ctx, n, None)
+        totals = day_totals(ctx)
+        return _from_usage_days(ctx, n, None) if totals is None else _daily(ctx, totals, metric, None)
 
 
 for _metric in WINDOW_DAYS:
@@ -86,4 +87,5 @@ for _metric in WINDOW_DAYS:
 
 @usage("stickiness")
 def stickiness(ctx: ComputeContext) -> Select[Any]:
-    return _daily(ctx, "dau", "mau") if is_plain(ctx) else _from_usage_days(ctx, 1, 30)
+    totals = day_totals(ctx)
+    return _from_usage_days(ctx, 1, 30) if totals is None else _daily(ctx, totals, "dau", "mau")

@@ -152,7 +152,7 @@ def day_sums(conn: Connection, part: DayRange) -> dict[str, dict[date, float]]:
     stmt = select(ud.c.day, *(func.sum(ud.c[key]).label(key) for key in sums))
     for row in conn.execute(stmt.where(ud.c.day.between(part.d0, part.d1)).group_by(ud.c.day)).mappings():
         for key in sums:
-            out.setdefault(key, {})[_as_date(row["day"])] = float(row[key])
+            out.setdefault(key, {})[as_date(row["day"])] = float(row[key])
     return out
 
 
@@ -175,7 +175,7 @@ def returns(conn: Connection, users: UserRange) -> dict[str, dict[tuple[date, da
         lagged = select(days.c.day, previous.label("prev")).subquery("lagged")
         pairs = select(lagged.c.day, lagged.c.prev, func.count()).group_by(lagged.c.day, lagged.c.prev)
         out[kind] = {
-            (_as_date(day), FIRST_DAY if prev is None else _as_date(prev)): int(n)
+            (as_date(day), FIRST_DAY if prev is None else as_date(prev)): int(n)
             for day, prev, n in conn.execute(pairs)
         }
     return out
@@ -200,5 +200,5 @@ def user_ranges(conn: Connection, target_rows: int) -> list[UserRange]:
     return ranges
 
 
-def _as_date(value: Any) -> date:
+def as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))

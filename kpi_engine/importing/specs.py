@@ -57,7 +57,7 @@ class TableSpec:
     references: tuple[Reference, ...] = ()
     rules: tuple[RowRule, ...] = ()
     derived_key: DerivedKey | None = None
-    refreshes_derived: bool = False  # derived tables (user_days, sessions) depend on it
+    refreshes_derived: bool = False  # derived tables (user_days, sessions; usage per account group) depend on it
 
     @property
     def table(self) -> Table:
@@ -83,7 +83,7 @@ SPECS: dict[str, TableSpec] = {spec.name: spec for spec in (
     TableSpec("accounts", (
         Col("account_id", ID, True), Col("name", TEXT), Col("created_at", TS, True), Col("plan", TEXT),
         Col("segment", TEXT), Col("channel", TEXT), Col("country", TEXT),
-    ), key=("account_id",)),
+    ), key=("account_id",), refreshes_derived=True),
     TableSpec("subscriptions", (
         Col("subscription_id", ID, True), Col("account_id", ID, True), Col("plan", TEXT),
         Col("mrr", NUM, True, minimum=0), Col("started_at", TS, True), Col("ended_at", TS),

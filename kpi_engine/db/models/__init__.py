@@ -1,7 +1,17 @@
 """Typed models for every table of the data contract, plus derived and bookkeeping tables."""
 
 from kpi_engine.db.models.delivery import Release, WorkItem
-from kpi_engine.db.models.derived import DailyReturn, DailyUsage, DerivedState, FeatureDay, Session, UsageDay, UserDay
+from kpi_engine.db.models.derived import (
+    DailyReturn,
+    DailyUsage,
+    DerivedState,
+    FeatureDay,
+    GroupDailyReturn,
+    GroupDailyUsage,
+    Session,
+    UsageDay,
+    UserDay,
+)
 from kpi_engine.db.models.digests import AlertEvent, AlertRule, DigestDelivery, DigestRun, DigestSubscription
 from kpi_engine.db.models.product import Event, Feature, User
 from kpi_engine.db.models.revenue import Account, MarketingSpend, Order, Subscription, Trial
@@ -24,6 +34,8 @@ __all__ = [
     "Event",
     "Feature",
     "FeatureDay",
+    "GroupDailyReturn",
+    "GroupDailyUsage",
     "MarketingSpend",
     "Order",
     "Release",

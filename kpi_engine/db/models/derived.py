@@ -4,6 +4,8 @@
 `sessions`: one row per session (explicit session_id, or split by the inactivity gap).
 `derived_state`: what the derived tables were built with (time zone, gap), to know when to rebuild.
 `feature_days`, `usage_days`, `daily_usage`, `daily_returns`: finer rollups so usage KPIs read small tables.
+`group_daily_usage`, `group_daily_returns`: the same per value of one account dimension (plan, segment,
+channel, country), so a breakdown or filter on one of them reads small tables too.
 """
 
 from __future__ import annotations
@@ -81,7 +83,21 @@ class UsageDay(Base):
     session_seconds: Mapped[float] = mapped_column(Num)
 
 
-class DailyUsage(Base):
+class DayTotalsColumns:
+    """The columns of a day of usage: users active in the 1/7/30-day window ending that day, page views and
+    the sums over the sessions started that day."""
+
+    dau: Mapped[int]
+    wau: Mapped[int]
+    mau: Mapped[int]
+    page_views: Mapped[int]
+    sessions: Mapped[int]
+    session_events: Mapped[int]
+    bounces: Mapped[int]
+    session_seconds: Mapped[float] = mapped_column(Num)
+
+
+class DailyUsage(DayTotalsColumns, Base):
     """Per local day, over all users: users active in the 1/7/30-day window ending that day, and day totals.
 
     Serves the unfiltered, unbroken-down usage metrics without touching per-user rows.
@@ -91,14 +107,6 @@ class DailyUsage(Base):
     __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
 
     day: Mapped[date] = mapped_column(primary_key=True)
-    dau: Mapped[int]
-    wau: Mapped[int]
-    mau: Mapped[int]
-    page_views: Mapped[int]
-    sessions: Mapped[int]
-    session_events: Mapped[int]
-    bounces: Mapped[int]
-    session_seconds: Mapped[float] = mapped_column(Num)
 
 
 class DailyReturn(Base):
@@ -128,3 +136,30 @@ class ConversionEvent(Base):
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UtcTs, primary_key=True)
     user_id: Mapped[Id] = mapped_column(primary_key=True)
+
+
+class GroupDailyUsage(DayTotalsColumns, Base):
+    """`daily_usage` per value of one account dimension ('' for users without one): the users of accounts
+    with that value active in the 1/7/30-day window ending that day, and their day totals."""
+
+    __tablename__ = "group_daily_usage"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    dimension: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+
+
+class GroupDailyReturn(Base):
+    """`daily_returns` per value of one dimension: for an account dimension (kind `active`), users active on
+    `day` whose previous active day was `prev_day`; for dimension `feature`, users with an event of that
+    feature on `day` whose previous day with one was `prev_day`."""
+
+    __tablename__ = "group_daily_returns"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    dimension: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    prev_day: Mapped[date] = mapped_column(primary_key=True)
+    users: Mapped[int]
