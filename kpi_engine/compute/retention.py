@@ -67,14 +67,17 @@ def retention_selects(
         return month_number(day) - month_number(m.c.start)
 
     k = k_of(ud.c.day)
-    first_in_period = or_(ud.c.prev_day < m.c.start, k_of(ud.c.prev_day) < k)
+    if grain == "month":  # the first active day of a calendar month: needs no cohort, so it is cheap and first
+        first_in_period = month_number(ud.c.prev_day) < month_number(ud.c.day)
+    else:
+        first_in_period = or_(ud.c.prev_day < m.c.start, k_of(ud.c.prev_day) < k)
     # conditions on expressions of `day` (not `day` itself) keep the planner on the per-user index
     followed = and_(days_between(m.c.start, ud.c.day) >= 0, k <= query.offsets)
     per_period = (
         select(m.c.cohort, k.label("k"))
         .select_from(m)
         .join(ud, ud.c.user_id == m.c.user_id)
-        .where(followed, first_in_period)
+        .where(first_in_period, followed)
         .subquery("per_period")
     )
     active = select(per_period.c.cohort, per_period.c.k, func.count().label("n")).group_by(
