@@ -14,6 +14,7 @@ from sqlalchemy import Connection, DateTime, Integer, Select, case, func, litera
 
 from kpi_engine.compute.dialect import add_seconds
 from kpi_engine.compute.dimensions import NONE_GROUP, Source, apply_dimensions
+from kpi_engine.compute.event_names import event_names, match_steps
 from kpi_engine.compute.runner import compile_sql
 from kpi_engine.db.models import Event, User
 from kpi_engine.periods import Period
@@ -109,6 +110,8 @@ def funnel_rows(steps: tuple[str, ...], counts: list[int]) -> list[list[Any]]:
 
 
 def run_funnel(conn: Connection, query: FunnelQuery, settings: Settings) -> TableResult:
+    matched = match_steps(query.steps, event_names(conn))
+    query = query.model_copy(update={"steps": matched.steps})
     period = default_period(query)
     stmt = funnel_select(query, period, settings)
     result = conn.execute(stmt).mappings().all()
@@ -134,6 +137,7 @@ def run_funnel(conn: Connection, query: FunnelQuery, settings: Settings) -> Tabl
         rows=rows,
         unit="count",
         notes=[
+            *matched.notes,
             f"Users enter at their first '{query.steps[0]}' event in the period; each next step must follow "
             f"the previous one, at most {query.window_days} {days} after entering.",
             "Conversions are fractions of users (no value when the earlier step has no users).",
