@@ -2,6 +2,11 @@
 
     python benchmarks/import_events.py                      # 10,000,000 events on SQLite
     python benchmarks/import_events.py --rows 1000000 --postgres-url postgresql+psycopg://postgres@127.0.0.1/test
+    python benchmarks/import_events.py --rows 10000000 --append-days 1   # then the next day's events on top
+
+`--append-days N` imports, after the year of events, a file with the N days that follow (same density, new
+ids): the derived tables are then rebuilt from the first new day only, and the row's time is compared with
+the first import's ("ratio": the share of its time the appended import took).
 
 Prints, per operation: rows, seconds, peak RSS of this process so far (ru_maxrss) and rows/s.
 For PostgreSQL a scratch database is created next to the one in the URL and dropped afterwards.
@@ -41,29 +46,36 @@ def write_users(path: Path, users: int) -> None:
     pacsv.write_csv(table, path)
 
 
-def event_chunks(rows: int, users: int, with_ids: bool, seed: int = 7) -> Iterator[pa.Table]:
+def event_chunks(rows: int, users: int, with_ids: bool, seed: int = 7, first_id: int = 0,
+                 start: np.datetime64 = START, span_seconds: int = SPAN_SECONDS) -> Iterator[pa.Table]:
     rng = np.random.default_rng(seed)
     for first in range(0, rows, GENERATE_CHUNK):
         n = min(GENERATE_CHUNK, rows - first)
-        numbers = np.arange(first, first + n)
+        numbers = np.arange(first_id + first, first_id + first + n)
         user = rng.integers(0, users, n)
-        seconds = np.sort(rng.integers(0, SPAN_SECONDS, n))
+        seconds = np.sort(rng.integers(0, span_seconds, n))
         columns: dict[str, pa.Array] = {}
         if with_ids:
             columns["event_id"] = pc.binary_join_element_wise("e", pa.array(numbers.astype(str)), "")
         columns["user_id"] = pc.binary_join_element_wise("u", pa.array(user.astype(str)), "")
-        occurred = pa.array(START + seconds, pa.timestamp("s"))
+        occurred = pa.array(start + seconds, pa.timestamp("s"))
         columns["occurred_at"] = pc.strftime(occurred, format="%Y-%m-%dT%H:%M:%SZ")
         columns["name"] = pa.array(np.array(EVENT_NAMES)[rng.integers(0, len(EVENT_NAMES), n)])
         columns["feature"] = pa.array(np.array(FEATURES)[rng.integers(0, len(FEATURES), n)])
-        sessions = (user * 1000 + seconds // 1800).astype(str)
+        half_hours = ((start - START).astype(np.int64) + seconds) // 1800  # from START: ids never repeat
+        sessions = (user * 100_000 + half_hours).astype(str)
         columns["session_id"] = pc.binary_join_element_wise("s", pa.array(sessions), "")
         yield pa.table(columns)
 
 
-def write_events(path: Path, rows: int, users: int, with_ids: bool) -> None:
+def write_events(path: Path, rows: int, users: int, with_ids: bool, append_days: int = 0) -> None:
+    """The year of events, or with `append_days` the events of the days after it (ids following the year's)."""
+    chunks = event_chunks(rows, users, with_ids)
+    if append_days:
+        chunks = event_chunks(rows * append_days // 365, users, with_ids, seed=8, first_id=rows,
+                              start=START + np.timedelta64(SPAN_SECONDS, "s"), span_seconds=append_days * 86_400)
     writer: pacsv.CSVWriter | None = None
-    for chunk in event_chunks(rows, users, with_ids):
+    for chunk in chunks:
         if writer is None:
             writer = pacsv.CSVWriter(path, chunk.schema)
         writer.write_table(chunk)
@@ -99,19 +111,20 @@ def peak_rss_mib() -> float:
 
 
 def run_imports(label: str, url: str, users_csv: Path, events_csv: Path, batch_size: int,
-                reimport: bool) -> list[tuple[str, int, float, float]]:
+                reimport: bool, appended_csv: Path | None = None) -> list[tuple[str, int, float, float]]:
     settings = Settings(_env_file=None, DATABASE_URL=url, KPIBOT_IMPORT_BATCH_SIZE=batch_size)  # type: ignore[call-arg]
     engine = open_database(settings)
     results = []
-    steps = [("users", users_csv), ("events", events_csv)] + ([("events", events_csv)] if reimport else [])
+    steps = [("users", users_csv, ""), ("events", events_csv, "")]
+    steps += [("events", events_csv, " (again)")] if reimport else []
+    steps += [("events", appended_csv, " (next days)")] if appended_csv else []
     try:
-        for number, (table, path) in enumerate(steps):
+        for table, path, suffix in steps:
             started = time.perf_counter()
             timer = PhaseTimer()
             report = import_file(engine, settings, table, path, progress=timer)
             timer.finish()
             seconds = time.perf_counter() - started
-            suffix = " (again)" if number == 2 else ""
             results.append((f"{label}: import {table}{suffix}", report.rows_read, seconds, peak_rss_mib()))
             print(f"  {report.summary()}", flush=True)
     finally:
@@ -120,9 +133,16 @@ def run_imports(label: str, url: str, users_csv: Path, events_csv: Path, batch_s
 
 
 def print_table(results: list[tuple[str, int, float, float]]) -> None:
-    print(f"\n{'operation':<34} {'rows':>12} {'seconds':>9} {'peak RSS MiB':>13} {'rows/s':>11}")
+    print(f"\n{'operation':<40} {'rows':>12} {'seconds':>9} {'peak RSS MiB':>13} {'rows/s':>11} {'ratio':>7}")
+    first_events: dict[str, float] = {}
     for operation, rows, seconds, rss in results:
-        print(f"{operation:<34} {rows:>12,} {seconds:>9.1f} {rss:>13.0f} {rows / seconds:>11,.0f}")
+        backend = operation.split(":")[0]
+        ratio = ""
+        if operation.endswith("import events"):
+            first_events[backend] = seconds
+        elif operation.endswith("(next days)") and backend in first_events:
+            ratio = f"{seconds / first_events[backend]:.3f}"
+        print(f"{operation:<40} {rows:>12,} {seconds:>9.1f} {rss:>13.0f} {rows / seconds:>11,.0f} {ratio:>7}")
 
 
 def main() -> None:
@@ -132,6 +152,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=Settings.model_fields["import_batch_size"].default)
     parser.add_argument("--without-event-id", action="store_true", help="leave event_id out (ids are derived)")
     parser.add_argument("--reimport", action="store_true", help="import the events file a second time")
+    parser.add_argument("--append-days", type=int, default=0,
+                        help="then import the events of the N days after the year (the incremental refresh)")
     parser.add_argument("--postgres-url", help="also run against PostgreSQL (a scratch database is created)")
     parser.add_argument("--workdir", type=Path, help="where to put the files and the SQLite database")
     args = parser.parse_args()
@@ -146,13 +168,17 @@ def main() -> None:
             target=write_events, args=(events_csv, args.rows, args.users, not args.without_event_id))
         generator.start()
         generator.join()
+        appended_csv = workdir / "appended.csv" if args.append_days else None
+        if appended_csv is not None:
+            write_events(appended_csv, args.rows, args.users, not args.without_event_id, args.append_days)
         size = events_csv.stat().st_size / 2**20
         print(f"generated {args.rows:,} events ({size:,.0f} MiB) in {time.perf_counter() - started:.1f} s", flush=True)
         results = run_imports("sqlite", f"sqlite:///{workdir / 'bench.sqlite3'}", users_csv, events_csv,
-                              args.batch_size, args.reimport)
+                              args.batch_size, args.reimport, appended_csv)
         if args.postgres_url:
             with scratch_postgres(args.postgres_url) as url:
-                results += run_imports("postgresql", url, users_csv, events_csv, args.batch_size, args.reimport)
+                results += run_imports("postgresql", url, users_csv, events_csv, args.batch_size, args.reimport,
+                                       appended_csv)
     print_table(results)
 
 

@@ -20,9 +20,10 @@ from kpi_engine.compute.dialect import clear_table
 from kpi_engine.compute.group_rollups import groups_fingerprint, rebuild_feature_returns, rebuild_group_rollups
 from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.rolling_counts import daily_rows
-from kpi_engine.compute.session_rollups import upsert_explicit_sessions, upsert_gap_sessions
+from kpi_engine.compute.session_rollups import settled_start, upsert_explicit_sessions, upsert_gap_sessions
 from kpi_engine.compute.usage_rollups import (
     DayRange,
+    clear_from,
     day_sums,
     insert_conversion_events,
     insert_feature_days,
@@ -44,6 +45,7 @@ DERIVED_TABLES = [
 ]
 state_table = DerivedState.__table__
 events = Event.__table__
+sessions = Session.__table__
 
 
 CONVERSION_KEY = "usage.conversion_events"  # only conversion_events depends on it
@@ -68,18 +70,29 @@ def built_state(conn: Connection) -> dict[str, str]:
     return {key: value for key, value in rows}
 
 
-def refresh_after_import(conn: Connection, settings: Settings, table: str) -> None:
+def refresh_after_import(conn: Connection, settings: Settings, table: str, since: datetime | None = None) -> None:
     """Bring the derived tables up to date after `table` changed (inside the import's transaction).
 
     Events feed them all; users and accounts only the per-group rollups (other tables are joined at query
     time), so other tables need nothing unless the tables were built with other settings.
+    `since`: the earliest instant (naive UTC) of an event the import added or changed (old or new time), when
+    known; the tables are then rebuilt from there on rather than from the first event.
     """
     if table == "events":
-        rebuild_derived(conn, settings)
+        if since is not None and _built_like(conn, settings):
+            rebuild_derived_since(conn, settings, since)
+        else:
+            rebuild_derived(conn, settings)
         return
     if table in ("users", "accounts"):
         refresh_group_rollups(conn)
     _ensure(conn, settings)
+
+
+def _built_like(conn: Connection, settings: Settings) -> bool:
+    """The tables were built with these settings (apart from the per-group part, rebuilt anyway)."""
+    built = {key: value for key, value in built_state(conn).items() if key != GROUPS_KEY}
+    return built == wanted_state(settings)
 
 
 def ensure_derived_current(conn: Connection, settings: Settings) -> bool:
@@ -131,26 +144,62 @@ def rebuild_conversion_events(conn: Connection, settings: Settings) -> None:
 def rebuild_derived(conn: Connection, settings: Settings) -> None:
     for table in DERIVED_TABLES:
         conn.execute(clear_table(table))
-    lo, hi = conn.execute(select(func.min(events.c.occurred_at), func.max(events.c.occurred_at))).one()
+    lo = conn.execute(select(func.min(events.c.occurred_at))).scalar()
     if lo is not None:
-        spans = offset_spans(settings.tz, lo, hi)
-        parts = day_ranges(conn, settings.tz, lo, hi)
-        for part in parts:  # in time order: gap sessions continue across parts
-            insert_feature_days(conn, part, spans)
-            insert_conversion_events(conn, part, conversion_names(settings))
-            upsert_explicit_sessions(conn, part)
-            upsert_gap_sessions(conn, part, settings.kpi_session_gap_minutes)
-        totals = DailyTotals()
-        for part in parts:
-            insert_usage_days(conn, part, spans)
-            totals.add_sums(day_sums(conn, part))
-        for users in user_ranges(conn, CHUNK_USER_DAYS):
-            totals.add_pairs(returns(conn, users))
-        insert_rows(conn, DailyUsage.__table__, totals.usage_rows())
-        insert_rows(conn, DailyReturn.__table__, totals.returns_rows())
+        _build_from_events(conn, settings, lo)
+    _build_from_usage_days(conn)
+    upsert_rows(conn, state_table, [{"key": k, "value": v} for k, v in wanted_state(settings).items()])
+
+
+def rebuild_derived_since(conn: Connection, settings: Settings, since: datetime) -> None:
+    """After events changed only at or after `since` (naive UTC): the per-event tables are rebuilt from the
+    local day holding it (or earlier, so that no session is cut in two), the small day tables entirely."""
+    tz = settings.tz
+    start = settled_start(conn, tz, since)
+    while True:
+        clear_from(conn, start, local_day(tz, start))
+        _build_from_events(conn, settings, start)
+        # new events can extend a session of an earlier day: then that day is rebuilt too
+        reach = conn.execute(select(func.min(sessions.c.started_at)).where(sessions.c.ended_at >= start)).scalar()
+        if reach is None or reach >= start:
+            break
+        start = settled_start(conn, tz, reach)
+    for table in (DailyUsage.__table__, DailyReturn.__table__):
+        conn.execute(clear_table(table))
+    _build_from_usage_days(conn)
+
+
+def _build_from_events(conn: Connection, settings: Settings, lo: datetime) -> None:
+    """The per-event tables from the local day of `lo` (naive UTC) to the last event, range after range in time
+    order (gap sessions continue across ranges; each user-day's previous active day comes from earlier ones)."""
+    hi = conn.execute(select(func.max(events.c.occurred_at))).scalar()
+    if hi is None or hi < lo:
+        return
+    spans = offset_spans(settings.tz, lo, hi)
+    parts = day_ranges(conn, settings.tz, lo, hi)
+    for part in parts:
+        insert_feature_days(conn, part, spans)
+        insert_conversion_events(conn, part, conversion_names(settings))
+        upsert_explicit_sessions(conn, part)
+        upsert_gap_sessions(conn, part, settings.kpi_session_gap_minutes)
+    for part in parts:
+        insert_usage_days(conn, part, spans)
+
+
+def _build_from_usage_days(conn: Connection) -> None:
+    """`daily_usage`, `daily_returns` and the per-group tables, from the whole of `usage_days` and `feature_days`."""
+    totals = DailyTotals()
+    totals.add_sums(day_sums(conn))
+    for users in user_ranges(conn, CHUNK_USER_DAYS):
+        totals.add_pairs(returns(conn, users))
+    insert_rows(conn, DailyUsage.__table__, totals.usage_rows())
+    insert_rows(conn, DailyReturn.__table__, totals.returns_rows())
     rebuild_feature_returns(conn)
     refresh_group_rollups(conn)
-    upsert_rows(conn, state_table, [{"key": k, "value": v} for k, v in wanted_state(settings).items()])
+
+
+def local_day(tz: ZoneInfo, instant: datetime) -> date:
+    return instant.replace(tzinfo=UTC).astimezone(tz).date()
 
 
 def day_ranges(conn: Connection, tz: ZoneInfo, lo: datetime, hi: datetime) -> list[DayRange]:

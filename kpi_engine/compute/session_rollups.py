@@ -9,13 +9,15 @@ they are close enough to its last event, so sessions crossing range boundaries c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, String, and_, case, cast, func, literal_column, or_, select
 
 from kpi_engine.compute.dialect import greatest_of, least_of, seconds_between, upsert_from_select
 from kpi_engine.db.models import Event, Session
+from kpi_engine.periods import local_midnight_utc
 
 events = Event.__table__
 sessions = Session.__table__
@@ -122,3 +124,19 @@ def _latest_gap_sessions(range_users: Any) -> Any:
         .join(tail, and_(tail.c.user_id == range_users.c.user_id, tail.c.session_key == latest_key))
         .cte("tails")
     )
+
+
+def settled_start(conn: Connection, tz: ZoneInfo, since: datetime) -> datetime:
+    """The first instant of the latest local day, at or before `since`'s, from which the sessions can be rebuilt:
+    every session ending at or after it also starts at or after it (none is cut in two)."""
+    start = local_day_start(tz, since)
+    while True:
+        earliest = conn.execute(select(func.min(sessions.c.started_at)).where(sessions.c.ended_at >= start)).scalar()
+        if earliest is None or earliest >= start:
+            return start
+        start = local_day_start(tz, earliest)
+
+
+def local_day_start(tz: ZoneInfo, instant: datetime) -> datetime:
+    """The first instant (naive UTC) of the local day holding the naive-UTC `instant`."""
+    return local_midnight_utc(instant.replace(tzinfo=UTC).astimezone(tz).date(), tz)

@@ -5,15 +5,16 @@ order is read in order): `feature_days`, `conversion_events`. Once `sessions` is
 `user_days`.
 Then small per-day aggregates are read back (day sums; and, per range of users, the (day, previous day)
 pairs behind `daily_returns` and the rolling counts).
+`clear_from` deletes what a rebuild from a local day on writes again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, insert, literal_column, select
+from sqlalchemy import Connection, and_, case, delete, func, insert, literal_column, select
 
 from kpi_engine.compute.dialect import seconds_between
 from kpi_engine.compute.local_days import OffsetSpan, localize
@@ -144,13 +145,22 @@ def insert_usage_days(conn: Connection, part: DayRange, spans: list[OffsetSpan])
     conn.execute(insert(user_days).from_select(["user_id", "day", "events"], copy))
 
 
-def day_sums(conn: Connection, part: DayRange) -> dict[str, dict[date, float]]:
-    """Per local day of the range: page views and the session sums."""
+def clear_from(conn: Connection, start: datetime, first_day: date) -> None:
+    """Deletes the rows built from the events at or after `start`, the first instant of local day `first_day`.
+    Sessions ending before it must not have events after it (see `settled_start`)."""
+    for table in (feature_days, usage_days, user_days):
+        conn.execute(delete(table).where(table.c.day >= first_day))
+    conn.execute(delete(conversion_events).where(conversion_events.c.occurred_at >= start))
+    conn.execute(delete(sessions).where(sessions.c.ended_at >= start))
+
+
+def day_sums(conn: Connection) -> dict[str, dict[date, float]]:
+    """Per local day: page views and the session sums."""
     out: dict[str, dict[date, float]] = {}
     ud = usage_days
     sums = ("page_views", "sessions", "session_events", "bounces", "session_seconds")
     stmt = select(ud.c.day, *(func.sum(ud.c[key]).label(key) for key in sums))
-    for row in conn.execute(stmt.where(ud.c.day.between(part.d0, part.d1)).group_by(ud.c.day)).mappings():
+    for row in conn.execute(stmt.group_by(ud.c.day)).mappings():
         for key in sums:
             out.setdefault(key, {})[as_date(row["day"])] = float(row[key])
     return out

@@ -14,7 +14,7 @@ from kpi_engine.importing.progress import ImportProgress, NoProgress
 from kpi_engine.importing.readers import Reader, open_reader
 from kpi_engine.importing.specs import SPECS, TableSpec
 from kpi_engine.importing.staging import create_staging, find_duplicates, find_missing_references, stage_rows
-from kpi_engine.importing.target import write_target
+from kpi_engine.importing.target import earliest_touched, write_target
 from kpi_engine.importing.transaction import import_transaction
 from kpi_engine.importing.validate import BatchValidator
 from kpi_engine.settings import Settings
@@ -87,12 +87,15 @@ def import_file(engine: Engine, settings: Settings, table: str, path: str | Path
         find_missing_references(conn, staging, spec, log)
         if log:
             raise failure(path, spec, reader, log, rows_read)
+        since = None
+        if spec.refresh_from is not None and not replace:
+            since = earliest_touched(conn, spec, staging, spec.refresh_from)
         progress.phase(f"writing {staged:,} rows to {spec.name}")
         counts = write_target(conn, spec, staging, validator.columns, staged, replace)
         staging.drop(conn)
         if spec.refreshes_derived and (counts.inserted or counts.updated or counts.deleted):
             progress.phase("updating derived tables")
-            derived.refresh_after_import(conn, settings, spec.name)
+            derived.refresh_after_import(conn, settings, spec.name, since=since)
     return ImportReport(
         table=spec.name, path=path, rows_read=rows_read, inserted=counts.inserted, updated=counts.updated,
         unchanged=staged - counts.inserted - counts.updated, deleted=counts.deleted, seconds=perf_counter() - started,

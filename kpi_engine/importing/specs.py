@@ -58,6 +58,7 @@ class TableSpec:
     rules: tuple[RowRule, ...] = ()
     derived_key: DerivedKey | None = None
     refreshes_derived: bool = False  # derived tables (user_days, sessions; usage per account group) depend on it
+    refresh_from: str | None = None  # the time column from whose earliest changed value derived tables are rebuilt
 
     @property
     def table(self) -> Table:
@@ -97,7 +98,7 @@ SPECS: dict[str, TableSpec] = {spec.name: spec for spec in (
         Col("feature", TEXT), Col("session_id", TEXT),
     ), key=("event_id",), references=(Reference("user_id", "users", "user_id"),),
         derived_key=DerivedKey("event_id", ("user_id", "occurred_at", "name", "feature", "session_id")),
-        refreshes_derived=True),
+        refreshes_derived=True, refresh_from="occurred_at"),
     TableSpec("orders", (
         Col("order_id", ID, True), Col("account_id", ID), Col("ordered_at", TS, True), Col("amount", NUM, True),
         Col("cost", NUM), Col("product", TEXT),

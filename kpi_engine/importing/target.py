@@ -5,8 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Connection, Executable, Index, Table, delete, func, insert, inspect, or_, select, text, true
+from sqlalchemy import (
+    Connection,
+    Executable,
+    Index,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -25,6 +40,15 @@ class WriteCounts:
 
 def count_rows(conn: Connection, table: Table) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def earliest_touched(conn: Connection, spec: TableSpec, staging: Table, column: str) -> datetime | None:
+    """The earliest `column` value among the staged rows and the stored rows with their keys (which they replace)."""
+    target = spec.table
+    staged = conn.execute(select(func.min(staging.c[column]))).scalar()
+    same_key = and_(*(target.c[key] == staging.c[key] for key in spec.key))
+    stored = conn.execute(select(func.min(target.c[column])).select_from(staging.join(target, same_key))).scalar()
+    return min((value for value in (staged, stored) if value is not None), default=None)
 
 
 @contextmanager
