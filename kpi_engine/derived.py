@@ -29,6 +29,9 @@ from kpi_engine.compute.usage_rollups import (
     insert_feature_days,
     insert_usage_days,
     returns,
+    returns_since,
+    stored_day_sums,
+    stored_returns,
     user_ranges,
 )
 from kpi_engine.db.bulk import insert_rows, upsert_rows
@@ -127,8 +130,8 @@ def _ensure(conn: Connection, settings: Settings) -> bool:
     return True
 
 
-def refresh_group_rollups(conn: Connection) -> None:
-    rebuild_group_rollups(conn)
+def refresh_group_rollups(conn: Connection, first_day: date | None = None) -> None:
+    rebuild_group_rollups(conn, first_day)
     upsert_rows(conn, state_table, [{"key": GROUPS_KEY, "value": groups_fingerprint(conn)}])
 
 
@@ -153,7 +156,7 @@ def rebuild_derived(conn: Connection, settings: Settings) -> None:
 
 def rebuild_derived_since(conn: Connection, settings: Settings, since: datetime) -> None:
     """After events changed only at or after `since` (naive UTC): the per-event tables are rebuilt from the
-    local day holding it (or earlier, so that no session is cut in two), the small day tables entirely."""
+    local day holding it (or earlier, so that no session is cut in two), and the day tables from that day on."""
     tz = settings.tz
     start = settled_start(conn, tz, since)
     while True:
@@ -164,9 +167,7 @@ def rebuild_derived_since(conn: Connection, settings: Settings, since: datetime)
         if reach is None or reach >= start:
             break
         start = settled_start(conn, tz, reach)
-    for table in (DailyUsage.__table__, DailyReturn.__table__):
-        conn.execute(clear_table(table))
-    _build_from_usage_days(conn)
+    _build_from_usage_days(conn, local_day(tz, start))
 
 
 def _build_from_events(conn: Connection, settings: Settings, lo: datetime) -> None:
@@ -186,16 +187,25 @@ def _build_from_events(conn: Connection, settings: Settings, lo: datetime) -> No
         insert_usage_days(conn, part, spans)
 
 
-def _build_from_usage_days(conn: Connection) -> None:
-    """`daily_usage`, `daily_returns` and the per-group tables, from the whole of `usage_days` and `feature_days`."""
+def _build_from_usage_days(conn: Connection, first_day: date | None = None) -> None:
+    """`daily_usage`, `daily_returns` and the per-group tables from `usage_days` and `feature_days`: wholly, or
+    keeping what they hold for the days before `first_day` and reading the per-user tables from it on."""
     totals = DailyTotals()
-    totals.add_sums(day_sums(conn))
-    for users in user_ranges(conn, CHUNK_USER_DAYS):
-        totals.add_pairs(returns(conn, users))
+    if first_day is None:
+        for users in user_ranges(conn, CHUNK_USER_DAYS):
+            totals.add_pairs(returns(conn, users))
+    else:
+        totals.add_pairs(stored_returns(conn, first_day))
+        totals.add_sums(stored_day_sums(conn, first_day))
+        totals.add_pairs(returns_since(conn, first_day))
+    totals.add_sums(day_sums(conn, first_day))
+    for table in (DailyUsage.__table__, DailyReturn.__table__):
+        conn.execute(clear_table(table))
     insert_rows(conn, DailyUsage.__table__, totals.usage_rows())
     insert_rows(conn, DailyReturn.__table__, totals.returns_rows())
-    rebuild_feature_returns(conn)
-    refresh_group_rollups(conn)
+    rebuild_feature_returns(conn, first_day)
+    groups_current = built_state(conn).get(GROUPS_KEY) == groups_fingerprint(conn)
+    refresh_group_rollups(conn, first_day if groups_current else None)
 
 
 def local_day(tz: ZoneInfo, instant: datetime) -> date:

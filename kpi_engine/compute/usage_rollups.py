@@ -10,17 +10,19 @@ pairs behind `daily_returns` and the rolling counts).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, literal_column, select
+from sqlalchemy import Connection, and_, case, delete, func, insert, literal_column, select, true
 
 from kpi_engine.compute.dialect import seconds_between
 from kpi_engine.compute.local_days import OffsetSpan, localize
+from kpi_engine.compute.rolling_counts import DAY_SUMS
 from kpi_engine.compute.session_rollups import TimeRange
 from kpi_engine.db.models import Event, Session, UserDay
-from kpi_engine.db.models.derived import ConversionEvent, FeatureDay, UsageDay
+from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsage, FeatureDay, UsageDay
 
 events = Event.__table__
 user_days = UserDay.__table__
@@ -28,8 +30,16 @@ sessions = Session.__table__
 feature_days = FeatureDay.__table__
 usage_days = UsageDay.__table__
 conversion_events = ConversionEvent.__table__
+daily_usage = DailyUsage.__table__
+daily_returns = DailyReturn.__table__
 
 PAGE_VIEW = "page_view"
+# the kinds of activity of `daily_returns`: which user-days have one
+RETURN_KINDS: dict[str, Callable[[Any], Any]] = {
+    "active": lambda days: true(),
+    "feature": lambda days: days.c.feature_events > 0,
+    "session": lambda days: days.c.sessions > 0,
+}
 FIRST_DAY = date(1, 1, 1)  # "previous day" of a user's first day of an activity
 
 
@@ -154,15 +164,59 @@ def clear_from(conn: Connection, start: datetime, first_day: date) -> None:
     conn.execute(delete(sessions).where(sessions.c.ended_at >= start))
 
 
-def day_sums(conn: Connection) -> dict[str, dict[date, float]]:
-    """Per local day: page views and the session sums."""
-    out: dict[str, dict[date, float]] = {}
+def day_sums(conn: Connection, first_day: date | None = None) -> dict[str, dict[date, float]]:
+    """Per local day (from `first_day` on, when given): page views and the session sums."""
     ud = usage_days
-    sums = ("page_views", "sessions", "session_events", "bounces", "session_seconds")
-    stmt = select(ud.c.day, *(func.sum(ud.c[key]).label(key) for key in sums))
-    for row in conn.execute(stmt.group_by(ud.c.day)).mappings():
-        for key in sums:
-            out.setdefault(key, {})[as_date(row["day"])] = float(row[key])
+    stmt = select(ud.c.day, *(func.sum(ud.c[key]).label(key) for key in DAY_SUMS))
+    if first_day is not None:
+        stmt = stmt.where(ud.c.day >= first_day)
+    return _by_key(conn.execute(stmt.group_by(ud.c.day)).mappings())
+
+
+def stored_day_sums(conn: Connection, first_day: date) -> dict[str, dict[date, float]]:
+    """The day sums `daily_usage` holds for the days before `first_day`."""
+    du = daily_usage
+    stmt = select(du.c.day, *(du.c[key] for key in DAY_SUMS)).where(du.c.day < first_day)
+    return _by_key(conn.execute(stmt).mappings())
+
+
+def _by_key(rows: Any) -> dict[str, dict[date, float]]:
+    out: dict[str, dict[date, float]] = {}
+    for row in rows:
+        for key in DAY_SUMS:
+            out.setdefault(key, {})[as_date(row["day"])] = float(row[key] or 0)
+    return out
+
+
+def stored_returns(conn: Connection, first_day: date) -> dict[str, dict[tuple[date, date], int]]:
+    """The (day, previous day) pairs `daily_returns` holds for the days before `first_day`."""
+    dr = daily_returns
+    out: dict[str, dict[tuple[date, date], int]] = {}
+    stmt = select(dr.c.kind, dr.c.day, dr.c.prev_day, dr.c.users).where(dr.c.day < first_day)
+    for kind, day, prev, n in conn.execute(stmt):
+        out.setdefault(kind, {})[(as_date(day), as_date(prev))] = int(n)
+    return out
+
+
+def returns_since(conn: Connection, first_day: date) -> dict[str, dict[tuple[date, date], int]]:
+    """`returns` for the days from `first_day` on: a user's first such day there looks up its previous one
+    before `first_day` (through the per-user index) instead of reading the user's whole history."""
+    ud, earlier = usage_days, usage_days.alias("earlier")
+    out: dict[str, dict[tuple[date, date], int]] = {}
+    for kind, has_it in RETURN_KINDS.items():
+        before = (
+            select(func.max(earlier.c.day))
+            .where(earlier.c.user_id == ud.c.user_id, earlier.c.day < first_day, has_it(earlier))
+            .scalar_subquery()
+        )
+        previous = func.lag(ud.c.day).over(partition_by=ud.c.user_id, order_by=ud.c.day)
+        lagged = (
+            select(ud.c.day, func.coalesce(previous, before, FIRST_DAY).label("prev"))
+            .where(ud.c.day >= first_day, has_it(ud))
+            .subquery("lagged")
+        )
+        pairs = select(lagged.c.day, lagged.c.prev, func.count()).group_by(lagged.c.day, lagged.c.prev)
+        out[kind] = {(as_date(day), as_date(prev)): int(n) for day, prev, n in conn.execute(pairs)}
     return out
 
 
@@ -172,15 +226,9 @@ def returns(conn: Connection, users: UserRange) -> dict[str, dict[tuple[date, da
     Kinds: `active` (any event), `feature` (an event with a feature), `session` (a session started).
     """
     ud = usage_days
-    in_range = users.holds(ud.c.user_id)
-    sources = {
-        "active": select(ud.c.user_id, ud.c.day).where(in_range),
-        "feature": select(ud.c.user_id, ud.c.day).where(in_range, ud.c.feature_events > 0),
-        "session": select(ud.c.user_id, ud.c.day).where(in_range, ud.c.sessions > 0),
-    }
     out: dict[str, dict[tuple[date, date], int]] = {}
-    for kind, source in sources.items():
-        days = source.subquery("days")
+    for kind, has_it in RETURN_KINDS.items():
+        days = select(ud.c.user_id, ud.c.day).where(users.holds(ud.c.user_id), has_it(ud)).subquery("days")
         previous = func.lag(days.c.day).over(partition_by=days.c.user_id, order_by=days.c.day)
         lagged = select(days.c.day, previous.label("prev")).subquery("lagged")
         pairs = select(lagged.c.day, lagged.c.prev, func.count()).group_by(lagged.c.day, lagged.c.prev)
