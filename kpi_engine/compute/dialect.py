@@ -160,7 +160,8 @@ class month_number(FunctionElement[int]):  # noqa: N801
 @compiles(month_number)
 def _month_number_default(element: Any, compiler: Any, **kw: Any) -> str:
     day = compiler.process(list(element.clauses)[0], **kw)
-    return f"CAST(EXTRACT(YEAR FROM {day}) * 12 + EXTRACT(MONTH FROM {day}) AS INTEGER)"
+    # date_part (double precision) is about twice as fast per row on PostgreSQL as EXTRACT (numeric)
+    return f"(CAST(date_part('year', {day}) AS INTEGER) * 12 + CAST(date_part('month', {day}) AS INTEGER))"
 
 
 @compiles(month_number, "sqlite")
