@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from slack_sdk.errors import SlackApiError
-
 from bot.alerts import repository
 from bot.alerts.evaluate import OPERATOR_WORDS, RuleView
 from bot.alerts.rules import AlertSpec, RuleError, parse_alert_rule
-from bot.digests.clients import channel_id_by_name
-from bot.digests.commands_common import CommandContext, CommandReply, parse_id, split_first, where
+from bot.digests.commands_common import CommandContext, CommandReply, parse_id, postable_channel, split_first, where
 from bot.digests.metric_names import describe_filters
 from bot.digests.schedule import local_day
-from bot.digests.sending import externally_shared
 from kpi_engine.answers.format import format_value
 
 HELP = """*KPI alerts* (checked every hour; after firing, quiet for a day, then a "still firing" note)
@@ -56,21 +52,8 @@ def describe_rule(view: RuleView, ctx: CommandContext) -> str:
 
 
 def _channel(spec: AlertSpec, ctx: CommandContext) -> str:
-    channel_id = spec.channel_id
-    if channel_id is None and spec.channel_name is not None:
-        channel_id = channel_id_by_name(ctx.client, spec.channel_name) if ctx.client is not None else None
-        if channel_id is None:
-            raise RuleError(f"I can't find #{spec.channel_name}. Pick the channel from Slack's autocomplete.")
-    channel_id = channel_id or ctx.channel_id
-    if channel_id is None:
-        raise RuleError("say where the alert goes, e.g. `in #growth`")
-    if ctx.client is not None and not channel_id.startswith("D"):
-        try:
-            if externally_shared(ctx.client, channel_id):
-                raise RuleError(f"{where(channel_id)} is shared with another organisation; I don't post KPIs there.")
-        except SlackApiError as exc:
-            raise RuleError(f"I can't see {where(channel_id)}. Invite me with `/invite @KPI Bot` first.") from exc
-    return channel_id
+    missing = "say where the alert goes, e.g. `in #growth`"
+    return postable_channel(ctx, spec.channel_id, spec.channel_name, missing, RuleError)
 
 
 def add_alert(text: str, ctx: CommandContext) -> CommandReply:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from slack_sdk.errors import SlackApiError
-
 from bot.digests import repository
-from bot.digests.clients import channel_id_by_name, user_timezone
-from bot.digests.commands_common import CommandContext, CommandReply, parse_id, split_first, where
+from bot.digests.clients import user_timezone
+from bot.digests.commands_common import CommandContext, CommandReply, parse_id, postable_channel, split_first, where
 from bot.digests.metric_names import default_kpis, describe_filters
 from bot.digests.preview import preview_reply
 from bot.digests.runner import DigestEnvironment, send_now
 from bot.digests.schedule import Schedule, ScheduleError, next_slot, to_local
-from bot.digests.sending import externally_shared
 from bot.digests.spec import DigestSpec, SpecError, parse_digest_spec
 
 HELP = """*Weekly KPI digests*
@@ -46,23 +43,9 @@ def _destination(spec: DigestSpec, ctx: CommandContext) -> tuple[str | None, str
     """(channel_id, dm_user_id). Raises SpecError with what to do instead."""
     if spec.to_dm:
         return (ctx.channel_id if ctx.in_dm else None), ctx.user_id
-    channel_id = spec.channel_id
-    if channel_id is None and spec.channel_name is not None:
-        channel_id = channel_id_by_name(ctx.client, spec.channel_name) if ctx.client is not None else None
-        if channel_id is None:
-            raise SpecError(f"I can't find #{spec.channel_name}. Pick the channel from Slack's autocomplete.")
-    channel_id = channel_id or ctx.channel_id
-    if channel_id is None:
-        raise SpecError("say where the digest goes: a channel id, or `to me`")
-    if channel_id.startswith("D"):
-        return channel_id, ctx.user_id
-    if ctx.client is not None:
-        try:
-            if externally_shared(ctx.client, channel_id):
-                raise SpecError(f"{where(channel_id)} is shared with another organisation; I don't post KPIs there.")
-        except SlackApiError as exc:
-            raise SpecError(f"I can't see {where(channel_id)}. Invite me with `/invite @KPI Bot` first.") from exc
-    return channel_id, None
+    missing = "say where the digest goes: a channel id, or `to me`"
+    channel_id = postable_channel(ctx, spec.channel_id, spec.channel_name, missing, SpecError)
+    return (channel_id, ctx.user_id) if channel_id.startswith("D") else (channel_id, None)
 
 
 def _schedule(spec: DigestSpec, ctx: CommandContext) -> Schedule:

@@ -11,10 +11,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.access_groups import GroupRules
 from bot.conversation.reply import Chart
+from bot.digests.clients import channel_id_by_name
+from bot.digests.sending import externally_shared
 from kpi_engine.catalog import Catalog
 from kpi_engine.settings import Settings
 
@@ -72,3 +75,26 @@ def where(channel_id: str | None) -> str:
     if channel_id is None or channel_id.startswith("D"):
         return "a DM"
     return f"<#{channel_id}>"
+
+
+def postable_channel(ctx: CommandContext, channel_id: str | None, channel_name: str | None, missing: str,
+                     error: type[ValueError]) -> str:
+    """Where a digest or alert goes: the channel given by id or by name, else the one the command came from.
+
+    Raises `error` with what to do instead: `missing` when there is none, or when the channel cannot be
+    found, is shared with another organisation (no KPIs there) or is out of the bot's sight. DMs pass.
+    """
+    if channel_id is None and channel_name is not None:
+        channel_id = channel_id_by_name(ctx.client, channel_name) if ctx.client is not None else None
+        if channel_id is None:
+            raise error(f"I can't find #{channel_name}. Pick the channel from Slack's autocomplete.")
+    channel_id = channel_id or ctx.channel_id
+    if channel_id is None:
+        raise error(missing)
+    if ctx.client is not None and not channel_id.startswith("D"):
+        try:
+            if externally_shared(ctx.client, channel_id):
+                raise error(f"{where(channel_id)} is shared with another organisation; I don't post KPIs there.")
+        except SlackApiError as exc:
+            raise error(f"I can't see {where(channel_id)}. Invite me with `/invite @KPI Bot` first.") from exc
+    return channel_id
