@@ -10,7 +10,7 @@ conversion_events) the conversion event names.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,7 @@ from kpi_engine.compute.usage_rollups import (
 from kpi_engine.db.bulk import insert_rows, upsert_rows
 from kpi_engine.db.models import DerivedState, Event, Session, UserDay
 from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsage, FeatureDay, UsageDay
-from kpi_engine.periods import Period
+from kpi_engine.periods import Period, local_date
 from kpi_engine.settings import Settings
 
 DERIVED_VERSION = "3"  # bump when the way the tables are built changes: stored tables are then rebuilt
@@ -48,7 +48,6 @@ DERIVED_TABLES = [
 ]
 state_table = DerivedState.__table__
 events = Event.__table__
-sessions = Session.__table__
 
 
 CONVERSION_KEY = "usage.conversion_events"  # only conversion_events depends on it
@@ -160,14 +159,14 @@ def rebuild_derived_since(conn: Connection, settings: Settings, since: datetime)
     tz = settings.tz
     start = settled_start(conn, tz, since)
     while True:
-        clear_from(conn, start, local_day(tz, start))
+        clear_from(conn, start, local_date(start, tz))
         _build_from_events(conn, settings, start)
         # new events can extend a session of an earlier day: then that day is rebuilt too
-        reach = conn.execute(select(func.min(sessions.c.started_at)).where(sessions.c.ended_at >= start)).scalar()
-        if reach is None or reach >= start:
+        earlier = settled_start(conn, tz, start)
+        if earlier == start:
             break
-        start = settled_start(conn, tz, reach)
-    _build_from_usage_days(conn, local_day(tz, start))
+        start = earlier
+    _build_from_usage_days(conn, local_date(start, tz))
 
 
 def _build_from_events(conn: Connection, settings: Settings, lo: datetime) -> None:
@@ -208,13 +207,9 @@ def _build_from_usage_days(conn: Connection, first_day: date | None = None) -> N
     refresh_group_rollups(conn, first_day if groups_current else None)
 
 
-def local_day(tz: ZoneInfo, instant: datetime) -> date:
-    return instant.replace(tzinfo=UTC).astimezone(tz).date()
-
-
 def day_ranges(conn: Connection, tz: ZoneInfo, lo: datetime, hi: datetime) -> list[DayRange]:
     """Whole local days from lo's to hi's, cut into ranges of about CHUNK_EVENTS events (on average)."""
-    first, last = (utc.replace(tzinfo=UTC).astimezone(tz).date() for utc in (lo, hi))
+    first, last = local_date(lo, tz), local_date(hi, tz)
     total = conn.execute(select(func.count()).select_from(events)).scalar() or 1
     span = (last - first).days + 1
     step = max(1, min(span, span * CHUNK_EVENTS // total))

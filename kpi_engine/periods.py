@@ -19,6 +19,11 @@ def local_midnight_utc(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
 
 
+def local_date(instant: datetime, tz: ZoneInfo) -> date:
+    """The local day (in `tz`) of a naive UTC instant."""
+    return instant.replace(tzinfo=UTC).astimezone(tz).date()
+
+
 def grain_start(day: date, grain: Grain) -> date:
     if grain == "day":
         return day

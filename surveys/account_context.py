@@ -7,14 +7,14 @@ they match what `/kpi mrr` and `/kpi open tickets` answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine, select
 
 from kpi_engine.catalog import load_catalog
 from kpi_engine.compute.runner import run_metric
 from kpi_engine.db.models import Account
-from kpi_engine.periods import Period
+from kpi_engine.periods import Period, local_date
 from kpi_engine.query import Filter, MetricQuery
 from kpi_engine.settings import Settings
 
@@ -30,7 +30,7 @@ class AccountContext:
 
 def local_day(instant_utc: datetime, settings: Settings) -> date:
     """The reporting-zone day of a naive UTC instant."""
-    return instant_utc.replace(tzinfo=UTC).astimezone(settings.tz).date()
+    return local_date(instant_utc, settings.tz)
 
 
 def account_context(engine: Engine, settings: Settings, account_id: str, as_of: date) -> AccountContext:

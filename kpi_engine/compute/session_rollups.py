@@ -9,7 +9,7 @@ they are close enough to its last event, so sessions crossing range boundaries c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from sqlalchemy import Connection, String, and_, case, cast, func, literal_colum
 
 from kpi_engine.compute.dialect import greatest_of, least_of, seconds_between, upsert_from_select
 from kpi_engine.db.models import Event, Session
-from kpi_engine.periods import local_midnight_utc
+from kpi_engine.periods import local_date, local_midnight_utc
 
 events = Event.__table__
 sessions = Session.__table__
@@ -139,4 +139,4 @@ def settled_start(conn: Connection, tz: ZoneInfo, since: datetime) -> datetime:
 
 def local_day_start(tz: ZoneInfo, instant: datetime) -> datetime:
     """The first instant (naive UTC) of the local day holding the naive-UTC `instant`."""
-    return local_midnight_utc(instant.replace(tzinfo=UTC).astimezone(tz).date(), tz)
+    return local_midnight_utc(local_date(instant, tz), tz)
