@@ -11,6 +11,9 @@ _FROM_TO_STEPS = re.compile(r"(?<!\w)(?:funnels?|conversion)\s+from\s+(?P<a>.+?)
 _FROM_TO = re.compile(r"(?:^|\s)(?:conversion\s+)?from\s+(?P<a>.+?)\s+(?:to|until|till)\s+(?P<b>.+)")
 _STEP_SEPARATORS = re.compile(r"\s*(?:>+|,|;|\|)\s*|\s+(?:and\s+)?then\s+")
 _STEP_NOISE = re.compile(r"^(?:(?:show|me|the|a|an|my|our|of|for|from|step|steps|please|what|is|was|how|did|our)\s+)+")
+# words a time phrase leaves behind after the last step ("purchase in March" → "purchase in"); a last step
+# named like "opt in" loses its tail too, and is then matched to the event "opt_in" by its words
+_STEP_TAIL = re.compile(r"(?:\s+(?:on|in|during|over|at|within|since|from|between|for|of|the|to|by|per|with))+$")
 _WINDOW = re.compile(
     rf"(?<!\w)(?:(?:within|in|inside|over)\s+(?:a\s+|an\s+)?(?P<n>{NUM_ALT})[\s-]*(?P<u>days?|weeks?|d|w)"
     rf"|(?:with\s+)?(?:an?\s+)?(?P<n2>{NUM_ALT})[\s-]*(?P<u2>days?|weeks?|d|w)\s+(?:conversion\s+)?window"
@@ -77,8 +80,10 @@ def funnel_steps(text: str) -> list[str]:
     from_to = _FROM_TO.search(text) if ">" not in text else None
     parts = [from_to["a"], from_to["b"]] if from_to else _STEP_SEPARATORS.split(text)
     steps: list[str] = []
-    for part in parts:
+    for number, part in enumerate(parts, start=1):
         words = _STEP_NOISE.sub("", " ".join(re.findall(r"[\w-]+", part.lower()))).strip()
+        if number == len(parts):
+            words = _STEP_TAIL.sub("", words)
         if words:
             steps.append("_".join(words.split()))
     return steps

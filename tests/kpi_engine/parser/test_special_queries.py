@@ -40,6 +40,9 @@ FUNNELS: list[tuple[str, AnyQuery]] = [
         Funnel("signup", "activated", "purchase", filters=(F("country", "DE"),)),
     ),
     ("conversion from signup to purchase last week", Funnel("signup", "purchase", period=LAST_WEEK)),
+    ("funnel signup > purchase in March", Funnel("signup", "purchase", period=MARCH_2026)),
+    ("funnel signup > activated > purchase during last month",
+     Funnel("signup", "activated", "purchase", period=LAST_MONTH)),
     (
         "show me the funnel page_view > signup > purchase within 2 weeks",
         Funnel("page_view", "signup", "purchase", window_days=14),
