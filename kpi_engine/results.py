@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -14,6 +14,9 @@ class SeriesPoint(BaseModel):
     start: date
     end: date
     value: float | None
+    partial: bool = False  # the bucket holds the as-of day or reaches past the newest data (KPI_SPEC §1)
+    n: int | None = None  # survey responses in the bucket
+    ci95: tuple[float, float] | None = None
 
 
 class GroupValue(BaseModel):
@@ -21,6 +24,7 @@ class GroupValue(BaseModel):
     value: float | None
     n: int | None = None
     previous: float | None = None
+    subgroup: str | None = None  # the second dimension's value, for a two-dimension breakdown
 
 
 class TargetStatus(BaseModel):
@@ -51,9 +55,14 @@ class MetricResult(BaseModel):
     breakdown_dimension: str | None = None
     breakdown: list[GroupValue] | None = None
     hidden_groups: int = 0  # survey groups left out for having fewer than the minimum responses
+    subgroup_dimension: str | None = None  # "mrr by plan and segment": segment
+    group_series: dict[str, list[SeriesPoint]] | None = None  # a series per group ("mrr by plan by month")
     target: TargetStatus | None = None
     filters: dict[str, list[str]] = {}
     sql: list[str] = []
+    partial: bool = False  # the period holds the as-of day or reaches past the newest data
+    data_to: datetime | None = None  # the newest timestamp of the table the metric is computed from
+    comparison_text: str | None = None  # what is compared, in words: "Dec 1–2 vs Nov 1–2"
 
     @property
     def change(self) -> float | None:
