@@ -20,7 +20,6 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from kpi_engine.compute.base import Cell
 from kpi_engine.periods import Grain, Period, grain_start, grain_step
 from kpi_engine.query import MetricQuery
 
@@ -152,17 +151,17 @@ def _header_words(period: Period, named: str, as_of: date, stock: bool) -> str:
     return last or period_words(period, ref, stock=stock)
 
 
-def change_interval(current: Cell | None, before: Cell | None) -> tuple[float, float] | None:
+Interval = tuple[float, float]
+
+
+def change_interval(value: float | None, ci95: Interval | None, previous: float | None,
+                    previous_ci95: Interval | None) -> Interval | None:
     """95% interval of a survey score's change between two independent samples: the difference ± the root of
     the sum of the squared half-widths (each from its own variance: for NPS p + d − (p − d)² per response)."""
-    if current is None or before is None or current.value is None or before.value is None:
+    if value is None or previous is None or ci95 is None or previous_ci95 is None:
         return None
-    if current.ci95 is None or before.ci95 is None:
-        return None
-    half_now = (current.ci95[1] - current.ci95[0]) / 2
-    half_before = (before.ci95[1] - before.ci95[0]) / 2
-    half = math.sqrt(half_now**2 + half_before**2)
-    delta = current.value - before.value
+    half = math.hypot((ci95[1] - ci95[0]) / 2, (previous_ci95[1] - previous_ci95[0]) / 2)
+    delta = value - previous
     return (delta - half, delta + half)
 
 

@@ -18,20 +18,21 @@ from kpi_engine.db.base import Base
 from kpi_engine.periods import Period, local_date, local_midnight_utc
 from kpi_engine.results import MetricResult
 
-# the column whose newest value says how far a contract table's data reaches
-TIME_COLUMNS: dict[str, str] = {
-    "subscriptions": "started_at",
-    "orders": "ordered_at",
-    "marketing_spend": "day",
-    "trials": "started_at",
-    "users": "created_at",
-    "events": "occurred_at",
-    "tickets": "opened_at",
-    "survey_responses": "responded_at",
-    "survey_deliveries": "sent_at",
-    "work_items": "created_at",
-    "releases": "released_at",
-    "accounts": "created_at",
+# the time columns of each contract table (all indexed): the first says where its data starts, the newest
+# value of any of them how far it reaches (a subscription's end is news as much as a new one)
+TIME_COLUMNS: dict[str, tuple[str, ...]] = {
+    "subscriptions": ("started_at", "ended_at"),
+    "orders": ("ordered_at",),
+    "marketing_spend": ("day",),
+    "trials": ("started_at", "converted_at", "ended_at"),
+    "users": ("created_at",),
+    "events": ("occurred_at",),
+    "tickets": ("opened_at", "resolved_at"),
+    "survey_responses": ("responded_at",),
+    "survey_deliveries": ("sent_at",),
+    "work_items": ("created_at", "done_at"),
+    "releases": ("released_at",),
+    "accounts": ("created_at",),
 }
 
 
@@ -48,25 +49,27 @@ class DataRange:
     whole_days: bool = False
 
 
-def time_column(table: str) -> Column[object] | None:
-    name = TIME_COLUMNS.get(table)
+def time_columns(table: str) -> list[Column[object]]:
     model_table = Base.metadata.tables.get(table)
-    if name is None or model_table is None:
-        return None
-    return model_table.c[name]
+    if model_table is None:
+        return []
+    return [model_table.c[name] for name in TIME_COLUMNS.get(table, ())]
 
 
 def table_range(conn: Connection, table: str, tz: ZoneInfo) -> DataRange | None:
-    """min and max of the table's time column (two scalar subqueries: each one an index look-up, also on
-    SQLite, whose min/max optimisation needs a query of its own); None for an empty or unknown table."""
-    column = time_column(table)
-    if column is None:
+    """min of the table's first time column and max of each (scalar subqueries in one statement: each one an
+    index look-up, also on SQLite, whose min/max optimisation needs a query of its own); None for an empty or
+    unknown table."""
+    columns = time_columns(table)
+    if not columns:
         return None
-    row = conn.execute(select(select(func.min(column)).scalar_subquery().label("first"),
-                              select(func.max(column)).scalar_subquery().label("last"))).one()
-    first, last = row.first, row.last
-    if first is None or last is None:
+    row = conn.execute(select(select(func.min(columns[0])).scalar_subquery(),
+                              *(select(func.max(c)).scalar_subquery() for c in columns))).one()
+    first = row[0]
+    newest = [value for value in row[1:] if value is not None]
+    if first is None or not newest:
         return None
+    last = max(newest, key=str) if isinstance(first, str) else max(newest)
     if isinstance(first, str):  # a timestamp read back as text (some drivers)
         first, last = datetime.fromisoformat(first), datetime.fromisoformat(last)
     if isinstance(first, datetime):
@@ -96,6 +99,12 @@ def moment_words(data: DataRange, tz: ZoneInfo, ref_year: int) -> str:
     return f"{day}, {local.strftime('%H:%M')}"
 
 
+def _before_data(period: Period, kind: str, first_day: date) -> bool:
+    """A flow over a period that starts before the first row is incomplete; a stock (a state at the end of
+    the period) is unknown only when the period ends before the first row."""
+    return (period.end if kind == "stock" else period.start) < first_day
+
+
 def apply_freshness(result: MetricResult, data: DataRange | None, as_of: date, tz: ZoneInfo) -> None:
     """Sets `data_to`, the partial flags, the first day of data when the comparison starts before it, and the
     notes that say so ("data up to Nov 30, 14:02", "no data before Mar 3, 2025")."""
@@ -107,9 +116,9 @@ def apply_freshness(result: MetricResult, data: DataRange | None, as_of: date, t
         return
     result.data_to = data.last
     ref = as_of.year
-    if result.previous_period is not None and result.previous_period.start < data.first_day:
+    if result.previous_period is not None and _before_data(result.previous_period, result.kind, data.first_day):
         result.data_from = data.first_day
-    elif result.period.start < data.first_day:
+    elif _before_data(result.period, result.kind, data.first_day):
         result.notes.append(f"no data before {day_words(data.first_day, ref)}")
     when = moment_words(data, tz, ref)
     if as_of > data.last_day:

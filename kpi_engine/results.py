@@ -101,8 +101,6 @@ class MetricResult(BaseModel):
             "partial": self.partial,
             "data_to": self.data_to.isoformat() if self.data_to is not None else None,
         }
-        if self.previous_period is not None:
-            out["previous"]["partial"] = False
         if self.comparison_text is not None:
             out["comparison_text"] = self.comparison_text
         if self.data_from is not None:
@@ -156,8 +154,9 @@ class TableResult(BaseModel):
 
 
 def _point_json(point: SeriesPoint) -> dict[str, Any]:
-    out: dict[str, Any] = {"start": point.start.isoformat(), "end": point.end.isoformat(), "value": point.value,
-                           "partial": point.partial}
+    out: dict[str, Any] = {"start": point.start.isoformat(), "end": point.end.isoformat(), "value": point.value}
+    if point.partial:
+        out["partial"] = True
     if point.n is not None:
         out["n"] = point.n
     if point.ci95 is not None:

@@ -115,7 +115,7 @@ def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings:
         sql=ev.sql,
         period_text=plan.period_text,
         comparison_text=plan.comparison_text,
-        change_ci95=change_interval(current, before),
+        change_ci95=change_interval(current.value, current.ci95, before.value, before.ci95) if before else None,
         notes=notes,
     )
     if grain is not None:
