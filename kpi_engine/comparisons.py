@@ -44,7 +44,7 @@ def series_period(grain: Grain, as_of: date) -> Period:
     """A named grain (or `trend`, by month) with no time phrase: the last N buckets to date."""
     n = SERIES_SPANS[grain]
     start = grain_start(as_of, grain) - grain_step(grain, n - 1)
-    return Period(start, as_of, span=(grain, n))
+    return Period(start, as_of, span=(grain, n), to_date=True)
 
 
 def default_period(kind: str, as_of: date) -> Period:
@@ -68,20 +68,25 @@ def like_for_like(period: Period) -> Period:
         return Period(period.start - timedelta(days=period.days), period.start - timedelta(days=1))
     grain, n = span
     before_start = period.start - grain_step(grain, n)
-    whole_end = period.start + grain_step(grain, n) - timedelta(days=1)
-    if period.end >= whole_end:
+    if not _is_to_date(period):
         return Period(before_start, period.start - timedelta(days=1), period.kind, period.span)
     clipped_end = min(before_start + timedelta(days=period.days - 1), period.start - timedelta(days=1))
-    return Period(before_start, clipped_end, period.kind, period.span)
+    return Period(before_start, clipped_end, period.kind, period.span, to_date=True)
+
+
+def _is_to_date(period: Period) -> bool:
+    """Named to date, or a calendar period cut short (the last bucket of a series, a period built by hand)."""
+    return period.to_date or (period.kind != "custom" and not period.is_whole
+                              and period.start == grain_start(period.start, period.kind))
 
 
 def same_days_of(other: Period, period: Period) -> Period:
     """An explicit comparison (`this week vs last week`) of a period to date with a whole period of the same
     kind keeps to the same days at its start; any other explicit comparison is taken as named."""
-    to_date = period.kind != "custom" and not period.is_whole and period.start == grain_start(period.start, period.kind)
-    if not to_date or other.kind != period.kind or not other.is_whole:
+    if not _is_to_date(period) or other.kind != period.kind or not other.is_whole:
         return other
-    return Period(other.start, min(other.start + timedelta(days=period.days - 1), other.end), other.kind)
+    return Period(other.start, min(other.start + timedelta(days=period.days - 1), other.end), other.kind,
+                  to_date=True)
 
 
 def a_month_earlier(period: Period) -> Period:

@@ -54,15 +54,17 @@ def grain_step(grain: Grain, n: int = 1) -> relativedelta:
 class Period:
     """Whole days `[start, end]`, inclusive. `kind` says which calendar period it is, if any.
 
-    `span` says how a custom period was named when it was named in units: `last 3 months` is
-    ("month", 3), the last 12 months to date of a trend ("month", 12). It decides the comparison
-    period (kpi_engine.comparisons) and its words, not equality: two periods of the same days are equal.
+    How it was named decides its comparison period (kpi_engine.comparisons) and its words, not equality
+    (two periods of the same days are equal): `span` for a period named in units (`last 3 months` is
+    ("month", 3), the last 12 months to date of a trend ("month", 12)); `to_date` for a period that runs to
+    the as-of day (`this month`, even on its last day; a series with no time phrase).
     """
 
     start: date
     end: date
     kind: PeriodKind = "custom"
     span: tuple[Grain, int] | None = field(default=None, compare=False)
+    to_date: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -76,7 +78,7 @@ class Period:
     @property
     def is_whole(self) -> bool:
         """A whole calendar period (`last month`, `2026-Q1`), not one cut short at the as-of day."""
-        if self.kind == "custom":
+        if self.kind == "custom" or self.to_date:
             return False
         return self.start == grain_start(self.start, self.kind) and self.end == _span_end(self.start, self.kind, 1)
 

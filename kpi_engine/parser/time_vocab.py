@@ -63,12 +63,12 @@ def month_number(text: str) -> int:
 def clip(period: Period, as_of: date) -> Period:
     """A period running past the as-of day ends on it (the rest is not known yet)."""
     if period.start <= as_of < period.end:
-        return Period(period.start, as_of, period.kind, period.span)
+        return Period(period.start, as_of, period.kind, period.span, to_date=True)
     return period
 
 
 def to_date(as_of: date, grain: Grain) -> Period:
-    return Period(grain_start(as_of, grain), as_of, grain)
+    return Period(grain_start(as_of, grain), as_of, grain, to_date=True)
 
 
 def previous_complete(as_of: date, grain: Grain) -> Period:
@@ -85,7 +85,7 @@ def last_n(as_of: date, n: int, grain: Grain) -> Period:
 
 def recent_to_date(as_of: date, n: int, grain: Grain) -> Period:
     """N calendar periods ending with the current one, to date (used for series of stock metrics)."""
-    return Period(grain_start(as_of, grain) - grain_step(grain, n - 1), as_of, span=(grain, n))
+    return Period(grain_start(as_of, grain) - grain_step(grain, n - 1), as_of, span=(grain, n), to_date=True)
 
 
 def ago(as_of: date, n: int, grain: Grain) -> Period:
