@@ -122,6 +122,6 @@ def apply_freshness(result: MetricResult, data: DataRange | None, as_of: date, t
         result.notes.append(f"no data before {day_words(data.first_day, ref)}")
     when = moment_words(data, tz, ref)
     if as_of > data.last_day:
-        result.notes.append(f"data up to {when}: nothing is known after that (as of {day_words(as_of, ref)})")
+        result.notes.append(f"data up to {when}; nothing newer as of {day_words(as_of, ref)}")
     elif result.partial and result.period.instants(tz)[1] > data.last:
         result.notes.append(f"data up to {when}")

@@ -122,7 +122,7 @@ def series_lines(result: MetricResult, *, currency: str = "$") -> list[str]:
         row = [label, point.start.isoformat(), point.end.isoformat(),
                bucket_value(point, result.unit, currency=currency)]
         if previous:
-            row.append(format_value(previous[i].value, result.unit, currency=currency) if i < len(previous) else "")
+            row.append(bucket_value(previous[i], result.unit, currency=currency) if i < len(previous) else "")
         rows.append(row)
     return [f"By {result.granularity or 'period'}:", *("  " + line for line in aligned(headers, rows).splitlines())]
 

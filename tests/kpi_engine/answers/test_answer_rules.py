@@ -1,55 +1,25 @@
 """KPI_SPEC §1 through whole answers on a hand-made database (SQLite and PostgreSQL): partial periods and
 buckets, "so far", no percentage against 0, "no data before", freshness notes, survey-score intervals and
-"too few answers", and local days across the end of summer time in Berlin.
-
-Orders (UTC):                         Berlin local day
-  o1 2026-10-20 12:00   $10  (first)   Oct 20
-  o2 2026-10-23 22:30    $5            Oct 24 00:30 (CEST)
-  o3 2026-10-24 22:30    $7            Oct 25 00:30 (CEST; clocks go back at 03:00)
-  o4 2026-10-25 22:30    $8            Oct 25 23:30 (CET): Oct 25 is 25 hours long
-  o5 2026-11-01 10:00  $100
-  o6 2026-11-02 10:00   $50
-  o7 2026-11-15 10:00 $1000
-  o8 2026-12-01 09:00   $60
-  o9 2026-12-02 14:02   $30  (newest)
-NPS responses: one 9 on 2026-09-01; October 5×10, 3×8, 2×3 (NPS 30); November 6×10, 2×8, 2×3 (NPS 40);
-two 10s on 2026-12-01.
+"too few answers", and local days across the end of summer time in Berlin. The data: tests/kpi_engine/answers/shop.py.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import Engine
 
 from kpi_engine.answers.ask import answer_question
 from kpi_engine.answers.format import change_line
-from kpi_engine.db.models import Order, SurveyResponse
 from kpi_engine.results import MetricResult
-from tests.conftest import insert_rows, make_settings
-
-ORDERS = [
-    (datetime(2026, 10, 20, 12), 10), (datetime(2026, 10, 23, 22, 30), 5), (datetime(2026, 10, 24, 22, 30), 7),
-    (datetime(2026, 10, 25, 22, 30), 8), (datetime(2026, 11, 1, 10), 100), (datetime(2026, 11, 2, 10), 50),
-    (datetime(2026, 11, 15, 10), 1000), (datetime(2026, 12, 1, 9), 60), (datetime(2026, 12, 2, 14, 2), 30),
-]
-
-
-def _responses() -> list[dict[str, Any]]:
-    rows = [(datetime(2026, 9, 1, 10), 9)]
-    rows += [(datetime(2026, 10, 10, 10) + timedelta(hours=i), s) for i, s in enumerate([10] * 5 + [8] * 3 + [3] * 2)]
-    rows += [(datetime(2026, 11, 10, 10) + timedelta(hours=i), s) for i, s in enumerate([10] * 6 + [8] * 2 + [3] * 2)]
-    rows += [(datetime(2026, 12, 1, 10), 10), (datetime(2026, 12, 1, 11), 10)]
-    return [{"response_id": f"r{i}", "survey": "nps", "score": s, "responded_at": at} for i, (at, s) in enumerate(rows)]
+from tests.conftest import make_settings
+from tests.kpi_engine.answers.shop import fill_shop
 
 
 @pytest.fixture
 def shop(engine: Engine) -> Engine:
-    insert_rows(engine, Order, [{"order_id": f"o{i + 1}", "ordered_at": at, "amount": amount}
-                                for i, (at, amount) in enumerate(ORDERS)])
-    insert_rows(engine, SurveyResponse, _responses())
+    fill_shop(engine)
     return engine
 
 
@@ -102,13 +72,13 @@ def test_a_day_after_the_newest_data_is_partial_and_never_a_drop(shop: Engine, d
     result = ask(shop, db_url, "revenue on 2026-12-03", date(2026, 12, 5))
     assert result.partial is True and not result.period.holds(date(2026, 12, 5))
     assert change_line(result) == "100.0% lower so far (-$30) — worse vs $30"
-    assert result.notes == ["data up to Dec 2, 14:02: nothing is known after that (as of Dec 5)"]
+    assert result.notes == ["data up to Dec 2, 14:02; nothing newer as of Dec 5"]
 
 
 def test_as_of_beyond_the_data_says_so(shop: Engine, db_url: str) -> None:
     result = ask(shop, db_url, "revenue", date(2030, 1, 1))
     assert result.partial is True and result.value == 0.0
-    assert result.notes == ["data up to Dec 2, 2026, 14:02: nothing is known after that (as of Jan 1)"]
+    assert result.notes == ["data up to Dec 2, 2026, 14:02; nothing newer as of Jan 1"]
 
 
 def test_weekly_series_marks_only_the_unfinished_bucket(shop: Engine, db_url: str) -> None:
