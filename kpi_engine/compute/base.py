@@ -126,10 +126,14 @@ def computes(*metric_ids: str, **options: Any) -> Callable[[Callable[[ComputeCon
     return wrap
 
 
+def compile_sql(stmt: Select[Any], conn: Connection) -> str:
+    """A statement as the SQL "how is this computed?" shows: literal values where they can be rendered."""
+    try:
+        return str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+    except Exception:  # noqa: BLE001  (some types cannot render as literals; show the parameterised form)
+        return str(stmt.compile(conn))
+
+
 def cells_by_window(cells: Sequence[Cell]) -> dict[int, Cell]:
     return {c.window: c for c in cells if c.group is None}
 
-
-def register_custom(metric_id: str, computation: Computation) -> None:
-    """Custom metrics are re-registered whenever their file is reloaded."""
-    COMPUTATIONS[metric_id] = computation

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import Connection, DateTime, Integer, Select, case, func, literal, literal_column, select, union_all
 
+from kpi_engine.compute.base import compile_sql
 from kpi_engine.compute.dialect import add_seconds
 from kpi_engine.compute.dimensions import NONE_GROUP, Source, apply_dimensions
 from kpi_engine.compute.event_names import event_names, match_steps
-from kpi_engine.compute.runner import compile_sql
 from kpi_engine.db.models import Event, User
 from kpi_engine.periods import Period
 from kpi_engine.query import FunnelQuery
