@@ -56,7 +56,7 @@ def ratio(num: float | None, den: float | None) -> float | None:
     return float(num) / float(den)
 
 
-def _value_cell(row: Mapping[str, Any]) -> Cell:
+def _value_cell(row: Mapping[Any, Any]) -> Cell:
     if "num" in row:
         value = ratio(row["num"], row["den"])
     else:
@@ -75,7 +75,7 @@ class SqlComputation(Computation):
     def __init__(
         self,
         build: Callable[[ComputeContext], Select[Any]],
-        finish: Callable[[Mapping[str, Any]], Cell] = _value_cell,
+        finish: Callable[[Mapping[Any, Any]], Cell] = _value_cell,
         empty_value: float | None = None,
     ) -> None:
         self.build = build

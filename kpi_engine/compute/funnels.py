@@ -55,7 +55,7 @@ def funnel_select(query: FunnelQuery, period: Period, settings: Settings) -> Sel
     stmt = select().select_from(steps[0])
     for step in steps[1:]:
         stmt = stmt.join(step, step.c.user_id == steps[0].c.user_id, isouter=True)
-    counts = [func.count(step.c.user_id).label(f"step_{i}") for i, step in enumerate(steps, start=1)]
+    counts: list[Any] = [func.count(step.c.user_id).label(f"step_{i}") for i, step in enumerate(steps, start=1)]
     if query.breakdown is None:
         return stmt.with_only_columns(*counts)
     stmt = stmt.join(users, users.c.user_id == steps[0].c.user_id, isouter=True)
