@@ -151,7 +151,7 @@ def result_period_label(result: MetricResult) -> str:
     """The period as the engine named it (`last 30 days (Nov 2 – Dec 1)`, `Dec 1–2`), `so far` when it is
     partial; stock metrics are states at the end of the period."""
     if result.period_text:
-        if not result.partial:
+        if not result.partial or "to date" in result.period_text:
             return result.period_text
         return f"{result.period_text}, so far" if result.kind == "stock" else f"{result.period_text} so far"
     label = period_label(result.period)
