@@ -6,6 +6,8 @@ then notes dimmed. Lines are rich `Text` (styles, never markup, so SQL and brack
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 
 from kpi_engine.answers.ask import Answer
@@ -29,6 +31,8 @@ from kpi_engine.catalog.model import AREA_TITLES
 from kpi_engine.results import MetricResult, TableResult
 
 MAX_BREAKDOWN_ROWS = 25
+CODE = re.compile(r"`([^`\n]*)`")
+EMOJI = re.compile(r":[a-z0-9_+-]+: ?")
 DIM = "dim"
 VERDICT_STYLES = {"good": "green", "worse": "red"}
 
@@ -38,8 +42,23 @@ def render_answer(answer: Answer) -> str:
     return "\n".join(line.plain for line in answer_texts(answer))
 
 
+def unmark(text: str) -> str:
+    """No Slack markup in the terminal: `code` reads “code”, :emoji: codes go."""
+    return EMOJI.sub("", CODE.sub(r"“\1”", text))
+
+
 def answer_texts(answer: Answer) -> list[Text]:
-    """The answer as styled lines for a rich console."""
+    """The answer as styled lines for a rich console (no Slack markup: see `unmark`)."""
+    lines = _answer_texts(answer)
+    for line in lines:
+        if "`" in line.plain or ":" in line.plain:
+            cleaned = unmark(line.plain)
+            if cleaned != line.plain:
+                line.plain = cleaned
+    return lines
+
+
+def _answer_texts(answer: Answer) -> list[Text]:
     if answer.error is not None:
         return _plain_lines(error_text(answer))
     if answer.intent == "help":
