@@ -15,6 +15,7 @@ from kpi_engine.answers.format import change_line
 from kpi_engine.results import MetricResult
 from tests.conftest import make_settings
 from tests.kpi_engine.answers.shop import fill_shop
+from tests.kpi_engine.test_comparisons import ROWS
 
 
 @pytest.fixture
@@ -130,3 +131,24 @@ def test_trend_with_no_period_is_twelve_months_by_month(shop: Engine, db_url: st
     result = ask(shop, db_url, "nps trend", date(2026, 12, 2))
     assert (result.period.start, result.period.end) == (date(2026, 1, 1), date(2026, 12, 2))
     assert result.period_text == "last 12 months to date (Jan 1 – Dec 2)"
+
+
+# the newest local day of each metric's table in the shop (UTC): orders Dec 2, subscriptions Nov 15; no users
+LAST_DAY = {"revenue": date(2026, 12, 2), "mrr": date(2026, 11, 15), "signups": None}
+
+
+@pytest.mark.parametrize(("question", "as_of", "period", "previous", "holds_as_of", "words"), ROWS,
+                         ids=[f"{r[0]}@{r[1]}" for r in ROWS])
+def test_the_rules_table_through_the_engine(shop: Engine, db_url: str, question: str, as_of: date,
+                                            period: tuple[date, date], previous: tuple[date, date],
+                                            holds_as_of: bool, words: str) -> None:
+    """The table of tests/kpi_engine/test_comparisons.py answered on both backends: the same periods and words;
+    partial when the period holds the as-of day or ends after the newest day of the metric's table."""
+    result = ask(shop, db_url, question, as_of)
+    assert (result.period.start, result.period.end) == period
+    assert result.previous_period is not None
+    assert (result.previous_period.start, result.previous_period.end) == previous
+    assert result.comparison_text == words
+    last_day = LAST_DAY[result.metric]
+    assert result.partial is (holds_as_of or (last_day is not None and period[1] > last_day))
+    assert (result.data_to is None) is (last_day is None)
