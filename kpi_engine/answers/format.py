@@ -149,11 +149,11 @@ def period_label(period: Period) -> str:
 
 def result_period_label(result: MetricResult) -> str:
     """The period as the engine named it (`last 30 days (Nov 2 – Dec 1)`, `Dec 1–2`), `so far` when it is
-    partial; stock metrics are states at the end of the period."""
+    partial; stock metrics are states at the end of the period (their change line says `so far`)."""
     if result.period_text:
-        if not result.partial or "to date" in result.period_text:
+        if not result.partial or "to date" in result.period_text or result.kind == "stock":
             return result.period_text
-        return f"{result.period_text}, so far" if result.kind == "stock" else f"{result.period_text} so far"
+        return f"{result.period_text} so far"
     label = period_label(result.period)
     return f"end of {label}" if result.kind == "stock" else label
 

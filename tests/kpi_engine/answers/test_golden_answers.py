@@ -107,7 +107,7 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
         '',
     ),
     ('mrr', date(2026, 12, 2), 'UTC'): (
-        'MRR — end of today (Dec 2), so far',
+        'MRR — end of today (Dec 2)',
         '  $150',
         '  50.0% higher so far (+$50) — good vs $100',
         '  end of today vs a month ago',
@@ -115,7 +115,7 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
         '',
     ),
     ('mrr last 3 months', date(2026, 12, 2), 'UTC'): (
-        'MRR — end of Nov 30, so far',
+        'MRR — end of Nov 30',
         '  $150',
         '  no data before Oct 1 to compare with',
         '  last 3 months (Sep 1 – Nov 30) vs the 3 months before',
