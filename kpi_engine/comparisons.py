@@ -140,7 +140,7 @@ def _last_units(period: Period, as_of: date) -> str | None:
     if period.end != grain_start(as_of, grain) - timedelta(days=1):
         return None
     units = f"{n} {UNIT_WORDS[grain]}s" if n > 1 else UNIT_WORDS[grain]
-    return f"last {units} ({day_words(period.start, as_of.year)} – {day_words(period.end, as_of.year)})"
+    return f"last {units} ({span_words(period.start, period.end, as_of.year)})"
 
 
 def _header_words(period: Period, named: str, as_of: date, stock: bool) -> str:
@@ -150,8 +150,7 @@ def _header_words(period: Period, named: str, as_of: date, stock: bool) -> str:
         return f"end of today ({day_words(period.end, ref)})"
     if named == "series_default" and period.span is not None:
         grain, n = period.span
-        inside = f"{day_words(period.start, ref)} – {day_words(period.end, ref)}"
-        return f"last {n} {UNIT_WORDS[grain]}s to date ({inside})"
+        return f"last {n} {UNIT_WORDS[grain]}s to date ({span_words(period.start, period.end, ref)})"
     last = None if stock else _last_units(period, as_of)
     return last or period_words(period, ref, stock=stock)
 
@@ -176,6 +175,13 @@ def day_words(day: date, ref_year: int) -> str:
     """`Dec 2`, `Dec 2, 2025` outside the reference year."""
     text = f"{day.strftime('%b')} {day.day}"
     return text if day.year == ref_year else f"{text}, {day.year}"
+
+
+def span_words(start: date, end: date, ref_year: int) -> str:
+    """Both ends named in full: `Nov 1 – Nov 30`, `Jan 1, 2025 – Dec 2, 2026` across years."""
+    if start.year != end.year:
+        return range_words(start, end, ref_year)
+    return f"{day_words(start, ref_year)} – {day_words(end, ref_year)}"
 
 
 def range_words(start: date, end: date, ref_year: int) -> str:

@@ -128,6 +128,8 @@ def test_period_words_in_titles() -> None:
     assert plan_for("revenue last 3 months", FIRST)[1].period_text == (  # type: ignore[attr-defined]
         "last 3 months (Sep 1 – Nov 30)")
     assert plan_for("revenue this month", D(2026, 12, 2))[1].period_text == "Dec 1–2"  # type: ignore[attr-defined]
+    assert plan_for("mrr by quarter", FIRST)[1].period_text == (  # type: ignore[attr-defined]
+        "last 8 quarters to date (Jan 1, 2025 – Dec 1, 2026)")
     assert plan_for("revenue last month", D(2027, 1, 3))[1].period_text == "December 2026"  # type: ignore[attr-defined]
 
 
