@@ -6,7 +6,9 @@ Break down buttons, App Home, digests and alerts all get them through the runner
 
 - a whole calendar period (`last month`, `2026-Q1`): the previous calendar period of the same kind;
 - a period to date (`today`, `this week|month|quarter|year`, the last 12 months of a trend): the same
-  days at the start of the previous period of the same kind and length, clipped to that period;
+  days at the start of the previous period of the same kind and length, clipped to that period ("the same
+  days" counts days from the start: `this year` to 2024-07-15, 197 days of a leap year, compares with
+  2023-01-01 .. 2023-07-16; `this month` on Feb 28 with Jan 1–28, not all of January);
 - `last N units`: the N units just before; explicit ranges (`since`, `from … to …`): the days just before;
 - a stock metric with no time phrase: the end of the same day one month earlier;
 - `yoy`, `vs last year`: the same days one year earlier.
