@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text, type_coerce
+from sqlalchemy import Connection, Date, DateTime, Engine, Table, delete, func, insert, select, text, type_coerce
 from sqlalchemy import String as SqlString
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -173,20 +173,67 @@ def read_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataTy
     """Streams a SELECT as Arrow tables (column label → Arrow type, in the SELECT's order), in bounded memory.
 
     Temporals are read without SQLAlchemy's per-value conversion: SQLite's stored text comes as strings (the
-    caller casts them, e.g. in DuckDB), other drivers give datetimes.
+    caller casts them, e.g. in DuckDB), other drivers give datetimes. SQLite is read on its raw cursor.
     """
     names = list(types)
     plain = select(*(type_coerce(c, SqlString).label(c.name) if _temporal(t) else c
                      for c, t in zip(stmt.selected_columns, types.values(), strict=True)))
     plain = stmt.with_only_columns(*plain.selected_columns)
+    if conn.dialect.name == "sqlite":
+        yield from _sqlite_batches(conn, plain, types, batch_rows)
+        return
     result = conn.execute(plain, execution_options={"stream_results": True, "yield_per": batch_rows})
     try:
         for rows in result.partitions(batch_rows):
-            columns = list(zip(*rows, strict=True))
-            yield pa.table({name: _arrow_column(values, types[name])
-                            for name, values in zip(names, columns, strict=True)})
+            yield _rows_table(rows, names, types)
     finally:
         result.close()
+
+
+def _rows_table(rows: Sequence[Sequence[Any]], names: list[str], types: dict[str, pa.DataType]) -> pa.Table:
+    columns = list(zip(*rows, strict=True))
+    return pa.table({name: _arrow_column(values, types[name]) for name, values in zip(names, columns, strict=True)})
+
+
+def _sqlite_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
+                    batch_rows: int) -> Iterator[pa.Table]:
+    translate = conn.get_execution_options().get("schema_translate_map")
+    sql = str(stmt.compile(dialect=conn.dialect, schema_translate_map=translate,
+                           compile_kwargs={"literal_binds": True}))
+    cursor = raw_cursor(conn)
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch_rows):
+            yield _rows_table(rows, list(types), types)
+    finally:
+        cursor.close()
+
+
+def duckdb_select_list(conn: Connection, table: Table) -> str:
+    """A DuckDB select list of `table`'s columns in the form `bulk_insert` writes fastest on this engine
+    (SQLite: temporals as the text SQLAlchemy stores, formatted by DuckDB rather than row by row)."""
+    out = []
+    for column in table.columns:
+        name = f'"{column.name}"'
+        kind = column.type
+        if conn.dialect.name == "sqlite" and isinstance(kind, DateTime):
+            out.append(f"strftime({name}, '%Y-%m-%d %H:%M:%S.%f') AS {name}")
+        elif conn.dialect.name == "sqlite" and isinstance(kind, Date):
+            out.append(f"CAST({name} AS VARCHAR) AS {name}")
+        else:
+            out.append(name)
+    return ", ".join(out)
+
+
+@contextmanager
+def secondary_indexes_dropped(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
+    """Loads into `tables` without maintaining their non-unique indexes, built again (by one sort) afterwards."""
+    dropped = [index for table in tables for index in table.indexes if not index.unique]
+    for index in dropped:
+        index.drop(conn, checkfirst=True)
+    yield
+    for index in dropped:
+        index.create(conn, checkfirst=True)
 
 
 def fetch_table(conn: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:

@@ -1,7 +1,7 @@
 """The usage tables computed in DuckDB from the events in its table `ev` (those at or after the rebuild's start).
 
-Every statement writes a DuckDB table `out_<target table>` (or a helper table) with the target's columns, in
-the target's key order so that the bulk writes append to its B-trees. Stored state that the rebuild continues
+Every statement writes a DuckDB table `out_<target table>` (or a helper table) with the target's columns, (written in the
+target's key order, so that the bulk writes append to its B-trees). Stored state that the rebuild continues
 from (the previous active days of the users before the first rebuilt day) arrives as the DuckDB tables
 `stored_prev` and `stored_feature_prev`.
 """
@@ -62,11 +62,11 @@ def build_event_tables(duck: Any, conversion_names: tuple[str, ...], gap_minutes
         CREATE OR REPLACE TABLE out_feature_days AS
         SELECT local_day(occurred_at) AS day, coalesce(feature, '') AS feature, user_id,
                count(*) AS events, count(*) FILTER (WHERE name = {quote(PAGE_VIEW)}) AS page_views
-        FROM ev GROUP BY ALL ORDER BY day, feature, user_id""")
+        FROM ev GROUP BY ALL""")
     names = ", ".join(quote(name) for name in conversion_names) or "NULL"
     duck.execute(f"""
         CREATE OR REPLACE TABLE out_conversion_events AS
-        SELECT DISTINCT name, occurred_at, user_id FROM ev WHERE name IN ({names}) ORDER BY ALL""")
+        SELECT DISTINCT name, occurred_at, user_id FROM ev WHERE name IN ({names})""")
     gap_us = gap_minutes * 60_000_000
     duck.execute(f"""
         CREATE OR REPLACE TABLE out_sessions AS
@@ -86,8 +86,7 @@ def build_event_tables(duck: Any, conversion_names: tuple[str, ...], gap_minutes
             UNION ALL
             SELECT user_id, 'g:' || strftime(min(occurred_at), '{GAP_KEY_FORMAT}'), min(occurred_at),
                    max(occurred_at), count(*)
-            FROM runs GROUP BY user_id, run)
-        ORDER BY user_id, session_key""")
+            FROM runs GROUP BY user_id, run)""")
 
 
 def build_usage_days(duck: Any) -> None:
@@ -108,10 +107,8 @@ def build_usage_days(duck: Any) -> None:
                d.events, d.feature_events, d.page_views,
                coalesce(s.sessions, 0) AS sessions, coalesce(s.session_events, 0) AS session_events,
                coalesce(s.bounces, 0) AS bounces, coalesce(s.session_seconds, 0.0) AS session_seconds
-        FROM days d LEFT JOIN started s USING (user_id, day) LEFT JOIN stored_prev p USING (user_id)
-        ORDER BY d.day, d.user_id""")
-    duck.execute("CREATE OR REPLACE TABLE out_user_days AS SELECT user_id, day, events FROM out_usage_days "
-                 "ORDER BY user_id, day")
+        FROM days d LEFT JOIN started s USING (user_id, day) LEFT JOIN stored_prev p USING (user_id)""")
+    duck.execute("CREATE OR REPLACE TABLE out_user_days AS SELECT user_id, day, events FROM out_usage_days")
 
 
 def build_returns(duck: Any) -> None:
@@ -127,7 +124,7 @@ def build_returns(duck: Any) -> None:
         SELECT kind, day, prev AS prev_day, count(*) AS users FROM (
             SELECT 'active' AS kind, day, prev_day AS prev FROM out_usage_days
             UNION ALL {' UNION ALL '.join(kinds)})
-        GROUP BY ALL ORDER BY kind, day, prev_day""")
+        GROUP BY ALL""")
     sums = ", ".join(f"sum({key}) AS {key}" for key in DAY_SUMS)
     duck.execute(f"CREATE OR REPLACE TABLE out_day_sums AS SELECT day, {sums} FROM out_usage_days GROUP BY day")
 
@@ -142,7 +139,7 @@ def build_feature_returns(duck: Any) -> None:
                             {FIRST_DAY_SQL}) AS prev
             FROM out_feature_days f LEFT JOIN stored_feature_prev p USING (user_id, feature)
             WHERE f.feature <> '')
-        GROUP BY ALL ORDER BY value, day, prev_day""")
+        GROUP BY ALL""")
 
 
 def build_group_pairs(duck: Any, usage_table: str) -> None:
@@ -152,8 +149,7 @@ def build_group_pairs(duck: Any, usage_table: str) -> None:
                         count(*) AS users, {sums}
                  FROM {usage_table} u LEFT JOIN user_groups g USING (user_id) GROUP BY ALL"""
              for dimension in ACCOUNT_DIMENSIONS]
-    duck.execute(f"CREATE OR REPLACE TABLE out_group_pairs AS {' UNION ALL '.join(parts)} "
-                 "ORDER BY dimension, value, day, prev_day")
+    duck.execute(f"CREATE OR REPLACE TABLE out_group_pairs AS {' UNION ALL '.join(parts)}")
 
 
 def new_users(duck: Any) -> Any:

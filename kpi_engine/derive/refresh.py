@@ -20,7 +20,13 @@ from sqlalchemy import Connection, delete, select
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.session_rollups import settled_start
-from kpi_engine.db.dialect import bulk_insert, empty_tables, read_batches
+from kpi_engine.db.dialect import (
+    bulk_insert,
+    duckdb_select_list,
+    empty_tables,
+    read_batches,
+    secondary_indexes_dropped,
+)
 from kpi_engine.db.models import Session, UserDay
 from kpi_engine.db.models.derived import (
     ConversionEvent,
@@ -50,7 +56,8 @@ OUTPUTS = {  # DuckDB table → target table
 }
 USAGE_TABLES = [*OUTPUTS.values(), DailyUsage.__table__, GroupDailyUsage.__table__]
 PAIR_COLUMNS = "dimension, value, day, prev_day, users"
-READ_BATCH = 200_000
+READ_BATCH = 100_000
+BIG_BUILD = 200_000  # events from which a whole build drops the secondary indexes and builds them after
 USAGE_DAY_DDL = ("day DATE, user_id VARCHAR, prev_day DATE, events BIGINT, feature_events BIGINT, page_views BIGINT, "
                  "sessions BIGINT, session_events BIGINT, bounces BIGINT, session_seconds DOUBLE")
 
@@ -109,7 +116,11 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
                 build.build_group_pairs(duck, "out_usage_days")
             last_rows = {} if first_day is None else stored.last_rows(target, first_day)
             _clear(target, start, first_day, groups_whole)
-            _write(duck, target, first_day, groups_whole, last_rows)
+            if first_day is None and read >= BIG_BUILD:
+                with secondary_indexes_dropped(target, USAGE_TABLES):
+                    _write(duck, target, first_day, groups_whole, last_rows)
+            else:
+                _write(duck, target, first_day, groups_whole, last_rows)
         finally:
             duck.close()
     return UsageRefresh(since is None, first_day, read, perf_counter() - started, hi)
@@ -128,7 +139,7 @@ def rebuild_groups(source: Connection, target: Connection, relations: UsageRelat
             gdr = GroupDailyReturn.__table__
             target.execute(delete(gdr).where(gdr.c.dimension.in_(ACCOUNT_DIMENSIONS)))
             target.execute(delete(GroupDailyUsage.__table__))
-            _write_query(duck, target, gdr, f"SELECT {PAIR_COLUMNS} FROM out_group_pairs")
+            _write_query(duck, target, gdr, f"(SELECT {PAIR_COLUMNS} FROM out_group_pairs)")
             _write_group_usage(duck, target, None, {})
         finally:
             duck.close()
@@ -144,7 +155,7 @@ def rebuild_conversions(source: Connection, target: Connection, names: tuple[str
             load_events(duck, source, relations or UsageRelations(), None, names=names)
             table = ConversionEvent.__table__
             target.execute(delete(table))
-            _write_query(duck, target, table, "SELECT DISTINCT name, occurred_at, user_id FROM ev ORDER BY ALL")
+            _write_query(duck, target, table, "(SELECT DISTINCT name, occurred_at, user_id FROM ev)")
         finally:
             duck.close()
 
@@ -203,14 +214,16 @@ def _clear(target: Connection, start: datetime | None, first_day: date | None, g
 def _write(duck: Any, target: Connection, first_day: date | None, groups_whole: bool,
            last_rows: totals.LastRows) -> None:
     for name, table in OUTPUTS.items():
-        columns = ", ".join(f'"{c.name}"' for c in table.columns)
-        _write_query(duck, target, table, f"SELECT {columns} FROM {name}")
-    _write_query(duck, target, GroupDailyReturn.__table__, f"SELECT {PAIR_COLUMNS} FROM out_group_pairs")
+        _write_query(duck, target, table, name)
+    _write_query(duck, target, GroupDailyReturn.__table__, f"(SELECT {PAIR_COLUMNS} FROM out_group_pairs)")
     _write_daily_usage(duck, target, first_day, last_rows)
     _write_group_usage(duck, target, None if groups_whole else first_day, last_rows)
 
 
-def _write_query(duck: Any, target: Connection, table: Any, sql: str) -> None:
+def _write_query(duck: Any, target: Connection, table: Any, relation: str) -> None:
+    """Writes a DuckDB relation with `table`'s columns to `table`, in the order of its primary key."""
+    order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
+    sql = f"SELECT {duckdb_select_list(target, table)} FROM {relation} ORDER BY {order}"
     for batch in duck.sql(sql).to_arrow_reader(READ_BATCH):
         bulk_insert(target, table, build.plain_numbers(pa.Table.from_batches([batch])))
 
