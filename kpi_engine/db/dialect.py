@@ -8,10 +8,11 @@ engine (an upsert, a transactional truncate) raises `UnsupportedOperation` there
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -111,6 +112,64 @@ def load_tuples_into(conn: Connection, target: str, columns: Sequence[str], rows
         cursor.executemany(f"INSERT INTO {target} ({names}) VALUES ({marks})", rows)
     finally:
         cursor.close()
+
+
+SQLITE_INSTANT = "strftime('%Y-%m-%d %H:%M:%S.000000', ?, 'unixepoch')"  # epoch seconds → stored text
+ColumnValues = np.ndarray | Sequence[Any]
+
+
+def load_columns(conn: Connection, table: Table, columns: Mapping[str, ColumnValues], batch_rows: int) -> int:
+    """Inserts rows given column-wise (numpy arrays or lists); returns how many. SQLite: instants go as epoch
+    seconds and SQLite writes them in SQLAlchemy's text form; PostgreSQL: COPY of text; others: executemany."""
+    names = list(columns)
+    n = len(columns[names[0]])
+    dialect = conn.dialect.name
+    for start in range(0, n, batch_rows):
+        stop = min(start + batch_rows, n)
+        values = [driver_values(columns[c][start:stop], dialect) for c in names]
+        rows = list(zip(*values, strict=True))
+        if dialect == "sqlite":
+            marks = [SQLITE_INSTANT if _is_instant(columns[c]) else "?" for c in names]
+            load_tuples(conn, table, names, rows, marks)
+        elif dialect == "postgresql":
+            load_tuples(conn, table, names, rows)
+        else:
+            insert_rows(conn, table, [dict(zip(names, r, strict=True)) for r in rows])
+    return n
+
+
+def _is_instant(column: ColumnValues) -> bool:
+    return isinstance(column, np.ndarray) and column.dtype.kind == "M" and np.datetime_data(column.dtype)[0] != "D"
+
+
+def driver_values(column: ColumnValues, dialect: str) -> list[Any]:
+    """Plain Python values for the driver, None for NaT/NaN. Instants: epoch seconds on SQLite (formatted by
+    SQLite itself), text on PostgreSQL, datetimes elsewhere. Days: ISO text, or dates elsewhere."""
+    from kpi_engine.demo.textcols import timestamp_text
+
+    if not isinstance(column, np.ndarray):
+        return list(column)
+    kind = column.dtype.kind
+    if kind == "M":
+        if not _is_instant(column):
+            values = np.datetime_as_string(column).tolist() if dialect in ("sqlite", "postgresql") \
+                else column.astype(object).tolist()
+        elif dialect == "sqlite":
+            values = column.astype("datetime64[s]").astype(np.int64).tolist()
+        elif dialect == "postgresql":
+            values = timestamp_text(column)
+        else:
+            values = column.astype("datetime64[us]").astype(object).tolist()
+        missing = np.isnat(column)
+    elif kind == "f":
+        values = column.tolist()
+        missing = np.isnan(column)
+    else:
+        return column.tolist()
+    if missing.any():
+        for i in np.flatnonzero(missing):
+            values[i] = None
+    return values
 
 
 def _as_sqlite_values(column: pa.ChunkedArray | pa.Array) -> list[Any]:
