@@ -48,7 +48,7 @@ from kpi_engine.derive.relations import (
 from kpi_engine.periods import local_date
 from kpi_engine.settings import Settings
 
-DUCKDB_MEMORY = "400MB"  # DuckDB spills to a temporary folder beyond this: peak memory stays bounded
+DUCKDB_MEMORY = "256MB"  # DuckDB spills to a temporary folder beyond this: peak memory stays bounded
 OUTPUTS = {  # DuckDB table → target table
     "out_feature_days": FeatureDay.__table__, "out_conversion_events": ConversionEvent.__table__,
     "out_sessions": Session.__table__, "out_usage_days": UsageDay.__table__, "out_user_days": UserDay.__table__,
