@@ -20,7 +20,13 @@ from kpi_engine.compute.rolling_counts import daily_rows
 from kpi_engine.db.dialect import upsert_rows
 from kpi_engine.db.models import DerivedState, Session, UserDay
 from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsage, FeatureDay, UsageDay
-from kpi_engine.derive.refresh import UsageRefresh, rebuild_conversions, rebuild_groups, rebuild_usage
+from kpi_engine.derive.refresh import (
+    UsageRefresh,
+    conversion_names,
+    rebuild_conversions,
+    rebuild_groups,
+    rebuild_usage,
+)
 from kpi_engine.derive.relations import UsageRelations, groups_fingerprint
 from kpi_engine.settings import Settings
 
@@ -36,10 +42,6 @@ GROUPS_KEY = "usage.groups"  # only the per-group rollups depend on it (and on u
 WATERMARK_KEY = "usage.watermark"  # the newest event instant the tables were built from (ISO, naive UTC)
 
 __all__ = ["UsageRefresh", "UsageRelations", "refresh_usage", "watermark"]
-
-
-def conversion_names(settings: Settings) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
 
 
 def wanted_state(settings: Settings) -> dict[str, str]:

@@ -304,13 +304,15 @@ def fetch_table(conn: Connection, stmt: Any, types: dict[str, pa.DataType]) -> p
 
 
 def create_temp_keys(conn: Connection, name: str, data: pa.Table) -> str:
-    """A temporary table `name` of text columns holding `data` (dropped at commit on PostgreSQL); its name.
+    """A temporary table `name` of text columns holding `data`'s distinct rows (its key; dropped at commit on
+    PostgreSQL); its quoted name.
 
     Created with plain SQL so that a schema translation of the connection (scratch schema) leaves it alone."""
     preparer = conn.dialect.identifier_preparer
     quoted = preparer.quote(name)
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {quoted}")
     columns = ", ".join(f"{preparer.quote(c)} VARCHAR(240)" for c in data.column_names)
+    columns += f", PRIMARY KEY ({', '.join(preparer.quote(c) for c in data.column_names)})"
     on_commit = " ON COMMIT DROP" if conn.dialect.name == "postgresql" else ""
     conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {quoted} ({columns}){on_commit}")
     if data.num_rows:

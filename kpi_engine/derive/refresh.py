@@ -71,6 +71,11 @@ class UsageRefresh:
     newest_event: datetime | None
 
 
+def conversion_names(settings: Settings) -> tuple[str, ...]:
+    """The event names conversion_events keeps."""
+    return tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
+
+
 def open_duckdb(folder: str) -> Any:
     return duckdb.connect(":memory:", config={"memory_limit": DUCKDB_MEMORY, "temp_directory": folder,
                                               "preserve_insertion_order": False})
@@ -162,8 +167,6 @@ def rebuild_conversions(source: Connection, target: Connection, names: tuple[str
 
 def _build(duck: Any, source: Connection, target: Connection, settings: Settings, relations: UsageRelations,
            first_day: date | None) -> None:
-    from kpi_engine.derived import conversion_names
-
     build.build_event_tables(duck, conversion_names(settings), settings.kpi_session_gap_minutes)
     if first_day is not None:
         users = stored.push_users(target, build.new_users(duck))
