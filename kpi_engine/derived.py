@@ -11,7 +11,7 @@ demo, `kpibot refresh`): the tables are computed in an in-process DuckDB from th
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -39,6 +39,7 @@ state_table = DerivedState.__table__
 
 CONVERSION_KEY = "usage.conversion_events"  # only conversion_events depends on it
 GROUPS_KEY = "usage.groups"  # only the per-group rollups depend on it (and on users and accounts)
+LONGEST_KEY = "usage.longest_session_seconds"  # no stored session lasts longer (bounds the settle query)
 WATERMARK_KEY = "usage.watermark"  # the newest event instant the tables were built from (ISO, naive UTC)
 
 __all__ = ["UsageRefresh", "UsageRelations", "refresh_usage", "watermark"]
@@ -80,11 +81,15 @@ def refresh_usage(source: Connection, target: Connection, settings: Settings, si
     built = built_state(target)
     fingerprint = groups_fingerprint(source, relations, GROUPS_VERSION)
     incremental = since is not None and _built_like(built, settings)
+    stored_longest = timedelta(seconds=float(built[LONGEST_KEY])) if built.get(LONGEST_KEY) else None
     report = rebuild_usage(source, target, settings, since if incremental else None, relations,
-                           groups_too=built.get(GROUPS_KEY) != fingerprint)
+                           groups_too=built.get(GROUPS_KEY) != fingerprint,
+                           longest=stored_longest if incremental else None)
     state = {**wanted_state(settings), GROUPS_KEY: fingerprint}
     newest = report.newest_event
     state[WATERMARK_KEY] = newest.isoformat(sep=" ") if newest is not None else ""
+    known = [v for v in (report.longest_session, stored_longest if incremental else None) if v is not None]
+    state[LONGEST_KEY] = str(max(known).total_seconds()) if known else ""
     upsert_rows(target, state_table, [{"key": k, "value": v} for k, v in state.items()])
     return report
 

@@ -8,7 +8,7 @@ stored session ending at or after it also starts at or after it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, select
@@ -19,12 +19,16 @@ from kpi_engine.periods import local_date, local_midnight_utc
 sessions = Session.__table__
 
 
-def settled_start(conn: Connection, tz: ZoneInfo, since: datetime) -> datetime:
+def settled_start(conn: Connection, tz: ZoneInfo, since: datetime, longest: timedelta | None = None) -> datetime:
     """The first instant of the latest local day, at or before `since`'s, from which the sessions can be rebuilt:
-    every session ending at or after it also starts at or after it (none is cut in two)."""
+    every session ending at or after it also starts at or after it (none is cut in two). `longest`: no stored
+    session lasts longer (then only sessions starting that long before are read, through the started_at index)."""
     start = local_day_start(tz, since)
     while True:
-        earliest = conn.execute(select(func.min(sessions.c.started_at)).where(sessions.c.ended_at >= start)).scalar()
+        ending = select(func.min(sessions.c.started_at)).where(sessions.c.ended_at >= start)
+        if longest is not None:
+            ending = ending.where(sessions.c.started_at >= start - longest)
+        earliest = conn.execute(ending).scalar()
         if earliest is None or earliest >= start:
             return start
         start = local_day_start(tz, earliest)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from time import perf_counter
 from typing import Any
 
@@ -69,6 +69,7 @@ class UsageRefresh:
     events_read: int
     seconds: float
     newest_event: datetime | None
+    longest_session: timedelta | None  # the longest session written
 
 
 def conversion_names(settings: Settings) -> tuple[str, ...]:
@@ -82,14 +83,16 @@ def open_duckdb(folder: str) -> Any:
 
 
 def rebuild_usage(source: Connection, target: Connection, settings: Settings, since: datetime | None = None,
-                  relations: UsageRelations | None = None, groups_too: bool = True) -> UsageRefresh:
+                  relations: UsageRelations | None = None, groups_too: bool = True,
+                  longest: timedelta | None = None) -> UsageRefresh:
     """Rebuilds the usage tables of `target`: wholly (`since` None) or from the local day holding `since` (naive
     UTC), moved earlier until no session is cut in two. `groups_too`: the account-dimension rows are rebuilt
-    wholly (users or accounts changed), else from the same day. The caller commits both connections."""
+    wholly (users or accounts changed), else from the same day. `longest`: no stored session lasts longer.
+    The caller commits both connections."""
     started = perf_counter()
     relations = relations or UsageRelations()
     tz, gap = settings.tz, settings.kpi_session_gap_minutes
-    lo, hi, _count = event_bounds(source, relations)
+    lo, hi = event_bounds(source, relations)
     with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder:
         duck = open_duckdb(folder)
         try:
@@ -97,17 +100,17 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
             build.create_stored_state(duck)
             if lo is None or hi is None:
                 _clear(target, None, None, True)
-                return UsageRefresh(since is None, None, 0, perf_counter() - started, None)
+                return UsageRefresh(since is None, None, 0, perf_counter() - started, None, None)
             build.define_local_day(duck, offset_spans(tz, min(lo, since or lo), max(hi, since or hi)))
             start: datetime | None = None
             if since is None:
                 read = load_events(duck, source, relations, None)
             else:
-                start = settled_start(target, tz, since)
+                start = settled_start(target, tz, since, longest)
                 read = load_events(duck, source, relations, start)
                 while (earlier := stored.continuing_sessions(
                         target, start, build.first_gap_events(duck), build.explicit_keys(duck), gap)) is not None:
-                    moved = settled_start(target, tz, earlier)
+                    moved = settled_start(target, tz, earlier, longest)
                     read += load_events(duck, source, relations, moved, start)
                     start = moved
             first_day = None if start is None else local_date(start, tz)
@@ -120,6 +123,7 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
             else:
                 build.build_group_pairs(duck, "out_usage_days")
             last_rows = {} if first_day is None else stored.last_rows(target, first_day)
+            built_longest = _longest_session(duck)
             _clear(target, start, first_day, groups_whole)
             if first_day is None and read >= BIG_BUILD:
                 with secondary_indexes_dropped(target, USAGE_TABLES):
@@ -128,7 +132,12 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
                 _write(duck, target, first_day, groups_whole, last_rows)
         finally:
             duck.close()
-    return UsageRefresh(since is None, first_day, read, perf_counter() - started, hi)
+    return UsageRefresh(since is None, first_day, read, perf_counter() - started, hi, built_longest)
+
+
+def _longest_session(duck: Any) -> timedelta | None:
+    micros = duck.execute("SELECT max(epoch_us(ended_at) - epoch_us(started_at)) FROM out_sessions").fetchall()[0][0]
+    return None if micros is None else timedelta(microseconds=int(micros))
 
 
 def rebuild_groups(source: Connection, target: Connection, relations: UsageRelations | None = None) -> None:

@@ -34,11 +34,11 @@ class UsageRelations:
     accounts: FromClause = field(default_factory=lambda: Account.__table__)
 
 
-def event_bounds(source: Connection, relations: UsageRelations) -> tuple[datetime | None, datetime | None, int]:
-    """(earliest, latest occurred_at, number of events) in the source."""
+def event_bounds(source: Connection, relations: UsageRelations) -> tuple[datetime | None, datetime | None]:
+    """(earliest, latest occurred_at) in the source."""
     ev = relations.events
-    lo, hi, n = source.execute(select(func.min(ev.c.occurred_at), func.max(ev.c.occurred_at), func.count())).one()
-    return _instant(lo), _instant(hi), int(n or 0)
+    lo, hi = source.execute(select(func.min(ev.c.occurred_at), func.max(ev.c.occurred_at))).one()
+    return _instant(lo), _instant(hi)
 
 
 def _instant(value: Any) -> datetime | None:
