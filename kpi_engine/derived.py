@@ -12,23 +12,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, FromClause, func, select
 
-from kpi_engine.compute.rolling_counts import daily_rows
-from kpi_engine.db.dialect import upsert_rows
-from kpi_engine.db.models import DerivedState, Session, UserDay
+from kpi_engine.db.models import Account, DerivedState, Session, User, UserDay
 from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsage, FeatureDay, UsageDay
-from kpi_engine.derive.refresh import (
-    UsageRefresh,
-    conversion_names,
-    rebuild_conversions,
-    rebuild_groups,
-    rebuild_usage,
-)
-from kpi_engine.derive.relations import UsageRelations, groups_fingerprint
 from kpi_engine.settings import Settings
+
+if TYPE_CHECKING:  # the build (DuckDB, Arrow) is imported when a build runs, not by every question
+    from kpi_engine.derive.refresh import UsageRefresh
+    from kpi_engine.derive.relations import UsageRelations
 
 DERIVED_VERSION = "4"  # bump when the way the tables are built changes: stored tables are then rebuilt
 GROUPS_VERSION = "2"
@@ -43,6 +37,37 @@ LONGEST_KEY = "usage.longest_session_seconds"  # no stored session lasts longer 
 WATERMARK_KEY = "usage.watermark"  # the newest event instant the tables were built from (ISO, naive UTC)
 
 __all__ = ["UsageRefresh", "UsageRelations", "refresh_usage", "watermark"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "UsageRefresh":
+        from kpi_engine.derive.refresh import UsageRefresh
+
+        return UsageRefresh
+    if name == "UsageRelations":
+        from kpi_engine.derive.relations import UsageRelations
+
+        return UsageRelations
+    raise AttributeError(name)
+
+
+def conversion_names(settings: Settings) -> tuple[str, ...]:
+    """The event names conversion_events keeps."""
+    return tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
+
+
+def groups_fingerprint(source: Connection, users: FromClause | None = None, accounts: FromClause | None = None) -> str:
+    """Changes when users or accounts are added or removed: the per-group tables are then rebuilt."""
+    n_users = source.execute(select(func.count()).select_from(users if users is not None else User.__table__))
+    n_accounts = source.execute(select(func.count()).select_from(accounts if accounts is not None
+                                                                  else Account.__table__))
+    return f"v{GROUPS_VERSION} users={n_users.scalar()} accounts={n_accounts.scalar()}"
+
+
+def _save_state(target: Connection, state: dict[str, str]) -> None:
+    from kpi_engine.db.dialect import upsert_rows
+
+    upsert_rows(target, state_table, [{"key": k, "value": v} for k, v in state.items()])
 
 
 def wanted_state(settings: Settings) -> dict[str, str]:
@@ -77,9 +102,12 @@ def refresh_usage(source: Connection, target: Connection, settings: Settings, si
     local day on, else (or when they were built with other settings) wholly. The per-group rows are rebuilt
     wholly when users or accounts changed. The caller commits.
     """
+    from kpi_engine.derive.refresh import rebuild_usage
+    from kpi_engine.derive.relations import UsageRelations
+
     relations = relations or UsageRelations()
     built = built_state(target)
-    fingerprint = groups_fingerprint(source, relations, GROUPS_VERSION)
+    fingerprint = groups_fingerprint(source, relations.users, relations.accounts)
     incremental = since is not None and _built_like(built, settings)
     stored_longest = timedelta(seconds=float(built[LONGEST_KEY])) if built.get(LONGEST_KEY) else None
     report = rebuild_usage(source, target, settings, since if incremental else None, relations,
@@ -90,7 +118,7 @@ def refresh_usage(source: Connection, target: Connection, settings: Settings, si
     state[WATERMARK_KEY] = newest.isoformat(sep=" ") if newest is not None else ""
     known = [v for v in (report.longest_session, stored_longest if incremental else None) if v is not None]
     state[LONGEST_KEY] = str(max(known).total_seconds()) if known else ""
-    upsert_rows(target, state_table, [{"key": k, "value": v} for k, v in state.items()])
+    _save_state(target, state)
     return report
 
 
@@ -111,12 +139,15 @@ def refresh_after_import(conn: Connection, settings: Settings, table: str, since
 
 def refresh_group_rollups(conn: Connection, settings: Settings, relations: UsageRelations | None = None) -> None:
     """The account-dimension rows again, wholly (users or accounts changed; the other tables stay)."""
+    from kpi_engine.derive.refresh import rebuild_groups
+    from kpi_engine.derive.relations import UsageRelations
+
     if not _built_like(built_state(conn), settings):
         refresh_usage(conn, conn, settings, relations=relations)
         return
     relations = relations or UsageRelations()
     rebuild_groups(conn, conn, relations)
-    upsert_rows(conn, state_table, [{"key": GROUPS_KEY, "value": groups_fingerprint(conn, relations, GROUPS_VERSION)}])
+    _save_state(conn, {GROUPS_KEY: groups_fingerprint(conn, relations.users, relations.accounts)})
 
 
 def ensure_derived_current(conn: Connection, settings: Settings) -> bool:
@@ -135,8 +166,10 @@ def _ensure(conn: Connection, settings: Settings) -> bool:
     wanted = wanted_state(settings)
     if _built_like({**built, CONVERSION_KEY: wanted[CONVERSION_KEY]}, settings) \
             and built.get(CONVERSION_KEY) != wanted[CONVERSION_KEY]:  # only the conversion names changed
+        from kpi_engine.derive.refresh import rebuild_conversions
+
         rebuild_conversions(conn, conn, conversion_names(settings))
-        upsert_rows(conn, state_table, [{"key": CONVERSION_KEY, "value": wanted[CONVERSION_KEY]}])
+        _save_state(conn, {CONVERSION_KEY: wanted[CONVERSION_KEY]})
         built = built_state(conn)
         changed = True
     else:
@@ -144,7 +177,7 @@ def _ensure(conn: Connection, settings: Settings) -> bool:
     if not _built_like(built, settings):
         refresh_usage(conn, conn, settings)
         return True
-    if built.get(GROUPS_KEY) != groups_fingerprint(conn, UsageRelations(), GROUPS_VERSION):
+    if built.get(GROUPS_KEY) != groups_fingerprint(conn):
         refresh_group_rollups(conn, settings)
         return True
     return changed
@@ -178,4 +211,6 @@ class DailyTotals:
                 for kind, by_pair in self.pairs.items() for (day, prev), users in by_pair.items()]
 
     def usage_rows(self) -> list[dict[str, Any]]:
+        from kpi_engine.compute.rolling_counts import daily_rows
+
         return daily_rows(self.pairs["active"], self.sums)

@@ -72,11 +72,6 @@ class UsageRefresh:
     longest_session: timedelta | None  # the longest session written
 
 
-def conversion_names(settings: Settings) -> tuple[str, ...]:
-    """The event names conversion_events keeps."""
-    return tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
-
-
 def open_duckdb(folder: str) -> Any:
     return duckdb.connect(":memory:", config={"memory_limit": DUCKDB_MEMORY, "temp_directory": folder,
                                               "preserve_insertion_order": False})
@@ -176,7 +171,8 @@ def rebuild_conversions(source: Connection, target: Connection, names: tuple[str
 
 def _build(duck: Any, source: Connection, target: Connection, settings: Settings, relations: UsageRelations,
            first_day: date | None) -> None:
-    build.build_event_tables(duck, conversion_names(settings), settings.kpi_session_gap_minutes)
+    names = tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
+    build.build_event_tables(duck, names, settings.kpi_session_gap_minutes)
     if first_day is not None:
         users = stored.push_users(target, build.new_users(duck))
         duck.register("kpibot_prev", stored.previous_days(target, users, first_day))

@@ -88,10 +88,3 @@ def load_user_groups(duck: Any, source: Connection, relations: UsageRelations) -
 def _gather(source: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
     batches = list(read_batches(source, stmt, types))
     return pa.concat_tables(batches) if batches else pa.table({n: pa.array([], t) for n, t in types.items()})
-
-
-def groups_fingerprint(source: Connection, relations: UsageRelations, version: str) -> str:
-    """Changes when users or accounts are added or removed: the per-group tables are then rebuilt."""
-    n_users = source.execute(select(func.count()).select_from(relations.users)).scalar()
-    n_accounts = source.execute(select(func.count()).select_from(relations.accounts)).scalar()
-    return f"v{version} users={n_users} accounts={n_accounts}"
