@@ -15,6 +15,8 @@ from sqlalchemy import Engine, select
 from kpi_engine import derived
 from kpi_engine.compute.session_rollups import settled_start
 from kpi_engine.db.models import Account, GroupDailyReturn, GroupDailyUsage, User
+from kpi_engine.derive import refresh
+from kpi_engine.derive.refresh import UsageRefresh
 from kpi_engine.importing import import_file
 from kpi_engine.settings import Settings
 from tests.conftest import insert_rows, make_settings
@@ -86,9 +88,9 @@ def test_an_import_after_another_gives_a_full_rebuilds_tables(
     first, second = _split(_events(11), scenario)
     import_file(engine, berlin, "events", _csv(tmp_path, "first.csv", first))
 
-    reports: list[derived.UsageRefresh] = []
-    rebuild = derived.rebuild_usage
-    monkeypatch.setattr(derived, "rebuild_usage", lambda *a, **k: reports.append(rebuild(*a, **k)) or reports[-1])
+    reports: list[UsageRefresh] = []
+    rebuild = refresh.rebuild_usage
+    monkeypatch.setattr(refresh, "rebuild_usage", lambda *a, **k: reports.append(rebuild(*a, **k)) or reports[-1])
     import_file(engine, berlin, "events", _csv(tmp_path, "second.csv", second))
     assert [r.full for r in reports] == [False]
     first_day = reports[0].first_day
