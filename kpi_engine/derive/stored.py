@@ -2,6 +2,8 @@
 
 Only the target's own tables (and temporary key tables pushed to it) are read: nothing joins the source.
 SQL is plain text over `qualified_name`s, so a target in a scratch schema (schema translation) works too.
+`CROSS JOIN ... WHERE` keeps the small pushed key table outer on SQLite (its planner keeps that order), so the
+stored tables are probed through their keys instead of scanned.
 """
 
 from __future__ import annotations
@@ -53,8 +55,8 @@ def continuing_sessions(target: Connection, start: datetime, first_gap: pa.Table
     users = create_temp_keys(target, USERS_TEMP, first_gap.select(["user_id"]))
     below = "g:" + start.strftime(GAP_KEY_FORMAT)
     tails = fetch_table(target, _query(
-        f"SELECT s.user_id, s.started_at, s.ended_at FROM {users} t JOIN {names['sessions']} s "
-        f"ON s.user_id = t.user_id AND s.session_key = (SELECT max(x.session_key) FROM {names['sessions']} x "
+        f"SELECT s.user_id, s.started_at, s.ended_at FROM {users} t CROSS JOIN {names['sessions']} s "
+        f"WHERE s.user_id = t.user_id AND s.session_key = (SELECT max(x.session_key) FROM {names['sessions']} x "
         "WHERE x.user_id = t.user_id AND x.session_key > 'g:' AND x.session_key < :below)",
         below=String).bindparams(below=below), {"user_id": TEXT, "started_at": TS, "ended_at": TS})
     earliest: list[datetime] = []
@@ -67,8 +69,8 @@ def continuing_sessions(target: Connection, start: datetime, first_gap: pa.Table
                 earliest.append(started)
     quoted = create_temp_keys(target, KEYS_TEMP, keys)
     explicit = target.execute(_query(
-        f"SELECT min(s.started_at) FROM {quoted} k JOIN {names['sessions']} s "
-        "ON s.user_id = k.user_id AND s.session_key = k.session_key WHERE s.started_at < :start",
+        f"SELECT min(s.started_at) FROM {quoted} k CROSS JOIN {names['sessions']} s "
+        "WHERE s.user_id = k.user_id AND s.session_key = k.session_key AND s.started_at < :start",
         start=DateTime).bindparams(start=start)).scalar()
     if explicit is not None:
         earliest.append(_instant(explicit))
@@ -84,8 +86,8 @@ def previous_days(target: Connection, users: str, first_day: date) -> pa.Table:
     ud = _names(target)["usage_days"]
     return fetch_table(target, _query(
         f"SELECT u.user_id, max(u.day), max(CASE WHEN u.feature_events > 0 THEN u.day END), "
-        f"max(CASE WHEN u.sessions > 0 THEN u.day END) FROM {users} t JOIN {ud} u ON u.user_id = t.user_id "
-        "WHERE u.day < :first GROUP BY u.user_id", first=Date).bindparams(first=first_day),
+        f"max(CASE WHEN u.sessions > 0 THEN u.day END) FROM {users} t CROSS JOIN {ud} u WHERE u.user_id = t.user_id "
+        "AND u.day < :first GROUP BY u.user_id", first=Date).bindparams(first=first_day),
         {"user_id": TEXT, "active": DAY, "feature": DAY, "session": DAY})
 
 
