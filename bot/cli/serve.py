@@ -23,6 +23,7 @@ def warm_up(bolt_app: Any, settings: Settings) -> None:
 
     with bolt_app.services.engine.connect() as conn:
         ensure_derived_current(conn, settings)
+    bolt_app.services.catalog()
     bolt_app.services.jobs.warm_up()
     bolt_app.services.charts.sparkline([0.0, 1.0])
     logger.info("workers ready in %.1f s", time.perf_counter() - started)
