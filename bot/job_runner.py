@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from slack_bolt.context.respond import Respond
@@ -100,8 +101,10 @@ def _accept(job: Job) -> None:
     services.pool.submit(lambda: run_job(services, job))
 
 
-def _ping() -> None:
-    return None
+def _ping() -> int:
+    import kpi_engine.answers.ask  # noqa: F401  (the answer path, imported before the first question)
+
+    return os.getpid()
 
 
 class ProcessJobRunner:
@@ -112,10 +115,13 @@ class ProcessJobRunner:
                                              initargs=(spec,))
         self.processes = processes
 
-    def warm_up(self) -> None:
-        """Starts the processes now rather than on the first question (they start on demand otherwise)."""
-        for _ in range(self.processes):
-            self._executor.submit(_ping)
+    def warm_up(self, timeout: float = 120.0) -> None:
+        """Starts the processes now rather than on the first question, and waits until each one answered."""
+        answered: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(answered) < self.processes and time.monotonic() < deadline:
+            pings = [self._executor.submit(_ping) for _ in range(self.processes)]
+            answered |= {ping.result(timeout=timeout) for ping in pings}
 
     def submit(self, job: Job) -> None:
         self._executor.submit(_accept, job).add_done_callback(_log_failure)

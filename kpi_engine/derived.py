@@ -1,61 +1,73 @@
 """Derived usage tables (user_days, sessions, feature_days, usage_days, daily_usage, daily_returns,
 conversion_events, group_daily_usage, group_daily_returns), kept current.
 
-They depend on the events and on settings: the reporting zone (local days), the session gap and (only
-conversion_events) the conversion event names.
-`derived_state` records what they were built with; when the settings differ, they are rebuilt from
-`events` entirely in SQL (INSERT ... SELECT per range of days or users, so memory stays bounded).
+They depend on the events and on settings: the reporting zone (local days), the session gap and the
+conversion event names; the per-group rows also on users and accounts. `derived_state` records what they were
+built with; when the settings differ they are rebuilt wholly. `refresh_usage` is the one entry point (import,
+demo, `kpibot refresh`): the tables are computed in an in-process DuckDB from the source's events
+(`kpi_engine.derive`) and written to the target in bulk.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, FromClause, func, select
 
-from kpi_engine.compute.dialect import clear_table
-from kpi_engine.compute.group_rollups import groups_fingerprint, rebuild_feature_returns, rebuild_group_rollups
-from kpi_engine.compute.local_days import offset_spans
-from kpi_engine.compute.rolling_counts import daily_rows
-from kpi_engine.compute.session_rollups import settled_start, upsert_explicit_sessions, upsert_gap_sessions
-from kpi_engine.compute.usage_rollups import (
-    DayRange,
-    clear_from,
-    day_sums,
-    insert_conversion_events,
-    insert_feature_days,
-    insert_usage_days,
-    returns,
-    returns_since,
-    stored_day_sums,
-    stored_returns,
-    user_ranges,
-)
-from kpi_engine.db.bulk import insert_rows, upsert_rows
-from kpi_engine.db.models import DerivedState, Event, Session, UserDay
+from kpi_engine.db.models import Account, DerivedState, Session, User, UserDay
 from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsage, FeatureDay, UsageDay
-from kpi_engine.periods import Period, local_date
 from kpi_engine.settings import Settings
 
-DERIVED_VERSION = "3"  # bump when the way the tables are built changes: stored tables are then rebuilt
-CHUNK_EVENTS = 250_000  # events per unit of work (a range of days): bounds memory
-CHUNK_USER_DAYS = 300_000  # user-days per range of users when reading (day, previous day) pairs
+if TYPE_CHECKING:  # the build (DuckDB, Arrow) is imported when a build runs, not by every question
+    from kpi_engine.derive.refresh import UsageRefresh
+    from kpi_engine.derive.relations import UsageRelations
+
+DERIVED_VERSION = "4"  # bump when the way the tables are built changes: stored tables are then rebuilt
+GROUPS_VERSION = "2"
 DERIVED_TABLES = [
     t.__table__ for t in (UserDay, Session, FeatureDay, UsageDay, DailyUsage, DailyReturn, ConversionEvent)
 ]
 state_table = DerivedState.__table__
-events = Event.__table__
-
 
 CONVERSION_KEY = "usage.conversion_events"  # only conversion_events depends on it
 GROUPS_KEY = "usage.groups"  # only the per-group rollups depend on it (and on users and accounts)
+LONGEST_KEY = "usage.longest_session_seconds"  # no stored session lasts longer (bounds the settle query)
+WATERMARK_KEY = "usage.watermark"  # the newest event instant the tables were built from (ISO, naive UTC)
+
+__all__ = ["UsageRefresh", "UsageRelations", "refresh_usage", "watermark"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "UsageRefresh":
+        from kpi_engine.derive.refresh import UsageRefresh
+
+        return UsageRefresh
+    if name == "UsageRelations":
+        from kpi_engine.derive.relations import UsageRelations
+
+        return UsageRelations
+    raise AttributeError(name)
 
 
 def conversion_names(settings: Settings) -> tuple[str, ...]:
+    """The event names conversion_events keeps."""
     return tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
+
+
+def groups_fingerprint(source: Connection, users: FromClause | None = None, accounts: FromClause | None = None) -> str:
+    """Changes when users or accounts are added or removed: the per-group tables are then rebuilt."""
+    n_users = source.execute(select(func.count()).select_from(users if users is not None else User.__table__))
+    n_accounts = source.execute(select(func.count()).select_from(accounts if accounts is not None
+                                                                  else Account.__table__))
+    return f"v{GROUPS_VERSION} users={n_users.scalar()} accounts={n_accounts.scalar()}"
+
+
+def _save_state(target: Connection, state: dict[str, str]) -> None:
+    from kpi_engine.db.dialect import upsert_rows
+
+    upsert_rows(target, state_table, [{"key": k, "value": v} for k, v in state.items()])
 
 
 def wanted_state(settings: Settings) -> dict[str, str]:
@@ -72,35 +84,75 @@ def built_state(conn: Connection) -> dict[str, str]:
     return {key: value for key, value in rows}
 
 
+def watermark(target: Connection) -> datetime | None:
+    """The newest event instant (naive UTC) the target's tables were built from; None before any build."""
+    value = built_state(target).get(WATERMARK_KEY)
+    return datetime.fromisoformat(value) if value else None
+
+
+def _built_like(built: dict[str, str], settings: Settings) -> bool:
+    return {k: v for k, v in built.items() if k in wanted_state(settings)} == wanted_state(settings)
+
+
+def refresh_usage(source: Connection, target: Connection, settings: Settings, since: datetime | None = None,
+                  relations: UsageRelations | None = None) -> UsageRefresh:
+    """Brings the usage tables of `target` up to date with the events of `source` (may be the same connection).
+
+    `since`: the earliest event instant (naive UTC) that changed, when known: the tables are rebuilt from its
+    local day on, else (or when they were built with other settings) wholly. The per-group rows are rebuilt
+    wholly when users or accounts changed. The caller commits.
+    """
+    from kpi_engine.derive.refresh import rebuild_usage
+    from kpi_engine.derive.relations import UsageRelations
+
+    relations = relations or UsageRelations()
+    built = built_state(target)
+    fingerprint = groups_fingerprint(source, relations.users, relations.accounts)
+    incremental = since is not None and _built_like(built, settings)
+    stored_longest = timedelta(seconds=float(built[LONGEST_KEY])) if built.get(LONGEST_KEY) else None
+    report = rebuild_usage(source, target, settings, since if incremental else None, relations,
+                           groups_too=built.get(GROUPS_KEY) != fingerprint,
+                           longest=stored_longest if incremental else None)
+    state = {**wanted_state(settings), GROUPS_KEY: fingerprint}
+    newest = report.newest_event
+    state[WATERMARK_KEY] = newest.isoformat(sep=" ") if newest is not None else ""
+    known = [v for v in (report.longest_session, stored_longest if incremental else None) if v is not None]
+    state[LONGEST_KEY] = str(max(known).total_seconds()) if known else ""
+    _save_state(target, state)
+    return report
+
+
 def refresh_after_import(conn: Connection, settings: Settings, table: str, since: datetime | None = None) -> None:
     """Bring the derived tables up to date after `table` changed (inside the import's transaction).
 
-    Events feed them all; users and accounts only the per-group rollups (other tables are joined at query
-    time), so other tables need nothing unless the tables were built with other settings.
-    `since`: the earliest instant (naive UTC) of an event the import added or changed (old or new time), when
-    known; the tables are then rebuilt from there on rather than from the first event.
+    Events feed them all; users and accounts only the per-group rollups; other tables need nothing unless the
+    tables were built with other settings. `since`: the earliest instant (naive UTC) of an event the import
+    added or changed (old or new time), when known.
     """
     if table == "events":
-        if since is not None and _built_like(conn, settings):
-            rebuild_derived_since(conn, settings, since)
-        else:
-            rebuild_derived(conn, settings)
+        refresh_usage(conn, conn, settings, since)
         return
     if table in ("users", "accounts"):
-        refresh_group_rollups(conn)
+        refresh_group_rollups(conn, settings)
     _ensure(conn, settings)
 
 
-def _built_like(conn: Connection, settings: Settings) -> bool:
-    """The tables were built with these settings (apart from the per-group part, rebuilt anyway)."""
-    built = {key: value for key, value in built_state(conn).items() if key != GROUPS_KEY}
-    return built == wanted_state(settings)
+def refresh_group_rollups(conn: Connection, settings: Settings, relations: UsageRelations | None = None) -> None:
+    """The account-dimension rows again, wholly (users or accounts changed; the other tables stay)."""
+    from kpi_engine.derive.refresh import rebuild_groups
+    from kpi_engine.derive.relations import UsageRelations
+
+    if not _built_like(built_state(conn), settings):
+        refresh_usage(conn, conn, settings, relations=relations)
+        return
+    relations = relations or UsageRelations()
+    rebuild_groups(conn, conn, relations)
+    _save_state(conn, {GROUPS_KEY: groups_fingerprint(conn, relations.users, relations.accounts)})
 
 
 def ensure_derived_current(conn: Connection, settings: Settings) -> bool:
-    """Rebuilds when the tables were built with another zone, gap or version (or never). True if rebuilt.
-
-    Cheap when current (one small read). On a connection outside a transaction the rebuild is committed;
+    """Rebuilds when the tables were built with other settings, version or users and accounts (or never).
+    True if rebuilt. Cheap when current (two small reads). Outside a transaction the rebuild is committed;
     inside one, the caller's commit keeps it.
     """
     if conn.in_transaction():
@@ -111,119 +163,34 @@ def ensure_derived_current(conn: Connection, settings: Settings) -> bool:
 
 def _ensure(conn: Connection, settings: Settings) -> bool:
     built = built_state(conn)
-    wanted = {**wanted_state(settings), GROUPS_KEY: groups_fingerprint(conn)}
-    if built == wanted:
-        return False
-    partial = (CONVERSION_KEY, GROUPS_KEY)  # parts rebuilt on their own: seconds, not minutes
+    wanted = wanted_state(settings)
+    if _built_like({**built, CONVERSION_KEY: wanted[CONVERSION_KEY]}, settings) \
+            and built.get(CONVERSION_KEY) != wanted[CONVERSION_KEY]:  # only the conversion names changed
+        from kpi_engine.derive.refresh import rebuild_conversions
 
-    def rest(state: dict[str, str]) -> dict[str, str]:
-        return {key: value for key, value in state.items() if key not in partial}
-
-    if rest(built) != rest(wanted):
-        rebuild_derived(conn, settings)
+        rebuild_conversions(conn, conn, conversion_names(settings))
+        _save_state(conn, {CONVERSION_KEY: wanted[CONVERSION_KEY]})
+        built = built_state(conn)
+        changed = True
+    else:
+        changed = False
+    if not _built_like(built, settings):
+        refresh_usage(conn, conn, settings)
         return True
-    if built.get(CONVERSION_KEY) != wanted[CONVERSION_KEY]:
-        rebuild_conversion_events(conn, settings)
-    if built.get(GROUPS_KEY) != wanted[GROUPS_KEY]:
-        refresh_group_rollups(conn)
-    return True
-
-
-def refresh_group_rollups(conn: Connection, first_day: date | None = None) -> None:
-    rebuild_group_rollups(conn, first_day)
-    upsert_rows(conn, state_table, [{"key": GROUPS_KEY, "value": groups_fingerprint(conn)}])
-
-
-def rebuild_conversion_events(conn: Connection, settings: Settings) -> None:
-    conn.execute(clear_table(ConversionEvent.__table__))
-    lo, hi = conn.execute(select(func.min(events.c.occurred_at), func.max(events.c.occurred_at))).one()
-    if lo is not None:
-        for part in day_ranges(conn, settings.tz, lo, hi):
-            insert_conversion_events(conn, part, conversion_names(settings))
-    upsert_rows(conn, state_table, [{"key": CONVERSION_KEY, "value": wanted_state(settings)[CONVERSION_KEY]}])
+    if built.get(GROUPS_KEY) != groups_fingerprint(conn):
+        refresh_group_rollups(conn, settings)
+        return True
+    return changed
 
 
 def rebuild_derived(conn: Connection, settings: Settings) -> None:
-    for table in DERIVED_TABLES:
-        conn.execute(clear_table(table))
-    lo = conn.execute(select(func.min(events.c.occurred_at))).scalar()
-    if lo is not None:
-        _build_from_events(conn, settings, lo)
-    _build_from_usage_days(conn)
-    upsert_rows(conn, state_table, [{"key": k, "value": v} for k, v in wanted_state(settings).items()])
-
-
-def rebuild_derived_since(conn: Connection, settings: Settings, since: datetime) -> None:
-    """After events changed only at or after `since` (naive UTC): the per-event tables are rebuilt from the
-    local day holding it (or earlier, so that no session is cut in two), and the day tables from that day on."""
-    tz = settings.tz
-    start = settled_start(conn, tz, since)
-    while True:
-        clear_from(conn, start, local_date(start, tz))
-        _build_from_events(conn, settings, start)
-        # new events can extend a session of an earlier day: then that day is rebuilt too
-        earlier = settled_start(conn, tz, start)
-        if earlier == start:
-            break
-        start = earlier
-    _build_from_usage_days(conn, local_date(start, tz))
-
-
-def _build_from_events(conn: Connection, settings: Settings, lo: datetime) -> None:
-    """The per-event tables from the local day of `lo` (naive UTC) to the last event, range after range in time
-    order (gap sessions continue across ranges; each user-day's previous active day comes from earlier ones)."""
-    hi = conn.execute(select(func.max(events.c.occurred_at))).scalar()
-    if hi is None or hi < lo:
-        return
-    spans = offset_spans(settings.tz, lo, hi)
-    parts = day_ranges(conn, settings.tz, lo, hi)
-    for part in parts:
-        insert_feature_days(conn, part, spans)
-        insert_conversion_events(conn, part, conversion_names(settings))
-        upsert_explicit_sessions(conn, part)
-        upsert_gap_sessions(conn, part, settings.kpi_session_gap_minutes)
-    for part in parts:
-        insert_usage_days(conn, part, spans)
-
-
-def _build_from_usage_days(conn: Connection, first_day: date | None = None) -> None:
-    """`daily_usage`, `daily_returns` and the per-group tables from `usage_days` and `feature_days`: wholly, or
-    keeping what they hold for the days before `first_day` and reading the per-user tables from it on."""
-    totals = DailyTotals()
-    if first_day is None:
-        for users in user_ranges(conn, CHUNK_USER_DAYS):
-            totals.add_pairs(returns(conn, users))
-    else:
-        totals.add_pairs(stored_returns(conn, first_day))
-        totals.add_sums(stored_day_sums(conn, first_day))
-        totals.add_pairs(returns_since(conn, first_day))
-    totals.add_sums(day_sums(conn, first_day))
-    for table in (DailyUsage.__table__, DailyReturn.__table__):
-        conn.execute(clear_table(table))
-    insert_rows(conn, DailyUsage.__table__, totals.usage_rows())
-    insert_rows(conn, DailyReturn.__table__, totals.returns_rows())
-    rebuild_feature_returns(conn, first_day)
-    groups_current = built_state(conn).get(GROUPS_KEY) == groups_fingerprint(conn)
-    refresh_group_rollups(conn, first_day if groups_current else None)
-
-
-def day_ranges(conn: Connection, tz: ZoneInfo, lo: datetime, hi: datetime) -> list[DayRange]:
-    """Whole local days from lo's to hi's, cut into ranges of about CHUNK_EVENTS events (on average)."""
-    first, last = local_date(lo, tz), local_date(hi, tz)
-    total = conn.execute(select(func.count()).select_from(events)).scalar() or 1
-    span = (last - first).days + 1
-    step = max(1, min(span, span * CHUNK_EVENTS // total))
-    out: list[DayRange] = []
-    day = first
-    while day <= last:
-        period = Period(day, min(day + timedelta(days=step - 1), last))
-        out.append(DayRange(*period.instants(tz), period.start, period.end))
-        day = period.end + timedelta(days=1)
-    return out
+    """Every derived table wholly from the events (same database)."""
+    refresh_usage(conn, conn, settings)
 
 
 class DailyTotals:
-    """Sums the per-day aggregates of every range, then makes the `daily_usage` and `daily_returns` rows."""
+    """Sums per-day aggregates and (day, previous day) pairs, then makes `daily_usage` and `daily_returns` rows
+    (the dictionary form of the fold, for small callers and tests)."""
 
     def __init__(self) -> None:
         self.sums: dict[str, dict[date, float]] = defaultdict(lambda: defaultdict(float))
@@ -244,4 +211,6 @@ class DailyTotals:
                 for kind, by_pair in self.pairs.items() for (day, prev), users in by_pair.items()]
 
     def usage_rows(self) -> list[dict[str, Any]]:
+        from kpi_engine.compute.rolling_counts import daily_rows
+
         return daily_rows(self.pairs["active"], self.sums)

@@ -1,7 +1,8 @@
 """`kpibot`: the command line. Each command group lives in its own module with a `register(app)`.
 
 `kpibot COMMAND ...` imports only that command's module (so `kpibot ask` does not pay for Slack, pandas or
-the survey code); `kpibot --help` and the `app` attribute (for tests and completion) have every command.
+the survey code); `kpibot --help` imports none (it lists the one-line helps of `COMMAND_HELP`, importing
+only the modules of commands missing there); the `app` attribute (for tests and completion) has every command.
 """
 
 from __future__ import annotations
@@ -27,8 +28,33 @@ COMMAND_MODULES: dict[str, str] = {  # command name → module
 }
 
 
-def build_app(only: str | None = None) -> typer.Typer:
-    """The CLI with every command, or with `only` that one when it names a command."""
+COMMAND_HELP: dict[str, str] = {  # command name → its one-line help, for `kpibot --help` (checked by a test)
+    "demo": "Create the database (DATABASE_URL, or the embedded one) and fill it with a demo company.",
+    "import": "Import FILE into TABLE: all rows or none; re-importing the same file changes nothing.",
+    "ask": "Answer a question about a KPI, like the bot does.",
+    "metrics": "The metric catalog (data dictionary).",
+    "db": "Database schema management.",
+    "target": "Targets per metric (shown as attainment in answers).",
+    "serve": "Run the Slack app.",
+    "survey": "NPS, CSAT and CES surveys in Slack.",
+    "digest": "Weekly KPI digests (like /kpi digest).",
+    "alert": "KPI alerts (like /kpi alert).",
+}
+HELP_ARGS = ([], ["--help"], ["-h"])
+
+
+def build_help_app() -> typer.Typer:
+    """The CLI as `kpibot --help` shows it: a placeholder per command with its one-line help."""
+    cli = _group()
+    for name, module in COMMAND_MODULES.items():
+        if name in COMMAND_HELP:
+            cli.command(name, help=COMMAND_HELP[name], add_help_option=False)(lambda: None)
+        else:
+            importlib.import_module(module).register(cli)
+    return cli
+
+
+def _group() -> typer.Typer:
     cli = typer.Typer(
         name="kpibot",
         help="KPI Bot: ask for product KPIs in plain words, run surveys, send digests.",
@@ -36,6 +62,12 @@ def build_app(only: str | None = None) -> typer.Typer:
         pretty_exceptions_show_locals=False,
     )
     cli.callback()(lambda: None)  # a group even with one command: `kpibot ask Q`, not `kpibot Q`
+    return cli
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The CLI with every command, or with `only` that one when it names a command."""
+    cli = _group()
     names = [only] if only in COMMAND_MODULES else list(COMMAND_MODULES)
     for name in names:
         importlib.import_module(COMMAND_MODULES[name]).register(cli)
@@ -51,7 +83,8 @@ def __getattr__(name: str) -> typer.Typer:
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    build_app(args[0] if args else None)(args=args, prog_name="kpibot")
+    cli = build_help_app() if args in HELP_ARGS else build_app(args[0] if args else None)
+    cli(args=args, prog_name="kpibot")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import logging
+import time
+from typing import Any
 
 import typer
 
 from bot.cli.context import fail, load_settings
+from kpi_engine.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def warm_up(bolt_app: Any, settings: Settings) -> None:
+    """Everything the first answer would otherwise pay for: the answer path imported, the worker processes
+    started (and waited for), the chart process started with matplotlib loaded, the derived tables current."""
+    started = time.perf_counter()
+    import kpi_engine.answers.ask  # noqa: F401  (answers run in this process when there are no workers)
+    from kpi_engine.derived import ensure_derived_current
+
+    with bolt_app.services.engine.connect() as conn:
+        ensure_derived_current(conn, settings)
+    bolt_app.services.catalog()
+    bolt_app.services.jobs.warm_up()
+    bolt_app.services.charts.sparkline([0.0, 1.0])
+    logger.info("workers ready in %.1f s", time.perf_counter() - started)
 
 
 def register(app: typer.Typer) -> None:
@@ -37,13 +57,13 @@ def serve(
     from bot.scheduler import start_scheduler
     from bot.surveys.listeners import start_survey_sender
 
+    warm_up(bolt_app, settings)  # before the server listens: /healthz answers only once answers are fast
     start_survey_sender(bolt_app)  # deferred surveys, reminders and crash recovery resume at once
     stop_scheduler = start_scheduler(settings, bolt_app.services.engine, bolt_app.client)  # digests and alerts
     try:
         if socket:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            bolt_app.services.jobs.warm_up()
             SocketModeHandler(bolt_app, settings.slack_app_token).start()
             return
         from bot.http_server import serve_http

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
 # An explicit UTC offset or Z after a time of day (a bare date such as 2026-03-05 has none).
@@ -54,13 +56,19 @@ def to_utc(raw: pd.Series, tz: ZoneInfo) -> Converted:
     text = as_text(raw)
     parsed = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce").astype("datetime64[us, UTC]")
     wall = parsed.dt.tz_localize(None)
-    has_offset = text.str.contains(OFFSET_PATTERN, regex=True, case=False).fillna(False).astype(bool)
+    has_offset = _has_offset(text)
     local = ~has_offset & wall.notna()
     values = wall.copy()
     if local.any():
         values[local] = _local_to_utc(wall[local], tz)
     bad = text.notna() & (values.isna() | ~_in_range(values))
     return Converted(values.where(~bad), bad)
+
+
+def _has_offset(text: pd.Series) -> pd.Series:
+    """Which texts end in a UTC offset (matched by Arrow's RE2, several times faster than pandas' regex)."""
+    found = pc.match_substring_regex(pa.array(text, pa.string(), from_pandas=True), OFFSET_PATTERN, ignore_case=True)
+    return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=text.index, dtype=bool)
 
 
 def _local_to_utc(wall: pd.Series, tz: ZoneInfo) -> pd.Series:
@@ -88,7 +96,7 @@ def to_local_date(raw: pd.Series, tz: ZoneInfo) -> Converted:
         return Converted(values, _no_errors(values))
     text = as_text(raw)
     parsed = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce").astype("datetime64[us, UTC]")
-    has_offset = text.str.contains(OFFSET_PATTERN, regex=True, case=False).fillna(False).astype(bool)
+    has_offset = _has_offset(text)
     values = parsed.dt.tz_localize(None)
     if has_offset.any():
         values[has_offset] = parsed[has_offset].dt.tz_convert(tz).dt.tz_localize(None)

@@ -13,18 +13,15 @@ from sqlalchemy import (
     Index,
     Table,
     and_,
-    delete,
     func,
     insert,
     inspect,
     or_,
     select,
-    text,
     true,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from kpi_engine.db.dialect import empty_table, upsert_insert
 from kpi_engine.importing.specs import TableSpec
 
 # Loads at least this big into a table at most this full rebuild secondary indexes once instead of row by row.
@@ -69,11 +66,8 @@ def indexes_rebuilt_if_big(conn: Connection, table: Table, incoming: int, existi
 def upsert_statement(conn: Connection, spec: TableSpec, staging: Table, columns: list[str]) -> Executable:
     """INSERT ... SELECT from staging that updates a row only when one of its values really changes."""
     target = spec.table
-    source = select(*(staging.c[c] for c in columns))
-    if conn.dialect.name == "sqlite":
-        stmt = sqlite_insert(target).from_select(columns, source.where(true()))  # WHERE: SQLite parses ON CONFLICT
-    else:
-        stmt = pg_insert(target).from_select(columns, source)
+    source = select(*(staging.c[c] for c in columns)).where(true())  # WHERE: SQLite then parses ON CONFLICT
+    stmt = upsert_insert(conn, target).from_select(columns, source)
     changing = [c for c in columns if c not in spec.key]
     if not changing:
         return stmt.on_conflict_do_nothing(index_elements=list(spec.key))
@@ -82,15 +76,6 @@ def upsert_statement(conn: Connection, spec: TableSpec, staging: Table, columns:
         set_={c: stmt.excluded[c] for c in changing},
         where=or_(*(target.c[c].is_distinct_from(stmt.excluded[c]) for c in changing)),
     )
-
-
-def empty_table(conn: Connection, table: Table) -> int:
-    """Deletes every row (inside the transaction); returns how many there were."""
-    if conn.dialect.name != "postgresql":
-        return int(conn.execute(delete(table)).rowcount)
-    existing = count_rows(conn, table)
-    conn.execute(text(f"TRUNCATE {conn.dialect.identifier_preparer.quote(table.name)}"))  # transactional in PG
-    return existing
 
 
 def write_target(conn: Connection, spec: TableSpec, staging: Table, columns: list[str], staged: int,

@@ -15,6 +15,8 @@ from sqlalchemy import Engine, select
 from kpi_engine import derived
 from kpi_engine.compute.session_rollups import settled_start
 from kpi_engine.db.models import Account, GroupDailyReturn, GroupDailyUsage, User
+from kpi_engine.derive import refresh
+from kpi_engine.derive.refresh import UsageRefresh
 from kpi_engine.importing import import_file
 from kpi_engine.settings import Settings
 from tests.conftest import insert_rows, make_settings
@@ -86,19 +88,17 @@ def test_an_import_after_another_gives_a_full_rebuilds_tables(
     first, second = _split(_events(11), scenario)
     import_file(engine, berlin, "events", _csv(tmp_path, "first.csv", first))
 
-    full_rebuilds: list[int] = []
-    starts: list[datetime] = []
-    rebuild, clear_from = derived.rebuild_derived, derived.clear_from
-    monkeypatch.setattr(derived, "rebuild_derived", lambda *a: (full_rebuilds.append(1), rebuild(*a)))
-    monkeypatch.setattr(derived, "clear_from", lambda conn, start, day: (starts.append(start),
-                                                                         clear_from(conn, start, day)))
+    reports: list[UsageRefresh] = []
+    rebuild = refresh.rebuild_usage
+    monkeypatch.setattr(refresh, "rebuild_usage", lambda *a, **k: reports.append(rebuild(*a, **k)) or reports[-1])
     import_file(engine, berlin, "events", _csv(tmp_path, "second.csv", second))
-    assert full_rebuilds == []
-    assert BASE + timedelta(days=3) < min(starts) < CUT
+    assert [r.full for r in reports] == [False]
+    first_day = reports[0].first_day
+    assert first_day is not None and (BASE + timedelta(days=3)).date() < first_day <= CUT.date()
     incremental = _snapshot(engine)
 
     with engine.begin() as conn:
-        rebuild(conn, berlin)
+        derived.rebuild_derived(conn, berlin)
     assert incremental == _snapshot(engine)
     assert len(incremental["sessions"]) > 20
 

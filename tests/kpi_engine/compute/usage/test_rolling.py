@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import pytest
 
-from kpi_engine import derived
 from tests.kpi_engine.compute.usage.helpers import approx, ask, days, ev, groups, load, series, user
 
 P = days("2026-03-10", "2026-03-16")
@@ -93,15 +92,3 @@ def test_week_buckets_and_empty_period(loaded) -> None:
     nothing = ask(*loaded, "mau", days("2025-01-01", "2025-01-31"))
     assert nothing.value == 0.0
     assert ask(*loaded, "stickiness", days("2025-01-01", "2025-01-31")).value is None
-
-
-def test_rebuilt_a_few_days_at_a_time(loaded, monkeypatch) -> None:
-    """The rebuild works through ranges of days (here 4 days each): previous active days carry over."""
-    engine, settings = loaded
-    monkeypatch.setattr(derived, "CHUNK_EVENTS", 1)
-    with engine.begin() as conn:
-        derived.rebuild_derived(conn, settings)
-    test_rolling_breakdown_by_plan((engine, settings), "mau", {"pro": 1.0, "basic": 1.0, "(none)": 4 / 7})
-    test_rolling_breakdown_by_plan((engine, settings), "wau", {"pro": 1.0, "basic": 3 / 7})
-    for metric in ("dau", "wau", "mau", "stickiness", "active_users"):
-        test_filter_matching_everyone_gives_the_daily_table_numbers((engine, settings), metric)

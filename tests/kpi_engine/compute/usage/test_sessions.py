@@ -16,7 +16,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from kpi_engine import derived
 from kpi_engine.db.models import Session
 from kpi_engine.derived import ensure_derived_current
 from tests.conftest import make_settings
@@ -97,9 +96,8 @@ def test_gap_setting_changes_the_split(loaded, db_url) -> None:
         assert conn.execute(select(func.count()).select_from(Session.__table__)).scalar() == 4
 
 
-def test_sessions_crossing_the_ranges_the_rebuild_works_in(engine, settings, monkeypatch) -> None:
-    """The rebuild reads events a range of days at a time (here: one day each); sessions stay whole."""
-    monkeypatch.setattr(derived, "CHUNK_EVENTS", 1)
+def test_sessions_crossing_midnight_stay_whole(engine, settings) -> None:
+    """Gap sessions running across midnight, and an explicit session spread over three days, are one each."""
     load(engine, settings, events=[
         ev("u1", "2026-03-01 23:40"), ev("u1", "2026-03-02 00:05"), ev("u1", "2026-03-02 00:30"),  # one session
         ev("u1", "2026-03-02 23:59"), ev("u1", "2026-03-03 00:29"), ev("u1", "2026-03-04 00:00"),  # 3rd alone

@@ -1,0 +1,387 @@
+"""The write-side dialect SQL in one place: bulk loads, reads in Arrow batches, upserts, emptying tables and
+the transaction of a big load. (Read-side SQL constructs live in `kpi_engine.compute.dialect`.)
+
+Known engines: SQLite, PostgreSQL, DuckDB (duckdb-engine). An operation whose meaning would change on another
+engine (an upsert, a transactional truncate) raises `UnsupportedOperation` there instead of doing something else.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from sqlalchemy import Connection, Date, DateTime, Engine, Table, delete, func, insert, select, text, type_coerce
+from sqlalchemy import String as SqlString
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql import Select
+
+READ_BATCH_ROWS = 200_000
+WRITE_BATCH_ROWS = 200_000
+SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S"  # Arrow's %S of a timestamp[us] has the microseconds: SQLAlchemy's text form
+UPSERT_INSERTS: dict[str, Callable[[Table], Any]] = {"postgresql": pg_insert, "duckdb": pg_insert,
+                                                      "sqlite": sqlite_insert}
+
+
+class UnsupportedOperation(NotImplementedError):
+    """The database engine has no implementation of a write-side operation."""
+
+    def __init__(self, operation: str, dialect: str) -> None:
+        super().__init__(f"{operation} is not implemented for the {dialect!r} database engine "
+                         f"(supported: {', '.join(sorted(UPSERT_INSERTS))})")
+
+
+def upsert_insert(conn: Connection, table: Table) -> Any:
+    """An INSERT construct with ON CONFLICT support for the connection's engine."""
+    make = UPSERT_INSERTS.get(conn.dialect.name)
+    if make is None:
+        raise UnsupportedOperation("an upsert (INSERT ... ON CONFLICT)", conn.dialect.name)
+    return make(table)
+
+
+def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert, or update every non-key column when a row with the same primary key exists."""
+    if not rows:
+        return
+    stmt = upsert_insert(conn, table)
+    keys = [c.name for c in table.primary_key.columns]
+    updates = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys and c.name in rows[0]}
+    stmt = stmt.on_conflict_do_update(index_elements=keys, set_=updates) if updates else \
+        stmt.on_conflict_do_nothing(index_elements=keys)
+    conn.execute(stmt, list(rows))
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Executemany insert of rows that all carry the same keys."""
+    if rows:
+        conn.execute(insert(table), list(rows))
+
+
+def empty_table(conn: Connection, table: Table) -> int:
+    """Deletes every row inside the current transaction; returns how many there were."""
+    if conn.dialect.name != "postgresql":
+        return int(conn.execute(delete(table)).rowcount)
+    existing = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+    conn.execute(text(f"TRUNCATE {qualified_name(conn, table)}"))  # transactional in PG
+    return existing
+
+
+def empty_tables(conn: Connection, tables: Sequence[Table]) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("TRUNCATE " + ", ".join(qualified_name(conn, t) for t in tables)))
+        return
+    for table in tables:
+        conn.execute(delete(table))
+
+
+def raw_cursor(conn: Connection) -> Any:
+    return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def load_tuples(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                value_sql: Sequence[str] | None = None) -> None:
+    """Fastest plain load of positional rows: COPY on PostgreSQL, a raw executemany elsewhere.
+
+    Values must already be in a form the database parses for the column (timestamps may be ISO strings).
+    `value_sql` (not PostgreSQL): an SQL expression per column around its `?` (e.g. formatting epoch seconds).
+    """
+    load_tuples_into(conn, qualified_name(conn, table), columns, rows, value_sql)
+
+
+def load_tuples_into(conn: Connection, target: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                     value_sql: Sequence[str] | None = None) -> None:
+    """`load_tuples` into the table named `target` (already quoted)."""
+    if not rows:
+        return
+    names = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in columns)
+    cursor = raw_cursor(conn)
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        marks = ", ".join(value_sql or [mark] * len(columns))
+        cursor.executemany(f"INSERT INTO {target} ({names}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
+
+
+SQLITE_INSTANT = "strftime('%Y-%m-%d %H:%M:%S.000000', ?, 'unixepoch')"  # epoch seconds → stored text
+ColumnValues = np.ndarray | Sequence[Any]
+
+
+def load_columns(conn: Connection, table: Table, columns: Mapping[str, ColumnValues], batch_rows: int) -> int:
+    """Inserts rows given column-wise (numpy arrays or lists); returns how many. SQLite: instants go as epoch
+    seconds and SQLite writes them in SQLAlchemy's text form; PostgreSQL: COPY of text; others: executemany."""
+    names = list(columns)
+    n = len(columns[names[0]])
+    dialect = conn.dialect.name
+    for start in range(0, n, batch_rows):
+        stop = min(start + batch_rows, n)
+        values = [driver_values(columns[c][start:stop], dialect) for c in names]
+        rows = list(zip(*values, strict=True))
+        if dialect == "sqlite":
+            marks = [SQLITE_INSTANT if _is_instant(columns[c]) else "?" for c in names]
+            load_tuples(conn, table, names, rows, marks)
+        elif dialect == "postgresql":
+            load_tuples(conn, table, names, rows)
+        else:
+            insert_rows(conn, table, [dict(zip(names, r, strict=True)) for r in rows])
+    return n
+
+
+def _is_instant(column: ColumnValues) -> bool:
+    return isinstance(column, np.ndarray) and column.dtype.kind == "M" and np.datetime_data(column.dtype)[0] != "D"
+
+
+def driver_values(column: ColumnValues, dialect: str) -> list[Any]:
+    """Plain Python values for the driver, None for NaT/NaN. Instants: epoch seconds on SQLite (formatted by
+    SQLite itself), text on PostgreSQL, datetimes elsewhere. Days: ISO text, or dates elsewhere."""
+    from kpi_engine.demo.textcols import timestamp_text
+
+    if not isinstance(column, np.ndarray):
+        return list(column)
+    kind = column.dtype.kind
+    if kind == "M":
+        if not _is_instant(column):
+            values = np.datetime_as_string(column).tolist() if dialect in ("sqlite", "postgresql") \
+                else column.astype(object).tolist()
+        elif dialect == "sqlite":
+            values = column.astype("datetime64[s]").astype(np.int64).tolist()
+        elif dialect == "postgresql":
+            values = timestamp_text(column)
+        else:
+            values = column.astype("datetime64[us]").astype(object).tolist()
+        missing = np.isnat(column)
+    elif kind == "f":
+        values = column.tolist()
+        missing = np.isnan(column)
+    else:
+        return column.tolist()
+    if missing.any():
+        for i in np.flatnonzero(missing):
+            values[i] = None
+    return values
+
+
+def _as_sqlite_values(column: pa.ChunkedArray | pa.Array) -> list[Any]:
+    kind = column.type
+    if pa.types.is_timestamp(kind):
+        return pc.strftime(column, format=SQLITE_TIMESTAMP).to_pylist()
+    if pa.types.is_date(kind):
+        return pc.strftime(column, format="%Y-%m-%d").to_pylist()
+    return column.to_pylist()
+
+
+def bulk_insert(conn: Connection, table: Table, data: pa.Table) -> int:
+    """Inserts an Arrow table whose column names are `table`'s; returns the rows written.
+
+    SQLite: executemany of tuples (temporals as SQLAlchemy's text forms); PostgreSQL: COPY in CSV form;
+    DuckDB: straight from Arrow; any other engine: SQLAlchemy's executemany.
+    """
+    if data.num_rows == 0:
+        return 0
+    dialect = conn.dialect.name
+    names = data.column_names
+    if dialect == "duckdb":
+        raw = conn.connection.driver_connection
+        raw.register("kpibot_bulk_batch", data)  # type: ignore[union-attr]
+        try:
+            quoted = ", ".join(f'"{n}"' for n in names)
+            conn.exec_driver_sql(f"INSERT INTO {qualified_name(conn, table)} ({quoted}) "
+                                 f"SELECT {quoted} FROM kpibot_bulk_batch")
+        finally:
+            raw.unregister("kpibot_bulk_batch")  # type: ignore[union-attr]
+        return data.num_rows
+    for start in range(0, data.num_rows, WRITE_BATCH_ROWS):
+        part = data.slice(start, WRITE_BATCH_ROWS)
+        if dialect == "postgresql":
+            _postgres_copy_csv(conn, table, part)
+        elif dialect == "sqlite":
+            values = [_as_sqlite_values(part.column(n)) for n in names]
+            load_tuples(conn, table, names, list(zip(*values, strict=True)))
+        else:
+            insert_rows(conn, table, part.to_pylist())
+    return data.num_rows
+
+
+def _postgres_copy_csv(conn: Connection, table: Table, part: pa.Table) -> None:
+    buffer = io.BytesIO()
+    # quoting every string tells an empty string ("") from NULL (nothing) in PostgreSQL's CSV format
+    pacsv.write_csv(part, buffer, pacsv.WriteOptions(include_header=False, quoting_style="all_valid"))
+    names = ", ".join(conn.dialect.identifier_preparer.quote(n) for n in part.column_names)
+    cursor = raw_cursor(conn)
+    try:
+        target = qualified_name(conn, table)
+        with cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(buffer.getvalue())
+    finally:
+        cursor.close()
+
+
+def read_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
+                 batch_rows: int = READ_BATCH_ROWS) -> Iterator[pa.Table]:
+    """Streams a SELECT as Arrow tables (column label → Arrow type, in the SELECT's order), in bounded memory.
+
+    Temporals are read without SQLAlchemy's per-value conversion: SQLite's stored text comes as strings (the
+    caller casts them, e.g. in DuckDB), other drivers give datetimes. SQLite is read on its raw cursor.
+    """
+    names = list(types)
+    plain = select(*(type_coerce(c, SqlString).label(c.name) if _temporal(t) else c
+                     for c, t in zip(stmt.selected_columns, types.values(), strict=True)))
+    plain = stmt.with_only_columns(*plain.selected_columns)
+    if conn.dialect.name == "sqlite":
+        yield from _sqlite_batches(conn, plain, types, batch_rows)
+        return
+    result = conn.execute(plain, execution_options={"stream_results": True, "yield_per": batch_rows})
+    try:
+        for rows in result.partitions(batch_rows):
+            yield _rows_table(rows, names, types)
+    finally:
+        result.close()
+
+
+def _rows_table(rows: Sequence[Sequence[Any]], names: list[str], types: dict[str, pa.DataType]) -> pa.Table:
+    columns = list(zip(*rows, strict=True))
+    return pa.table({name: _arrow_column(values, types[name]) for name, values in zip(names, columns, strict=True)})
+
+
+def _sqlite_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
+                    batch_rows: int) -> Iterator[pa.Table]:
+    translate = conn.get_execution_options().get("schema_translate_map")
+    sql = str(stmt.compile(dialect=conn.dialect, schema_translate_map=translate,
+                           compile_kwargs={"literal_binds": True}))
+    cursor = raw_cursor(conn)
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch_rows):
+            yield _rows_table(rows, list(types), types)
+    finally:
+        cursor.close()
+
+
+def duckdb_select_list(conn: Connection, table: Table) -> str:
+    """A DuckDB select list of `table`'s columns in the form `bulk_insert` writes fastest on this engine
+    (SQLite: temporals as the text SQLAlchemy stores, formatted by DuckDB rather than row by row)."""
+    out = []
+    for column in table.columns:
+        name = f'"{column.name}"'
+        kind = column.type
+        if conn.dialect.name == "sqlite" and isinstance(kind, DateTime):
+            out.append(f"strftime({name}, '%Y-%m-%d %H:%M:%S.%f') AS {name}")
+        elif conn.dialect.name == "sqlite" and isinstance(kind, Date):
+            out.append(f"CAST({name} AS VARCHAR) AS {name}")
+        else:
+            out.append(name)
+    return ", ".join(out)
+
+
+@contextmanager
+def secondary_indexes_dropped(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
+    """Loads into `tables` without maintaining their non-unique indexes, built again (by one sort) afterwards."""
+    dropped = [index for table in tables for index in table.indexes if not index.unique]
+    for index in dropped:
+        index.drop(conn, checkfirst=True)
+    yield
+    for index in dropped:
+        index.create(conn, checkfirst=True)
+
+
+def fetch_table(conn: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
+    """All rows of a small statement (e.g. a `text()` query) as one Arrow table with `types`' names."""
+    rows = conn.execute(stmt).all()
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in types]
+    return pa.table({name: _arrow_column(list(values), kind)
+                     for (name, kind), values in zip(types.items(), columns, strict=True)})
+
+
+def create_temp_keys(conn: Connection, name: str, data: pa.Table) -> str:
+    """A temporary table `name` of text columns holding `data`'s distinct rows (its key; dropped at commit on
+    PostgreSQL); its quoted name.
+
+    Created with plain SQL so that a schema translation of the connection (scratch schema) leaves it alone."""
+    preparer = conn.dialect.identifier_preparer
+    quoted = preparer.quote(name)
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {quoted}")
+    columns = ", ".join(f"{preparer.quote(c)} VARCHAR(240)" for c in data.column_names)
+    columns += f", PRIMARY KEY ({', '.join(preparer.quote(c) for c in data.column_names)})"
+    on_commit = " ON COMMIT DROP" if conn.dialect.name == "postgresql" else ""
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {quoted} ({columns}){on_commit}")
+    if data.num_rows:
+        rows = list(zip(*(data.column(c).to_pylist() for c in data.column_names), strict=True))
+        load_tuples_into(conn, quoted, data.column_names, rows)
+    return quoted
+
+
+def qualified_name(conn: Connection, table: Table) -> str:
+    """`table`'s name as this connection's statements see it (in the scratch schema when translated)."""
+    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(table.schema, table.schema)
+    preparer = conn.dialect.identifier_preparer
+    return f"{preparer.quote_schema(schema)}.{preparer.quote(table.name)}" if schema else preparer.quote(table.name)
+
+
+def _temporal(kind: pa.DataType) -> bool:
+    return pa.types.is_timestamp(kind) or pa.types.is_date(kind)
+
+
+def _arrow_column(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
+    if _temporal(kind) and isinstance(next((v for v in values if v is not None), None), str):
+        return pa.array(values, pa.string())
+    return pa.array(values, kind)
+
+
+@contextmanager
+def load_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction around a big load (all or nothing): commits when the block succeeds, else rolls back."""
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            with conn.begin():
+                yield conn
+            return
+        with _sqlite_explicit_transaction(conn):
+            yield conn
+
+
+@contextmanager
+def _sqlite_explicit_transaction(conn: Connection) -> Iterator[None]:
+    # pysqlite only opens a transaction before INSERT/UPDATE/DELETE, so DDL (staging table, index rebuilds) would
+    # autocommit. Driving BEGIN ourselves makes every statement part of one transaction. Temporary data (staging,
+    # sorts) goes to a temp file instead of memory so that RAM stays bounded on huge files.
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    previous_isolation = raw.isolation_level
+    previous_temp_store = raw.execute("PRAGMA temp_store").fetchone()[0]
+    raw.isolation_level = None
+    raw.execute("PRAGMA temp_store=FILE")
+    try:
+        with conn.begin():
+            raw.execute("BEGIN IMMEDIATE")
+            yield
+    finally:
+        if raw.in_transaction:  # pragma: no cover - conn.begin() already ended it
+            raw.execute("ROLLBACK")
+        raw.execute(f"PRAGMA temp_store={int(previous_temp_store)}")
+        raw.isolation_level = previous_isolation
+
+
+@contextmanager
+def temp_store_on_disk(conn: Connection) -> Iterator[None]:
+    """On SQLite, big sorts (index builds, GROUP BYs) spill to temporary files instead of growing memory
+    (the engine keeps temporary tables in memory); the connection's setting is restored afterwards."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA temp_store").scalar()
+    conn.exec_driver_sql("PRAGMA temp_store=FILE")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA temp_store={int(before or 0)}")

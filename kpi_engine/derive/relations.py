@@ -1,0 +1,90 @@
+"""What the usage tables are derived from, on the source database: plain SELECTs streamed into DuckDB.
+
+Nothing here joins across databases: each relation is read on its own from `source` as Arrow batches, and
+joined (users to accounts, events to users) inside the in-process DuckDB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Connection, FromClause, func, select
+
+from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
+from kpi_engine.db.dialect import read_batches
+from kpi_engine.db.models import Account, Event, User
+
+EVENT_TYPES = {"user_id": pa.string(), "occurred_at": pa.timestamp("us"), "name": pa.string(),
+               "feature": pa.string(), "session_id": pa.string()}
+EVENTS_DDL = "CREATE TABLE ev (user_id VARCHAR, occurred_at TIMESTAMP, name VARCHAR, feature VARCHAR, " \
+             "session_id VARCHAR)"
+
+
+@dataclass(frozen=True)
+class UsageRelations:
+    """The relations of the source (each a Table, or a SELECT's `.subquery()`) with the contract's column names:
+    events (user_id, occurred_at naive UTC, name, feature, session_id), users (user_id, account_id), accounts
+    (account_id and the account dimensions)."""
+
+    events: FromClause = field(default_factory=lambda: Event.__table__)
+    users: FromClause = field(default_factory=lambda: User.__table__)
+    accounts: FromClause = field(default_factory=lambda: Account.__table__)
+
+
+def event_bounds(source: Connection, relations: UsageRelations) -> tuple[datetime | None, datetime | None]:
+    """(earliest, latest occurred_at) in the source."""
+    ev = relations.events
+    lo, hi = source.execute(select(func.min(ev.c.occurred_at), func.max(ev.c.occurred_at))).one()
+    return _instant(lo), _instant(hi)
+
+
+def _instant(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def load_events(duck: Any, source: Connection, relations: UsageRelations, lo: datetime | None,
+                hi: datetime | None = None, names: tuple[str, ...] | None = None) -> int:
+    """Appends the source's events with lo <= occurred_at < hi (either bound open when None) to DuckDB's `ev`
+    (only those called one of `names`, when given)."""
+    ev = relations.events
+    stmt = select(*(ev.c[name] for name in EVENT_TYPES))
+    if names is not None:
+        stmt = stmt.where(ev.c.name.in_(names))
+    if lo is not None:
+        stmt = stmt.where(ev.c.occurred_at >= lo)
+    if hi is not None:
+        stmt = stmt.where(ev.c.occurred_at < hi)
+    loaded = 0
+    for batch in read_batches(source, stmt, EVENT_TYPES):
+        duck.register("kpibot_events_batch", batch)
+        duck.execute("INSERT INTO ev SELECT user_id, CAST(occurred_at AS TIMESTAMP), name, feature, session_id "
+                     "FROM kpibot_events_batch")
+        duck.unregister("kpibot_events_batch")
+        loaded += batch.num_rows
+    return loaded
+
+
+def load_user_groups(duck: Any, source: Connection, relations: UsageRelations) -> None:
+    """DuckDB's `user_groups`: per user, the value of each account dimension ('' when none)."""
+    users, accounts = relations.users, relations.accounts
+    user_types = {"user_id": pa.string(), "account_id": pa.string()}
+    account_types = {"account_id": pa.string(), **{d: pa.string() for d in ACCOUNT_DIMENSIONS}}
+    user_rows = _gather(source, select(users.c.user_id, users.c.account_id), user_types)
+    account_rows = _gather(source, select(*(accounts.c[name] for name in account_types)), account_types)
+    duck.register("kpibot_users", user_rows)
+    duck.register("kpibot_accounts", account_rows)
+    values = ", ".join(f"coalesce(CAST(a.{d} AS VARCHAR), '') AS {d}" for d in ACCOUNT_DIMENSIONS)
+    duck.execute(f"CREATE OR REPLACE TABLE user_groups AS SELECT u.user_id, {values} FROM kpibot_users u "
+                 "LEFT JOIN kpibot_accounts a ON a.account_id = u.account_id")
+    duck.unregister("kpibot_users")
+    duck.unregister("kpibot_accounts")
+
+
+def _gather(source: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
+    batches = list(read_batches(source, stmt, types))
+    return pa.concat_tables(batches) if batches else pa.table({n: pa.array([], t) for n, t in types.items()})
