@@ -1,0 +1,119 @@
+"""`kpibot refresh`: the derived usage tables built from the source's events, incrementally from a watermark.
+
+Where they live:
+- KPI_SOURCE_SCRATCH_SCHEMA set: in that schema of the source (a file attached under that name on SQLite),
+  beside the raw tables; the build runs entirely in the source and nothing derived leaves it.
+- the source is DATABASE_URL itself (only a mapping): in DATABASE_URL, beside everything else.
+- a separate source without a scratch schema: refused with a clear message for now (building into
+  DATABASE_URL needs the derived build to read from one database and write to another, see NOTES.md).
+
+The watermark is the newest `occurred_at` the last refresh saw (in `derived_state`, key
+`source.watermark`): the next refresh rebuilds from the local day holding it, so events appended since,
+and late events of that day, are counted. Events older than that day that arrive later need `--full`.
+The build itself is kpi_engine.derived's, unchanged: the adapter makes its statements read the mapped
+events and write the derived tables where they belong.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, MetaData, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from kpi_engine.db.base import Base
+from kpi_engine.db.bulk import upsert_rows
+from kpi_engine.db.models import DerivedState, Event
+from kpi_engine.settings import Settings
+from kpi_engine.sources.contract import DERIVED_TABLES
+from kpi_engine.sources.source import Source, SourceUnavailable, describe_error, open_source, safe_url
+
+WATERMARK_KEY = "source.watermark"
+state_table = DerivedState.__table__
+events = Event.__table__
+
+
+class RefreshNotPossible(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class RefreshOutcome:
+    mode: str  # full | incremental | current
+    seconds: float
+    watermark: datetime | None
+    where: str  # where the derived tables are
+
+    def line(self) -> str:
+        newest = self.watermark.isoformat(sep=" ") if self.watermark else "no events"
+        return f"refresh {self.mode} in {self.seconds:.1f} s into {self.where} (newest event {newest})"
+
+
+def placement(source: Source) -> str:
+    if source.scratch:
+        return f"schema {source.scratch} of {safe_url(source.url)}"
+    if source.same_as_state:
+        return "DATABASE_URL"
+    raise RefreshNotPossible(
+        "the source is a separate database: set KPI_SOURCE_SCRATCH_SCHEMA to a schema of the source the bot may "
+        "write its derived tables in (building them into DATABASE_URL from a separate source is not available yet)"
+    )
+
+
+def refresh(settings: Settings, *, full: bool = False) -> RefreshOutcome:
+    started = time.perf_counter()
+    source = open_source(settings, writable=True)
+    try:
+        if source.error is not None:
+            raise SourceUnavailable(f"the source is not reachable: {source.error}")
+        source.check_readable("events")
+        where = placement(source)
+        assert source.engine is not None
+        try:
+            with source.engine.begin() as conn:
+                create_derived_tables(conn, source.scratch)
+                mode, watermark = _build(conn, settings, full)
+        except SQLAlchemyError as exc:
+            raise SourceUnavailable(f"refresh failed: {describe_error(exc)}") from exc
+    finally:
+        if source.engine is not None:
+            source.engine.dispose()
+    return RefreshOutcome(mode, time.perf_counter() - started, watermark, where)
+
+
+def create_derived_tables(conn: Connection, scratch: str | None) -> None:
+    """The derived tables, in the scratch schema (created by the user) or where migrations put them."""
+    if scratch is None:
+        return
+    meta = MetaData()
+    tables = [Base.metadata.tables[name].to_metadata(meta, schema=scratch) for name in DERIVED_TABLES]
+    unschema = conn.execution_options(schema_translate_map=None)
+    meta.create_all(unschema, tables=tables, checkfirst=True)
+
+
+def _build(conn: Connection, settings: Settings, full: bool) -> tuple[str, datetime | None]:
+    from kpi_engine import derived
+
+    newest = conn.execute(select(func.max(events.c.occurred_at))).scalar()
+    stored = derived.built_state(conn)
+    watermark = _watermark(conn)
+    built_like = {k: v for k, v in stored.items() if k != derived.GROUPS_KEY} == derived.wanted_state(settings)
+    if full or watermark is None or not built_like:
+        derived.rebuild_derived(conn, settings)
+        mode = "full"
+    elif newest is not None and newest > watermark:
+        derived.rebuild_derived_since(conn, settings, watermark)
+        mode = "incremental"
+    else:
+        mode = "current" if not derived.ensure_derived_current(conn, settings) else "incremental"
+    derived.ensure_derived_current(conn, settings)  # users or accounts changed: the per-group tables
+    if newest is not None:
+        upsert_rows(conn, state_table, [{"key": WATERMARK_KEY, "value": newest.isoformat()}])
+    return mode, newest
+
+
+def _watermark(conn: Connection) -> datetime | None:
+    value = conn.execute(select(state_table.c.value).where(state_table.c.key == WATERMARK_KEY)).scalar()
+    return None if value is None else datetime.fromisoformat(value)
