@@ -38,6 +38,7 @@ class ReadPlan:
     body: str
     columns: dict[str, str | None]
     origin: str
+    converted: dict[str, str]  # contract column → its SQL in the contract's type (mapped columns only)
 
 
 class SourceTableMissing(LookupError):
@@ -87,9 +88,11 @@ def read_plan(conn: Connection, source_map: SourceMap, name: str) -> ReadPlan:
     families = {column: type_family(dialect, code)
                 for column, code in probe(conn, f"SELECT {select_list} FROM {source}")} if mapped else {}
     zone = mapping.timezone if mapping is not None else "UTC"
-    parts = [f"{_column_sql(dialect, name, column, wanted[column], families.get(column), zone)} AS {quote(column)}"
-             for column in wanted]
-    return ReadPlan(name, f"(SELECT {', '.join(parts)} FROM {source})", wanted, origin)
+    converted = {column: _column_sql(dialect, name, column, wanted[column], families.get(column), zone)
+                 for column in wanted}
+    parts = [f"{sql} AS {quote(column)}" for column, sql in converted.items()]
+    return ReadPlan(name, f"(SELECT {', '.join(parts)} FROM {source})", wanted, origin,
+                    {c: sql for c, sql in converted.items() if wanted[c] is not None})
 
 
 def _column_sql(dialect: Dialect, table: str, column: str, expr: str | None, family: str | None, zone: str) -> str:

@@ -168,7 +168,7 @@ def open_source(settings: Settings, *, writable: bool = False) -> Source:
                     source.problems[table] = describe_error(exc)
     except SQLAlchemyError as exc:
         source.error = f"{safe_url(source.url)}: {describe_error(exc)}"
-        log.warning("source %s", source.error)
+        log.info("source %s", source.error)
         return source
     adapter.install(source.engine, {t: p.body for t, p in source.plans.items()}, source.scratch)
     return source
