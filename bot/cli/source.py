@@ -36,7 +36,8 @@ def check() -> None:
     if report.error is not None:
         raise fail(f"source {report.error}")
     for line in report_lines(report):
-        (console if not line.startswith("FAIL") else err_console).print(line, highlight=False, markup=False, soft_wrap=True)
+        out = err_console if line.startswith("FAIL") else console
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
 

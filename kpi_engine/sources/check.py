@@ -78,7 +78,8 @@ def _check_table(conn: Connection, source: Source, name: str) -> TableReport:
         return report
     report.origin = base_from(source.source_map, name, conn.dialect)[1]
     if name in source.problems:
-        report.problems += _column_problems(conn, source, name) or [f"{name} ({report.origin}): {source.problems[name]}"]
+        whole = f"{name} ({report.origin}): {source.problems[name]}"
+        report.problems += _column_problems(conn, source, name) or [whole]
         return report
     for check in (_counts, _nulls, _key, _references, _sample):
         try:

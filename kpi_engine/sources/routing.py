@@ -57,6 +57,9 @@ def run_on(source: Source, table: str, work: Callable[[Connection], T]) -> T:
     except SourceUnavailable as exc:
         raise SourceUnavailable(f"the source for {table} is not reachable: {str(exc).split(': ', 1)[-1]}") from exc
     except SourceWriteRefused as exc:
-        raise SourceUnavailable(f"the usage tables of the source are out of date: run `kpibot refresh` ({exc})") from exc
+        raise SourceUnavailable(f"the source for {table} is read-only here ({exc})") from exc
     except SQLAlchemyError as exc:
-        raise SourceUnavailable(f"the source for {table} is not reachable: {describe_error(exc)}") from exc
+        detail = describe_error(exc)
+        if "read-only" in detail or "readonly" in detail:  # a query wanted to rebuild the derived tables
+            raise SourceUnavailable(f"the usage tables are out of date: run `kpibot refresh` ({detail})") from exc
+        raise SourceUnavailable(f"the source for {table} is not reachable: {detail}") from exc
