@@ -152,8 +152,8 @@ def _references(conn: Connection, source: Source, name: str, report: TableReport
             .where(and_(column.is_not(None), target.c[ref.target].is_(None)))
         ).scalar() or 0
         if missing:
-            report.problems.append(f"{_source_column(source, name, ref.column)}: {missing:,} rows name a "
-                                   f"{ref.target} that {ref.table} does not have")
+            report.problems.append(f"{_source_column(source, name, ref.column)}: {missing:,} rows whose "
+                                   f"{ref.column} is not in {ref.table}")
 
 
 def _sample(conn: Connection, source: Source, name: str, report: TableReport) -> None:

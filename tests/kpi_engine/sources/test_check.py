@@ -88,8 +88,9 @@ def test_required_nulls_duplicate_keys_and_dangling_references(tmp_path: Path, s
     code, out = run(tmp_path, sqlite_template, MAPPING, f"sqlite:///{source_file}", "check")
     assert code == 1
     assert "FAIL subscriptions.mrr (source column mrr): 1 rows are null (required)" in out
-    assert "FAIL subscriptions.subscription_id (source column subscription_id): 1 key values appear more than once" in out
-    assert "FAIL subscriptions.account_id (source column account_id): 1 rows name a account_id that accounts does not" in out
+    key = "subscriptions.subscription_id (source column subscription_id)"
+    assert f"FAIL {key}: 1 key values appear more than once (the key must be unique)" in out
+    assert "FAIL subscriptions.account_id (source column account_id): 1 rows whose account_id is not in accounts" in out
 
 
 def test_unreadable_timestamps_are_named(tmp_path: Path, sqlite_template: Path, source_file: Path) -> None:
