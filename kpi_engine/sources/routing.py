@@ -34,6 +34,12 @@ def tables_of(query: AnyQuery, catalog: Catalog) -> tuple[str, ...]:
     return USAGE_TABLES
 
 
+def listed_catalog(catalog: Catalog, settings: Settings) -> Catalog:
+    """The catalog without listing the metrics a table of which the source does not have."""
+    source = current_source(settings)
+    return catalog.without_listing(m.id for m in catalog if any(t in source.absent for t in m.tables))
+
+
 def run_routed(
     state: Connection, query: AnyQuery, catalog: Catalog, settings: Settings,
     run: Callable[[Connection, Connection], T],

@@ -132,3 +132,20 @@ def test_a_failing_table_answers_not_reachable_and_others_work(tmp_path: Path, s
     orders = answer_question("revenue last month", engine=engine, settings=settings)
     assert orders.error == "no data source for orders"
     engine.dispose()
+
+
+def test_metrics_of_absent_tables_leave_the_list_but_still_answer(tmp_path: Path, sqlite_template: Path,
+                                                                  source_file: Path) -> None:
+    from kpi_engine.answers.ask import resolve_catalog
+
+    state = tmp_path / "state.sqlite3"
+    state.write_bytes(sqlite_template.read_bytes())
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump(MAPPING), encoding="utf-8")
+    settings = make_settings(f"sqlite:///{state}", kpi_source_url=f"sqlite:///{source_file}",
+                             kpi_source_map=str(tmp_path / "map.yaml"))
+    engine = make_engine(settings.database_url)
+    catalog = resolve_catalog(engine, settings)
+    listed = {m.id for metrics in catalog.by_area().values() for m in metrics}
+    assert "mrr" in listed and "nps" in listed  # subscriptions mapped; survey answers live in DATABASE_URL
+    assert "revenue" not in listed and "tickets" not in listed and catalog.find("revenue") is not None
+    engine.dispose()
