@@ -54,32 +54,46 @@ class RefreshOutcome:
 def placement(source: Source) -> str:
     if source.scratch:
         return f"schema {source.scratch} of {safe_url(source.url)}"
-    if source.same_as_state:
+    if source.same_as_state or _cross_database_build():
         return "DATABASE_URL"
     raise RefreshNotPossible(
         "the source is a separate database: set KPI_SOURCE_SCRATCH_SCHEMA to a schema of the source the bot may "
-        "write its derived tables in (building them into DATABASE_URL from a separate source is not available yet)"
+        "write its derived tables in (this version cannot build them into DATABASE_URL from a separate source)"
     )
+
+
+def _cross_database_build() -> bool:
+    """The derived build reads from one connection and writes to another (kpi_engine.derived.refresh_usage)."""
+    from kpi_engine import derived
+
+    return hasattr(derived, "refresh_usage")
 
 
 def refresh(settings: Settings, *, full: bool = False) -> RefreshOutcome:
     started = time.perf_counter()
     source = open_source(settings, writable=True)
+    state_engine = None
     try:
         if source.error is not None:
             raise SourceUnavailable(f"the source is not reachable: {source.error}")
         source.check_readable("events")
         where = placement(source)
         assert source.engine is not None
+        into_state = not source.scratch and not source.same_as_state
+        if into_state:
+            from kpi_engine.db.engine import make_engine
+
+            state_engine = make_engine(settings.database_url)
         try:
-            with source.engine.begin() as conn:
-                create_derived_tables(conn, source.scratch)
-                mode, watermark = _build(conn, settings, full)
+            with source.engine.connect() as read, (state_engine or source.engine).begin() as write:
+                create_derived_tables(write, source.scratch)
+                mode, watermark = _build(read, write, settings, full)
         except SQLAlchemyError as exc:
             raise SourceUnavailable(f"refresh failed: {describe_error(exc)}") from exc
     finally:
-        if source.engine is not None:
-            source.engine.dispose()
+        for engine in (source.engine, state_engine):
+            if engine is not None:
+                engine.dispose()
     return RefreshOutcome(mode, time.perf_counter() - started, watermark, where)
 
 
@@ -93,7 +107,18 @@ def create_derived_tables(conn: Connection, scratch: str | None) -> None:
     meta.create_all(unschema, tables=tables, checkfirst=True)
 
 
-def _build(conn: Connection, settings: Settings, full: bool) -> tuple[str, datetime | None]:
+def _build(read: Connection, write: Connection, settings: Settings, full: bool) -> tuple[str, datetime | None]:
+    from kpi_engine import derived
+
+    if _cross_database_build():
+        since = None if full else derived.watermark(write)
+        report = derived.refresh_usage(read, write, settings, since)
+        return ("full" if report.full else "incremental"), derived.watermark(write)
+    return _build_in_place(write, settings, full)
+
+
+def _build_in_place(conn: Connection, settings: Settings, full: bool) -> tuple[str, datetime | None]:
+    """The derived build of this code base's kpi_engine.derived, on the source's own connection."""
     from kpi_engine import derived
 
     newest = conn.execute(select(func.max(events.c.occurred_at))).scalar()

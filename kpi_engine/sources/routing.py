@@ -18,6 +18,7 @@ from kpi_engine.catalog import Catalog
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
 from kpi_engine.settings import Settings
 from kpi_engine.sources.adapter import SourceWriteRefused
+from kpi_engine.sources.routed import CrossDatabaseQuery, RoutedConnection
 from kpi_engine.sources.source import Source, SourceUnavailable, current_source, describe_error
 
 T = TypeVar("T")
@@ -52,6 +53,8 @@ def run_routed(
         return run(state, state)
     for table in on_source:
         source.check_readable(table)
+    if source.derived_in_state:  # each statement on the database holding its tables
+        return run_on(source, on_source[0], lambda conn: run(RoutedConnection(conn, state), state))  # type: ignore[arg-type]
     return run_on(source, on_source[0], lambda conn: run(conn, state))
 
 
@@ -60,6 +63,8 @@ def run_on(source: Source, table: str, work: Callable[[Connection], T]) -> T:
     try:
         with source.connect() as conn:
             return work(conn)
+    except CrossDatabaseQuery:
+        raise
     except SourceUnavailable as exc:
         raise SourceUnavailable(f"the source for {table} is not reachable: {str(exc).split(': ', 1)[-1]}") from exc
     except SourceWriteRefused as exc:

@@ -69,6 +69,11 @@ class Source:
         return self.url == self.settings.database_url
 
     @property
+    def derived_in_state(self) -> bool:
+        """The derived tables live in DATABASE_URL, apart from this (separate) source."""
+        return not self.scratch and not self.same_as_state
+
+    @property
     def scratch(self) -> str | None:
         return self.settings.kpi_source_scratch_schema
 

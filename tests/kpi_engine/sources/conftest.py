@@ -25,7 +25,8 @@ from tests.kpi_engine.demo.conftest import built_demo
 from tests.kpi_engine.sources.support import export_source, write_mapping
 
 SCRATCH = "kpi"
-SOURCE_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres), "duckdb"]
+# "same": no KPI_SOURCE_URL, only a mapping over tables of DATABASE_URL itself (derived tables there too)
+SOURCE_BACKENDS = ["sqlite", "same", pytest.param("postgres", marks=pytest.mark.postgres), "duckdb"]
 
 
 @dataclass
@@ -62,6 +63,8 @@ def empty_postgres_database() -> Iterator[str]:
 def source_database(backend: str, directory: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{directory / 'source.sqlite3'}"
+    elif backend == "same":
+        yield f"sqlite:///{directory / 'state.sqlite3'}"
     elif backend == "duckdb":
         pytest.importorskip("duckdb_engine")
         yield f"duckdb:///{directory / 'source.duckdb'}"
@@ -71,20 +74,20 @@ def source_database(backend: str, directory: Path) -> Iterator[str]:
 
 
 def make_source(reference: Engine, backend: str, directory: Path, template: Path) -> Iterator[Sourced]:
+    state_path = directory / "state.sqlite3"
+    shutil.copy(template, state_path)
     with source_database(backend, directory) as url:
         writer = create_engine(url)
         export_source(reference, writer)
-        if backend != "sqlite":  # the user creates the scratch schema and grants the bot write on it
+        if backend not in ("sqlite", "same"):  # the user creates the scratch schema and grants the bot write on it
             with writer.begin() as conn:
                 conn.execute(text(f"CREATE SCHEMA {SCRATCH}"))
         writer.dispose()
-        state_path = directory / "state.sqlite3"
-        shutil.copy(template, state_path)
         state = make_engine(f"sqlite:///{state_path}")
         copy_survey_answers(reference, state)
-        settings = make_settings(f"sqlite:///{state_path}", kpi_source_url=url,
-                                 kpi_source_map=str(write_mapping(directory / "map.yaml")),
-                                 kpi_source_scratch_schema=SCRATCH)
+        where = {} if backend == "same" else {"kpi_source_url": url, "kpi_source_scratch_schema": SCRATCH}
+        settings = make_settings(f"sqlite:///{state_path}", kpi_source_map=str(write_mapping(directory / "map.yaml")),
+                                 **where)
         try:
             refresh(settings)
         except NotImplementedError as exc:  # the derived build's upserts on this engine: engines/ingest
