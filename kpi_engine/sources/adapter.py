@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, Table
 from sqlalchemy.ext.compiler import compiles
 
-from kpi_engine.sources.contract import DERIVED_TABLES
+from kpi_engine.sources.contract import DERIVED_TABLES, SCRATCH_COPIES
 
 RENDER_ATTRIBUTE = "kpi_source_tables"  # on the engine's dialect: contract table name → "(SELECT ...)"
 
@@ -31,9 +31,10 @@ def install(engine: Engine, bodies: dict[str, str], scratch: str | None) -> None
     if scratch:
         preparer = dialect.identifier_preparer
         plain = preparer.schema_for_object
+        in_scratch = set(DERIVED_TABLES) | set(SCRATCH_COPIES)
 
         def schema_for_object(obj: Any) -> str | None:
-            if getattr(obj, "schema", None) is None and getattr(obj, "name", None) in DERIVED_TABLES:
+            if getattr(obj, "schema", None) is None and getattr(obj, "name", None) in in_scratch:
                 return scratch
             return plain(obj)
 

@@ -20,14 +20,14 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, MetaData, func, select
+from sqlalchemy import Connection, MetaData, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine.db.base import Base
 from kpi_engine.db.bulk import upsert_rows
 from kpi_engine.db.models import DerivedState, Event
 from kpi_engine.settings import Settings
-from kpi_engine.sources.contract import DERIVED_TABLES
+from kpi_engine.sources.contract import DERIVED_TABLES, SCRATCH_COPIES
 from kpi_engine.sources.source import Source, SourceUnavailable, describe_error, open_source, safe_url
 
 WATERMARK_KEY = "source.watermark"
@@ -88,6 +88,8 @@ def refresh(settings: Settings, *, full: bool = False) -> RefreshOutcome:
             with source.engine.connect() as read, (state_engine or source.engine).begin() as write:
                 create_derived_tables(write, source.scratch)
                 mode, watermark = _build(read, write, settings, full)
+                if source.scratch and not any(t in source.source_map.tables for t in SCRATCH_COPIES):
+                    copy_survey_answers(settings, write)
         except SQLAlchemyError as exc:
             raise SourceUnavailable(f"refresh failed: {describe_error(exc)}") from exc
     finally:
@@ -102,9 +104,30 @@ def create_derived_tables(conn: Connection, scratch: str | None) -> None:
     if scratch is None:
         return
     meta = MetaData()
-    tables = [Base.metadata.tables[name].to_metadata(meta, schema=scratch) for name in DERIVED_TABLES]
-    unschema = conn.execution_options(schema_translate_map=None)
-    meta.create_all(unschema, tables=tables, checkfirst=True)
+    names = (*DERIVED_TABLES, *SCRATCH_COPIES)
+    tables = [Base.metadata.tables[name].to_metadata(meta, schema=scratch) for name in names]
+    meta.create_all(conn, tables=tables, checkfirst=True)
+
+
+def copy_survey_answers(settings: Settings, write: Connection) -> int:
+    """The survey answers given in Slack (the bot's own rows, in DATABASE_URL) copied whole into the scratch schema,
+    where survey metrics broken down by an account attribute read them beside `accounts`."""
+    from kpi_engine.db.engine import make_engine
+
+    state = make_engine(settings.database_url)
+    copied = 0
+    try:
+        with state.connect() as read:
+            for name in SCRATCH_COPIES:
+                table = Base.metadata.tables[name]
+                write.execute(delete(table))
+                rows = [dict(row) for row in read.execute(select(table)).mappings()]
+                if rows:
+                    write.execute(insert(table), rows)
+                copied += len(rows)
+    finally:
+        state.dispose()
+    return copied
 
 
 def _build(read: Connection, write: Connection, settings: Settings, full: bool) -> tuple[str, datetime | None]:

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine.catalog import Catalog
+from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
 from kpi_engine.settings import Settings
 from kpi_engine.sources.adapter import SourceWriteRefused
@@ -35,6 +36,12 @@ def tables_of(query: AnyQuery, catalog: Catalog) -> tuple[str, ...]:
     return USAGE_TABLES
 
 
+def account_dimension(query: AnyQuery) -> str | None:
+    """The first account attribute the query breaks down or filters by (they need `accounts`)."""
+    wanted = [getattr(query, "breakdown", None), *(f.dimension for f in query.filters)]
+    return next((d for d in wanted if d in ACCOUNT_DIMENSIONS), None)
+
+
 def listed_catalog(catalog: Catalog, settings: Settings) -> Catalog:
     """The catalog without listing the metrics a table of which the source does not have."""
     source = current_source(settings)
@@ -50,7 +57,17 @@ def run_routed(
     source = current_source(settings)
     on_source = [t for t in tables if source.on_source(t)]
     if not on_source:
-        return run(state, state)
+        dimension = account_dimension(query)
+        if dimension is None or not source.on_source("accounts"):
+            return run(state, state)
+        # answers given in Slack by an account attribute: beside `accounts` (the same database, or their copy in
+        # the scratch schema)
+        if not source.scratch and not source.same_as_state:
+            raise SourceUnavailable(
+                f"survey answers are kept in DATABASE_URL and accounts in the source: a breakdown or filter by "
+                f"{dimension} needs KPI_SOURCE_SCRATCH_SCHEMA (and `kpibot refresh`, which copies the answers there)")
+        source.check_readable("accounts")
+        return run_on(source, "accounts", lambda conn: run(conn, state))
     for table in on_source:
         source.check_readable(table)
     if source.derived_in_state:  # each statement on the database holding its tables

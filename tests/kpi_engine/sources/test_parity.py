@@ -75,3 +75,15 @@ def test_values_are_there(sourced: Sourced, metric: str) -> None:
     """Not vacuous: the demo has MRR, usage and survey answers in the quarter."""
     got = answer(sourced.state, MetricQuery(metric=metric, as_of=DEMO_END, period=QUARTER), sourced.settings)
     assert isinstance(got, dict) and got["value"], got
+
+
+@pytest.mark.parametrize("dimension", ["plan", "segment"])
+def test_survey_answers_by_account_attribute(reference: tuple[Engine, Settings], sourced: Sourced,
+                                             dimension: str) -> None:
+    """Answers given in Slack live in DATABASE_URL, accounts in the source: by an account attribute they are read
+    from their copy in the scratch schema (made by refresh), beside accounts."""
+    for metric in ("nps", "survey_responses", "survey_response_rate"):
+        query = MetricQuery(metric=metric, as_of=DEMO_END, period=QUARTER, breakdown=dimension)
+        expected = answer(reference[0], query, reference[1])
+        assert expected["breakdown"]
+        assert answer(sourced.state, query, sourced.settings) == expected
