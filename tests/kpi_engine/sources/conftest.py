@@ -35,6 +35,7 @@ class Sourced:
     source_url: str
     state: Engine
     settings: Settings
+    refreshed: bool = True  # False: this engine's derived build is not there yet (usage questions are left out)
 
 
 @pytest.fixture(scope="module")
@@ -88,13 +89,14 @@ def make_source(reference: Engine, backend: str, directory: Path, template: Path
         where = {} if backend == "same" else {"kpi_source_url": url, "kpi_source_scratch_schema": SCRATCH}
         settings = make_settings(f"sqlite:///{state_path}", kpi_source_map=str(write_mapping(directory / "map.yaml")),
                                  **where)
+        refreshed = True
         try:
             refresh(settings)
-        except NotImplementedError as exc:  # the derived build's upserts on this engine: engines/ingest
-            pytest.skip(f"refresh on {backend}: {exc}")
+        except NotImplementedError:  # the derived build's upserts on this engine: engines/ingest
+            refreshed = False
         forget_sources()
         try:
-            yield Sourced(backend, url, state, settings)
+            yield Sourced(backend, url, state, settings, refreshed)
         finally:
             forget_sources()
             state.dispose()

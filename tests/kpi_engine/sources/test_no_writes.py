@@ -47,6 +47,8 @@ def postgres_writes(url: str) -> dict[str, Any]:
 
 
 def test_check_refresh_and_questions_write_nothing_outside_scratch(sourced: Sourced) -> None:
+    if not sourced.refreshed:
+        pytest.skip(f"no refresh on {sourced.backend} yet")
     forget_sources()
     rows_before = source_rows(sourced.source_url)
     writes_before = postgres_writes(sourced.source_url) if sourced.backend == "postgres" else {}
