@@ -4,11 +4,14 @@ mapping to edit, from the ready-made layouts)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.cli.context import console, err_console, fail, load_settings
+
+if TYPE_CHECKING:
+    from kpi_engine.sources.check import CheckReport
 
 source_app = typer.Typer(help="The database the data contract's tables are read from (KPI_SOURCE_URL, KPI_SOURCE_MAP).",
                          no_args_is_help=True)
@@ -42,7 +45,7 @@ def check() -> None:
         raise typer.Exit(1)
 
 
-def report_lines(report) -> list[str]:  # type: ignore[no-untyped-def]
+def report_lines(report: CheckReport) -> list[str]:
     out = []
     width = max(len(t.table) for t in report.tables)
     for table in report.tables:

@@ -38,7 +38,7 @@ def install(engine: Engine, bodies: dict[str, str], scratch: str | None) -> None
                 return scratch
             return plain(obj)
 
-        preparer.schema_for_object = schema_for_object  # type: ignore[method-assign]
+        preparer.schema_for_object = schema_for_object  # type: ignore[assignment]
 
 
 @compiles(Table)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from kpi_engine.sources.contract import MAPPABLE_TABLES, spec
 
@@ -99,7 +100,7 @@ def load_mapping(path: Path | None) -> SourceMap:
     return parse_mapping(text, str(path))
 
 
-def _describe(error: dict) -> str:  # type: ignore[type-arg]
+def _describe(error: ErrorDetails) -> str:
     where = ".".join(str(part) for part in error["loc"])
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"{where}: {message}" if where else message

@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, MetaData, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -134,9 +135,10 @@ def _build(read: Connection, write: Connection, settings: Settings, full: bool) 
     from kpi_engine import derived
 
     if _cross_database_build():
-        since = None if full else derived.watermark(write)
-        report = derived.refresh_usage(read, write, settings, since)
-        return ("full" if report.full else "incremental"), derived.watermark(write)
+        build: Any = derived  # refresh_usage and watermark: kpi_engine.derived's entry points (ingest, issue 16)
+        since = None if full else build.watermark(write)
+        report = build.refresh_usage(read, write, settings, since)
+        return ("full" if report.full else "incremental"), build.watermark(write)
     return _build_in_place(write, settings, full)
 
 

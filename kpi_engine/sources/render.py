@@ -69,7 +69,7 @@ def probe(conn: Connection, sql: str) -> list[tuple[str, Any]]:
     """(name, type code) of the result columns of a SELECT, reading no row."""
     result = conn.execute(text(f"SELECT * FROM ({sql}) AS kpi_probe WHERE 1 = 0"))
     try:
-        return [(str(d[0]), d[1]) for d in result.cursor.description]  # type: ignore[union-attr]
+        return [(str(d[0]), d[1]) for d in result.cursor.description]
     finally:
         result.close()
 
