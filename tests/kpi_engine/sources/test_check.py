@@ -149,3 +149,16 @@ def test_metrics_of_absent_tables_leave_the_list_but_still_answer(tmp_path: Path
     assert "mrr" in listed and "nps" in listed  # subscriptions mapped; survey answers live in DATABASE_URL
     assert "revenue" not in listed and "tickets" not in listed and catalog.find("revenue") is not None
     engine.dispose()
+
+
+def test_refresh_without_events_or_scratch_is_one_line(tmp_path: Path, sqlite_template: Path,
+                                                       source_file: Path) -> None:
+    state = tmp_path / "state.sqlite3"
+    state.write_bytes(sqlite_template.read_bytes())
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump(MAPPING), encoding="utf-8")
+    env = {"DATABASE_URL": f"sqlite:///{state}", "KPI_SOURCE_URL": f"sqlite:///{source_file}",
+           "KPI_SOURCE_MAP": str(tmp_path / "map.yaml"), "KPI_TIMEZONE": "UTC", "COLUMNS": "200"}
+    result = CliRunner().invoke(build_app("refresh"), ["refresh"], env=env)
+    assert result.exit_code == 1 and result.output.strip() == "no data source for events"
+    nothing = CliRunner().invoke(build_app("refresh"), ["refresh"], env={"DATABASE_URL": f"sqlite:///{state}"})
+    assert nothing.exit_code == 1 and "no source configured" in nothing.output
