@@ -8,10 +8,11 @@ state a result needs (targets) is always read on the state connection.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine.catalog import Catalog
@@ -91,3 +92,16 @@ def run_on(source: Source, table: str, work: Callable[[Connection], T]) -> T:
         if "read-only" in detail or "readonly" in detail:  # a query wanted to rebuild the derived tables
             raise SourceUnavailable(f"the usage tables are out of date: run `kpibot refresh` ({detail})") from exc
         raise SourceUnavailable(f"the source for {table} is not reachable: {detail}") from exc
+
+
+@contextmanager
+def contract_connection(engine: Engine, settings: Settings) -> Iterator[Connection]:
+    """A connection on which the contract tables (accounts, users, ...) are read wherever they live: the source's
+    (mapped, read-only) when one is configured, else `engine`'s. For code outside the computations that reads a
+    contract table directly (never for the survey tables or other bot state)."""
+    if not settings.uses_source:
+        with engine.connect() as conn:
+            yield conn
+        return
+    with current_source(settings).connect() as conn:
+        yield conn
