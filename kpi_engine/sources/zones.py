@@ -36,7 +36,7 @@ def naive_utc(dialect: str, expr: str, family: str | None, zone: str) -> str:
         if zone == "UTC":
             return naive
         return f"((({naive}) AT TIME ZONE {quote_literal(zone)}) AT TIME ZONE 'UTC')"
-    if family == "ts" and zone == "UTC":
+    if family in ("ts", None) and zone == "UTC":  # an engine this module does not type: taken as naive UTC
         return expr
     raise UnsupportedSourceType(f"timestamps of type {family or 'unknown'} in zone {zone} on {dialect}")
 
