@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -105,3 +105,24 @@ def contract_connection(engine: Engine, settings: Settings) -> Iterator[Connecti
         return
     with current_source(settings).connect() as conn:
         yield conn
+
+
+def values_reader(engine: Engine, settings: Settings) -> Callable[[str, Any], list[Any]] | None:
+    """For kpi_engine.values.values_for(engine, reader=...): runs a Core select over one contract table where that
+    table lives (the source, or DATABASE_URL for the survey answers); a table that cannot be read gives no rows.
+    None without a source (values are read from `engine` as always)."""
+    if not settings.uses_source:
+        return None
+
+    def read(table: str, statement: Any) -> list[Any]:
+        source = current_source(settings)
+        try:
+            if not source.on_source(table):
+                with engine.connect() as conn:
+                    return list(conn.execute(statement))
+            source.check_readable(table)
+            return run_on(source, table, lambda conn: list(conn.execute(statement)))
+        except (SourceUnavailable, ValueError, SQLAlchemyError):
+            return []
+
+    return read

@@ -115,12 +115,20 @@ def make_source_engine(settings: Settings, *, writable: bool = False) -> Engine:
         kwargs["connect_args"] = {"read_only": not writable}
     else:
         kwargs["pool_pre_ping"] = True
-    engine = create_engine(url, **kwargs)
+    engine = _prepared(create_engine(url, **kwargs))
     if backend == "postgresql" and not writable:
         event.listen(engine, "connect", _postgres_read_only)
     if backend == "sqlite" and settings.kpi_source_scratch_schema:
         _attach_sqlite_scratch(engine, url.database or "", settings.kpi_source_scratch_schema, writable)
     return engine
+
+
+def _prepared(engine: Engine) -> Engine:
+    """The engine's session settings for computations (kpi_engine.compute.dialect.prepare_engine, when present)."""
+    from kpi_engine.compute import dialect
+
+    prepare = getattr(dialect, "prepare_engine", None)
+    return prepare(engine) if prepare is not None else engine
 
 
 def sqlite_scratch_file(database: str, schema: str) -> str:

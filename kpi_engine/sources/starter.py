@@ -19,6 +19,18 @@ def layout_names() -> list[str]:
 
 
 def starting_mapping(layouts: list[str]) -> str:
+    """The layouts' own rendering (kpi_engine.sources.layouts.render_mapping) when installed, else the files merged."""
+    try:
+        from kpi_engine.sources.layouts import UnknownLayout, render_mapping  # type: ignore[attr-defined]
+    except ImportError:
+        return merged_files(layouts)
+    try:
+        return str(render_mapping(layouts))
+    except UnknownLayout as exc:
+        raise LayoutUnknown(str(exc)) from exc
+
+
+def merged_files(layouts: list[str]) -> str:
     """The layouts' mapping files merged (a table mapped by two layouts: the first one's wins), with each layout's
     own header comment kept above it."""
     known = layout_names()

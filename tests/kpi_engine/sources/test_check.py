@@ -162,3 +162,23 @@ def test_refresh_without_events_or_scratch_is_one_line(tmp_path: Path, sqlite_te
     assert result.exit_code == 1 and result.output.strip() == "no data source for events"
     nothing = CliRunner().invoke(build_app("refresh"), ["refresh"], env={"DATABASE_URL": f"sqlite:///{state}"})
     assert nothing.exit_code == 1 and "no source configured" in nothing.output
+
+
+def test_values_are_read_where_each_table_lives(tmp_path: Path, sqlite_template: Path, source_file: Path) -> None:
+    from sqlalchemy import select
+
+    from kpi_engine.db.models import Account, Order, SurveyResponse
+    from kpi_engine.sources.routing import values_reader
+
+    state = tmp_path / "state.sqlite3"
+    state.write_bytes(sqlite_template.read_bytes())
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump(MAPPING), encoding="utf-8")
+    settings = make_settings(f"sqlite:///{state}", kpi_source_url=f"sqlite:///{source_file}",
+                             kpi_source_map=str(tmp_path / "map.yaml"))
+    engine = make_engine(settings.database_url)
+    read = values_reader(engine, settings)
+    assert read is not None and values_reader(engine, make_settings(settings.database_url)) is None
+    assert sorted(r[0] for r in read("accounts", select(Account.plan).distinct())) == ["basic", "pro"]  # lower(tier)
+    assert read("orders", select(Order.product).distinct()) == []  # absent from the source
+    assert read("survey_responses", select(SurveyResponse.topic).distinct()) == []  # DATABASE_URL: none yet
+    engine.dispose()

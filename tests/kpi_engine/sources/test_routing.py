@@ -36,7 +36,7 @@ def test_statements_run_where_their_tables_are(tmp_path: Path) -> None:
 
 
 def test_source_init_writes_a_mapping_to_edit(tmp_path: Path) -> None:
-    with pytest.raises(LayoutUnknown, match="unknown layout 'nosuch'"):
+    with pytest.raises(LayoutUnknown, match="nosuch"):
         starting_mapping(["nosuch"])
     names = layout_names()
     if not names:
