@@ -19,13 +19,16 @@ def run_query(
     """`conn` is a connection to DATABASE_URL. With a source configured (KPI_SOURCE_URL / KPI_SOURCE_MAP) the
     query runs on the database holding its tables (kpi_engine.sources.routing); else on `conn`, as always."""
     if not settings.uses_source:
-        return run_on(conn, conn, query, catalog, settings)
+        return run_computation(conn, conn, query, catalog, settings)
     from kpi_engine.sources.routing import run_routed
 
-    return run_routed(conn, query, catalog, settings, lambda data, state: run_on(data, state, query, catalog, settings))
+    def compute(data: Connection, state: Connection) -> MetricResult | TableResult:
+        return run_computation(data, state, query, catalog, settings)
+
+    return run_routed(conn, query, catalog, settings, compute)
 
 
-def run_on(
+def run_computation(
     conn: Connection,
     state: Connection,
     query: MetricQuery | MovementsQuery | FunnelQuery | RetentionQuery,
