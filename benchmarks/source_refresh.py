@@ -76,12 +76,15 @@ def main() -> None:
     state = work / "state.sqlite3"
     shutil.copy(work / "demo.sqlite3", state)  # any migrated database: the state holds no raw rows here
     bench = Settings(_env_file=None, DATABASE_URL=f"sqlite:///{state}", KPI_SOURCE_URL=source_url,  # type: ignore[call-arg]
-                     KPI_SOURCE_MAP=str(write_mapping(work / "map.yaml")), KPI_SOURCE_SCRATCH_SCHEMA="kpi")
+                     KPI_SOURCE_MAP=write_mapping(work / "map.yaml"), KPI_SOURCE_SCRATCH_SCHEMA="kpi")
     print(refresh(bench, full=True).line())
     print(f"appended {append_day(source_url, END):,} events on {END + timedelta(days=1)}")
     print(refresh(bench).line())
     print(refresh(bench).line())
     shutil.rmtree(work, ignore_errors=True)
+    if args.backend == "postgres":
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":
