@@ -68,6 +68,8 @@ def test_every_question_answers_the_same_from_the_source(reference: tuple[Engine
     for query in questions:
         expected = answer(ref_engine, query, ref_settings)
         got = answer(sourced.state, query, sourced.settings)
+        if sourced.backend == "separate" and isinstance(got, str) and "KPI_SOURCE_SCRATCH_SCHEMA" in got:
+            continue  # usage tables in DATABASE_URL joined to the source's users or accounts: refused, said so
         if got != expected:
             different.append((query, expected, got))
     assert not different, f"{len(different)}/{len(questions)} differ on {sourced.backend}; first: {different[0]}"
@@ -93,4 +95,10 @@ def test_survey_answers_by_account_attribute(reference: tuple[Engine, Settings],
         query = MetricQuery(metric=metric, as_of=DEMO_END, period=QUARTER, breakdown=dimension)
         expected = answer(reference[0], query, reference[1])
         assert expected["breakdown"]
-        assert answer(sourced.state, query, sourced.settings) == expected
+        got = answer(sourced.state, query, sourced.settings)
+        if sourced.backend == "separate":  # no scratch schema to read the answers beside accounts: said so
+            assert got == (f"error: survey answers are kept in DATABASE_URL and accounts in the source: a breakdown "
+                           f"or filter by {dimension} needs KPI_SOURCE_SCRATCH_SCHEMA (and `kpibot refresh`, which "
+                           "copies the answers there)")
+        else:
+            assert got == expected
