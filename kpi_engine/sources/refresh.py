@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, MetaData, delete, func, insert, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine.db.base import Base
@@ -29,7 +30,15 @@ from kpi_engine.db.bulk import upsert_rows
 from kpi_engine.db.models import DerivedState, Event
 from kpi_engine.settings import Settings
 from kpi_engine.sources.contract import DERIVED_TABLES, SCRATCH_COPIES
-from kpi_engine.sources.source import Source, SourceUnavailable, describe_error, open_source, safe_url
+from kpi_engine.sources.source import (
+    Source,
+    SourceUnavailable,
+    describe_error,
+    forget_sources,
+    open_source,
+    safe_url,
+    source_url,
+)
 
 WATERMARK_KEY = "source.watermark"
 state_table = DerivedState.__table__
@@ -72,6 +81,8 @@ def _cross_database_build() -> bool:
 
 def refresh(settings: Settings, *, full: bool = False) -> RefreshOutcome:
     started = time.perf_counter()
+    if make_url(source_url(settings)).get_backend_name() == "duckdb":
+        forget_sources()  # DuckDB opens a file once per process: the read-only engine is closed while writing
     source = open_source(settings, writable=True)
     state_engine = None
     try:
@@ -88,7 +99,7 @@ def refresh(settings: Settings, *, full: bool = False) -> RefreshOutcome:
         try:
             with source.engine.connect() as read, (state_engine or source.engine).begin() as write:
                 create_derived_tables(write, source.scratch)
-                mode, watermark = _build(read, write, settings, full)
+                mode, watermark = _build(read, write, settings, full, source.scratch)
                 if source.scratch and not any(t in source.source_map.tables for t in SCRATCH_COPIES):
                     copy_survey_answers(settings, write)
         except SQLAlchemyError as exc:
@@ -131,14 +142,20 @@ def copy_survey_answers(settings: Settings, write: Connection) -> int:
     return copied
 
 
-def _build(read: Connection, write: Connection, settings: Settings, full: bool) -> tuple[str, datetime | None]:
+def _build(read: Connection, write: Connection, settings: Settings, full: bool,
+           scratch: str | None) -> tuple[str, datetime | None]:
     from kpi_engine import derived
 
     if _cross_database_build():
         build: Any = derived  # refresh_usage and watermark: kpi_engine.derived's entry points (ingest, issue 16)
+        if scratch:  # the build's own SQL text names tables through schema_translate_map; it writes derived tables only
+            write = write.execution_options(schema_translate_map={None: scratch})
         since = None if full else build.watermark(write)
         report = build.refresh_usage(read, write, settings, since)
-        return ("full" if report.full else "incremental"), build.watermark(write)
+        newest = build.watermark(write)
+        if report.full:
+            return "full", newest
+        return ("current" if newest == since else "incremental"), newest  # current: no newer event since
     return _build_in_place(write, settings, full)
 
 

@@ -24,8 +24,13 @@ def source_rows(url: str) -> dict[str, int]:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            names = inspect(conn).get_table_names()
-            return {name: conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one() for name in names}
+            if engine.dialect.name == "sqlite":
+                names = [f'"{name}"' for name in inspect(conn).get_table_names()]
+            else:  # every schema but the scratch one
+                names = [f'"{schema}"."{name}"' for schema, name in conn.execute(text(
+                    "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                    "AND table_schema NOT IN (:scratch, 'information_schema', 'pg_catalog')"), {"scratch": SCRATCH})]
+            return {name: conn.execute(text(f"SELECT count(*) FROM {name}")).scalar_one() for name in names}
     finally:
         engine.dispose()
 
