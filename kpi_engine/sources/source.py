@@ -120,6 +120,10 @@ def make_source_engine(settings: Settings, *, writable: bool = False) -> Engine:
         event.listen(engine, "connect", _postgres_read_only)
     if backend == "sqlite" and settings.kpi_source_scratch_schema:
         _attach_sqlite_scratch(engine, url.database or "", settings.kpi_source_scratch_schema, writable)
+    if not writable:  # queries use the derived tables as the last refresh left them (a query never rebuilds them)
+        from kpi_engine.derived import REFRESH_OWNS_DERIVED
+
+        return engine.execution_options(**{REFRESH_OWNS_DERIVED: True})
     return engine
 
 

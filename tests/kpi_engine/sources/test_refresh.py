@@ -67,3 +67,18 @@ def test_appended_day_incrementally_equals_full_rebuild(sourced: Sourced) -> Non
     forget_sources()
     assert [answer(sourced.state, q, sourced.settings) for q in questions()] == incremental
     assert DEMO_END < NEXT_DAY  # the appended day is after the demo's history
+
+
+def test_a_query_never_rebuilds_the_derived_tables(sourced: Sourced) -> None:
+    """Users changed in the source since the last refresh: usage answers still come (from the tables as the last
+    refresh left them) instead of a query trying to rebuild them on its read-only connection."""
+    c = source_column
+    engine = create_engine(sourced.source_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"INSERT INTO {source_name('users')} ({c('user_id')}, {c('created_at')}) "
+                          "VALUES ('someone-new', '2026-05-10 10:00:00.000000')"))
+    engine.dispose()
+    forget_sources()
+    got = answer(sourced.state, MetricQuery(metric="active_users", as_of=NEXT_DAY, breakdown="plan"), sourced.settings)
+    assert isinstance(got, dict) and got["breakdown"], got
+    assert refresh(sourced.settings).mode in ("current", "incremental")  # the per-group tables follow the users
