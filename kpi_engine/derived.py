@@ -31,6 +31,7 @@ DERIVED_TABLES = [
 ]
 state_table = DerivedState.__table__
 
+REFRESH_OWNS_DERIVED = "kpi_refresh_owns_derived"  # execution option of a source's query connections
 CONVERSION_KEY = "usage.conversion_events"  # only conversion_events depends on it
 GROUPS_KEY = "usage.groups"  # only the per-group rollups depend on it (and on users and accounts)
 LONGEST_KEY = "usage.longest_session_seconds"  # no stored session lasts longer (bounds the settle query)
@@ -155,6 +156,8 @@ def ensure_derived_current(conn: Connection, settings: Settings) -> bool:
     True if rebuilt. Cheap when current (two small reads). Outside a transaction the rebuild is committed;
     inside one, the caller's commit keeps it.
     """
+    if conn.get_execution_options().get(REFRESH_OWNS_DERIVED):
+        return False  # a source's derived tables are kept by `kpibot refresh`, never rebuilt by a query
     if conn.in_transaction():
         return _ensure(conn, settings)
     with conn.begin():

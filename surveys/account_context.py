@@ -12,11 +12,12 @@ from datetime import date, datetime
 from sqlalchemy import Engine, select
 
 from kpi_engine.catalog import load_catalog
-from kpi_engine.compute.runner import run_metric
 from kpi_engine.db.models import Account
+from kpi_engine.engine import run_query
 from kpi_engine.periods import Period, local_date
 from kpi_engine.query import Filter, MetricQuery
 from kpi_engine.settings import Settings
+from kpi_engine.sources.routing import contract_connection
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,9 @@ def account_context(engine: Engine, settings: Settings, account_id: str, as_of: 
         query = MetricQuery(metric=metric, as_of=as_of, period=Period(as_of, as_of, "day"), comparison="none",
                             filters=only_account)
         with engine.connect() as conn:
-            return run_metric(conn, query, catalog, settings).value or 0.0
+            return getattr(run_query(conn, query, catalog, settings), "value", None) or 0.0
 
-    with engine.connect() as conn:
+    with contract_connection(engine, settings) as conn:  # accounts live in the source when there is one
         account = conn.execute(select(Account.name, Account.plan).where(Account.account_id == account_id)).first()
     return AccountContext(account_id, account.name if account else None, account.plan if account else None,
                           float(stock("mrr")), int(stock("open_tickets")))

@@ -62,7 +62,10 @@ def evaluate_periods(conn: Connection, computation: Computation, query: MetricQu
     return Evaluated(ctx, cells, sql, series_at, prev_series_at, n_buckets)
 
 
-def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings: Settings) -> MetricResult:
+def run_metric(
+    conn: Connection, query: MetricQuery, catalog: Catalog, settings: Settings, state: Connection | None = None
+) -> MetricResult:
+    """`state`: the bot's own database (targets) when the data is read from a source; default `conn`."""
     metric = catalog.get(query.metric)
     computation = computation_for(metric.id, catalog)
     plan = comparisons.plan_periods(query, metric.kind)
@@ -115,7 +118,7 @@ def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings:
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
         result.breakdown = groups
     apply_freshness(result, metric_range(conn, metric.tables, settings.tz), query.as_of, settings.tz)
-    result.target = target_status(conn, metric, result.value)
+    result.target = target_status(state if state is not None else conn, metric, result.value)
     return result
 
 
