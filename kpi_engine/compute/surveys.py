@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
 from kpi_engine.compute.base import Cell, ComputeContext, SqlComputation, computes, grouped, register
+from kpi_engine.compute.dialect import self_correlated_alias
 from kpi_engine.compute.dimensions import Source
 from kpi_engine.db.models import SurveyDelivery, SurveyResponse
 
@@ -33,7 +33,7 @@ def is_latest_response() -> Any:
 
     Rows without a respondent or a campaign never match the equality, so they always count.
     """
-    later = aliased(SurveyResponse, name="later_response")
+    later = self_correlated_alias(responses, "later_response").c
     return ~exists().where(
         later.respondent_id == responses.c.respondent_id,
         later.campaign_id == responses.c.campaign_id,

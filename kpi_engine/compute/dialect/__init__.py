@@ -1,0 +1,56 @@
+"""The one dialect module of the query side: every construct whose SQL differs by engine.
+
+`functions` holds the constructs with their default (PostgreSQL, DuckDB) and SQLite forms; `clickhouse`
+the ClickHouse forms and the session settings its SQL needs; `engines` the engines known, their
+preparation (`prepare_engine`) and the error an operation an engine lacks raises (`EngineLacks`).
+"""
+
+from kpi_engine.compute.dialect import clickhouse as _clickhouse  # noqa: F401  (registers its forms)
+from kpi_engine.compute.dialect import duckdb as _duckdb  # noqa: F401
+from kpi_engine.compute.dialect.engines import (
+    KNOWN_ENGINES,
+    EngineLacks,
+    engine_name,
+    prepare_engine,
+    reflect_table,
+    require_known_engine,
+)
+from kpi_engine.compute.dialect.functions import (
+    add_days,
+    add_seconds,
+    clear_table,
+    days_between,
+    distinct_values,
+    greatest_of,
+    least_of,
+    month_number,
+    seconds_between,
+    self_correlated_alias,
+    shifted_date,
+    sqlite_prefilter,
+    typed_value,
+    upsert_from_select,
+)
+
+__all__ = [
+    "KNOWN_ENGINES",
+    "EngineLacks",
+    "add_days",
+    "add_seconds",
+    "clear_table",
+    "days_between",
+    "distinct_values",
+    "engine_name",
+    "greatest_of",
+    "least_of",
+    "month_number",
+    "prepare_engine",
+    "reflect_table",
+    "require_known_engine",
+    "seconds_between",
+    "self_correlated_alias",
+    "shifted_date",
+    "sqlite_prefilter",
+    "typed_value",
+    "upsert_from_select",
+]

@@ -1,0 +1,119 @@
+"""ClickHouse forms of the dialect constructs, and the session settings the query SQL relies on.
+
+ClickHouse is reached through clickhouse-connect's SQLAlchemy dialect (`clickhousedb`): a server over HTTP,
+or chDB in-process (`interface=chdb`). Its SQL differs from the standard in ways that change answers, not
+only spelling, so each connection gets settings that restore the standard meaning (`SESSION_SETTINGS`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Date, DateTime
+from sqlalchemy.ext.compiler import compiles
+
+from kpi_engine.compute.dialect.engines import EngineLacks
+from kpi_engine.compute.dialect.functions import (
+    add_days,
+    add_seconds,
+    clear_table,
+    days_between,
+    distinct_values,
+    distinct_values_by_scan,
+    greatest_of,
+    least_of,
+    month_number,
+    seconds_between,
+    shifted_date,
+    typed_value,
+)
+
+DIALECT = "clickhousedb"
+
+SESSION_SETTINGS: dict[str, str | int] = {
+    "join_use_nulls": 1,  # an outer join's missing side is NULL, not the type's default (0, '')
+    "aggregate_functions_null_for_empty": 1,  # sum/avg/min/max over no rows are NULL, as in SQL
+    "session_timezone": "UTC",  # timestamps are naive UTC: toDate and friends must not shift them
+    "union_default_mode": "DISTINCT",  # a bare UNION means UNION DISTINCT
+    "prefer_column_name_to_alias": 1,  # a SELECT alias does not shadow a column of the same name elsewhere
+    "cast_keep_nullable": 1,  # CAST(NULL AS String) is NULL, not an error
+}
+
+
+def apply_session_settings(dbapi_connection: Any) -> None:
+    """Puts SESSION_SETTINGS on a clickhouse-connect DB-API connection (its client sends them with every
+    query; chDB applies them to its session)."""
+    client = dbapi_connection.client
+    for name, value in SESSION_SETTINGS.items():
+        client.set_client_setting(name, value)
+
+
+def _sql(compiler: Any, element: Any, **kw: Any) -> list[str]:
+    return [compiler.process(c, **kw) for c in element.clauses]
+
+
+@compiles(seconds_between, DIALECT)
+def _seconds_between(element: Any, compiler: Any, **kw: Any) -> str:
+    a, b = _sql(compiler, element, **kw)
+    return f"(dateDiff('microsecond', toDateTime64({a}, 6), toDateTime64({b}, 6)) / 1000000.0)"
+
+
+@compiles(shifted_date, DIALECT)
+def _shifted_date(element: Any, compiler: Any, **kw: Any) -> str:
+    ts, minutes = _sql(compiler, element, **kw)
+    return f"toDate(addMinutes(toDateTime64({ts}, 6), {minutes}))"
+
+
+@compiles(add_seconds, DIALECT)
+def _add_seconds(element: Any, compiler: Any, **kw: Any) -> str:
+    ts, seconds = _sql(compiler, element, **kw)
+    return f"addMicroseconds(toDateTime64({ts}, 6), toInt64(round(({seconds}) * 1000000)))"
+
+
+TYPE_NAMES = {DateTime: "DateTime64(6)", Date: "Date"}
+
+
+@compiles(typed_value, DIALECT)
+def _typed_value(element: Any, compiler: Any, **kw: Any) -> str:
+    (value,) = _sql(compiler, element, **kw)
+    for sql_type, name in TYPE_NAMES.items():
+        if isinstance(element.type, sql_type):
+            return f"CAST({value} AS {name})"
+    return f"CAST({value} AS {compiler.dialect.type_compiler_instance.process(element.type)})"
+
+
+@compiles(add_days, DIALECT)
+def _add_days(element: Any, compiler: Any, **kw: Any) -> str:
+    day, n = _sql(compiler, element, **kw)
+    return f"addDays(toDate({day}), toInt64({n}))"
+
+
+@compiles(days_between, DIALECT)
+def _days_between(element: Any, compiler: Any, **kw: Any) -> str:
+    a, b = _sql(compiler, element, **kw)
+    return f"dateDiff('day', toDate({a}), toDate({b}))"
+
+
+@compiles(month_number, DIALECT)
+def _month_number(element: Any, compiler: Any, **kw: Any) -> str:
+    (day,) = _sql(compiler, element, **kw)
+    return f"(toYear({day}) * 12 + toMonth({day}))"
+
+
+@compiles(greatest_of, DIALECT)
+def _greatest_of(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"greatest({', '.join(_sql(compiler, element, **kw))})"
+
+
+@compiles(least_of, DIALECT)
+def _least_of(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"least({', '.join(_sql(compiler, element, **kw))})"
+
+
+@compiles(clear_table, DIALECT)
+def _clear_table(element: Any, compiler: Any, **kw: Any) -> str:
+    raise EngineLacks("clearing a table inside a transaction", DIALECT,
+                      "ClickHouse has no transactions; derived tables are kept in DATABASE_URL for it")
+
+
+compiles(distinct_values, DIALECT)(distinct_values_by_scan)
