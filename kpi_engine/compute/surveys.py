@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 
 from kpi_engine.compute.base import Cell, ComputeContext, SqlComputation, computes, grouped, register
-from kpi_engine.compute.dialect import self_correlated_alias
 from kpi_engine.compute.dimensions import Source
 from kpi_engine.db.models import SurveyDelivery, SurveyResponse
 
-responses = SurveyResponse.__table__
+# aliased on both sides of the latest-response test: ClickHouse lets a table's own name reach through an alias,
+# so `survey_responses.x` inside `FROM survey_responses AS later_response` would mean the later row's column
+responses = SurveyResponse.__table__.alias("response")
 deliveries = SurveyDelivery.__table__
 RESPONSES = Source(
     own={"survey": responses.c.survey, "topic": responses.c.topic},
@@ -33,7 +34,7 @@ def is_latest_response() -> Any:
 
     Rows without a respondent or a campaign never match the equality, so they always count.
     """
-    later = self_correlated_alias(responses, "later_response").c
+    later = SurveyResponse.__table__.alias("later_response").c
     return ~exists().where(
         later.respondent_id == responses.c.respondent_id,
         later.campaign_id == responses.c.campaign_id,

@@ -3,6 +3,11 @@
 ClickHouse is reached through clickhouse-connect's SQLAlchemy dialect (`clickhousedb`): a server over HTTP,
 or chDB in-process (`interface=chdb`). Its SQL differs from the standard in ways that change answers, not
 only spelling, so each connection gets settings that restore the standard meaning (`SESSION_SETTINGS`).
+
+Two differences no setting restores, which the computations' SQL is written around:
+- a table's own name reaches through an alias: in `FROM t AS later`, `t.x` means `later.x`, so a subquery
+  comparing a table with itself aliases the outer side too (surveys: `response` and `later_response`);
+- a correlated scalar `count()` over no rows is NULL, not 0 (delivery: `coalesce(count, 0)`).
 """
 
 from __future__ import annotations

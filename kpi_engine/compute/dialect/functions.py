@@ -316,12 +316,3 @@ def distinct_values_by_scan(element: Any, compiler: Any, **kw: Any) -> str:
     stmt = select(column.label("value")).distinct().where(column.is_not(None)).order_by(column)
     return str(compiler.process(stmt, **kw))
 
-
-def self_correlated_alias(table: Any, name: str) -> Any:
-    """Another copy of `table`, named `name`, for a subquery that compares rows of the table with rows of itself
-    (`NOT EXISTS (... later.x = table.x ...)`): a derived table rather than `table AS name`, because ClickHouse
-    lets the table's own name reach through an alias, so `table.x` inside would mean the copy's column. SQLite
-    and PostgreSQL flatten the derived table away."""
-    from sqlalchemy import select
-
-    return select(*table.columns).subquery(name)
