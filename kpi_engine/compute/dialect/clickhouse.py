@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, DateTime
+from sqlalchemy import Date, DateTime, Engine
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.compiler import compiles
 
 from kpi_engine.compute.dialect.engines import EngineLacks
@@ -51,6 +52,19 @@ def apply_session_settings(dbapi_connection: Any) -> None:
     client = dbapi_connection.client
     for name, value in SESSION_SETTINGS.items():
         client.set_client_setting(name, value)
+
+
+def is_chdb(engine: Engine) -> bool:
+    """The engine runs chDB in this process (clickhouse-connect's `interface=chdb`), not a server."""
+    return engine.url.query.get("interface") == "chdb"
+
+
+def renew_chdb_after_error(context: ExceptionContext) -> None:
+    """After a failed query, chDB can hand part of that query's output to the next query on the same session
+    (seen with chdb 4.4: a later SELECT read blocks of the failed one). The failed connection and the idle
+    ones sharing its session are dropped, so the next query opens a clean session."""
+    context.is_disconnect = True
+    context.invalidate_pool_on_disconnect = True
 
 
 def _sql(compiler: Any, element: Any, **kw: Any) -> list[str]:

@@ -55,10 +55,12 @@ def prepare_engine(engine: Engine) -> Engine:
     if getattr(engine, "_kpibot_prepared", False):
         return engine
     if engine.dialect.name == "clickhousedb":
-        from kpi_engine.compute.dialect.clickhouse import apply_session_settings
+        from kpi_engine.compute.dialect.clickhouse import apply_session_settings, is_chdb, renew_chdb_after_error
 
         engine.dialect.div_is_floordiv = False  # ClickHouse's `/` divides exactly: `//` must say FLOOR
         event.listen(engine, "connect", lambda dbapi_connection, _record: apply_session_settings(dbapi_connection))
+        if is_chdb(engine):
+            event.listen(engine, "handle_error", renew_chdb_after_error)
     elif engine.dialect.name == "duckdb":
         from kpi_engine.compute.dialect.duckdb import prepare_duckdb
 
