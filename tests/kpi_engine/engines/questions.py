@@ -103,6 +103,19 @@ def question_set(catalog: Catalog, as_of: date, funnel_steps: tuple[str, ...]) -
     return out
 
 
+def custom_questions(metric_ids: tuple[str, ...], as_of: date) -> list[Question]:
+    """Each custom metric by month, the first one broken down by its own dimension and filtered by plan."""
+    quarter = quarter_before(as_of)
+    out = [Question(f"{m} by month", MetricQuery(metric=m, as_of=as_of, period=quarter, granularity="month"))
+           for m in metric_ids]
+    first = metric_ids[0]
+    out.append(Question(f"{first} by product", MetricQuery(metric=first, as_of=as_of, period=quarter,
+                                                            breakdown="product")))
+    out.append(Question(f"{first} for pro", MetricQuery(
+        metric=first, as_of=as_of, period=quarter, filters=(Filter(dimension="plan", values=("pro",)),))))
+    return out
+
+
 def plain(value: Any) -> Any:
     """Numbers as floats (NaN as None), containers recursively, everything else as its string."""
     if value is None or isinstance(value, bool):
