@@ -1,17 +1,15 @@
 """The one dialect module of the query side: every construct whose SQL differs by engine.
 
 `functions` holds the constructs with their default (PostgreSQL, DuckDB) and SQLite forms; `clickhouse`
-the ClickHouse forms and the session settings its SQL needs; `engines` the engines known, their
-preparation (`prepare_engine`) and the error an operation an engine lacks raises (`EngineLacks`).
+the ClickHouse forms and the session settings its SQL needs; `duckdb` its few forms and column reflection;
+`engines` the engines known and the error an operation an engine lacks raises (`EngineLacks`);
+`preparation` sets an engine up (`prepare_engine`).
 """
 
-from kpi_engine.compute.dialect import clickhouse as _clickhouse  # noqa: F401  (registers its forms)
-from kpi_engine.compute.dialect import duckdb as _duckdb  # noqa: F401
 from kpi_engine.compute.dialect.engines import (
     KNOWN_ENGINES,
     EngineLacks,
     engine_name,
-    prepare_engine,
     reflect_table,
     require_known_engine,
 )
@@ -30,6 +28,7 @@ from kpi_engine.compute.dialect.functions import (
     typed_value,
     upsert_from_select,
 )
+from kpi_engine.compute.dialect.preparation import prepare_engine  # also registers the engines' forms
 
 __all__ = [
     "KNOWN_ENGINES",

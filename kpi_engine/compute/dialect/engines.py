@@ -1,4 +1,4 @@
-"""The engines the dialect module knows, their preparation, and the error for what an engine lacks.
+"""The engines the dialect module knows, and the error for what an engine lacks.
 
 An engine is known by its SQLAlchemy dialect name. The default forms of `functions` are PostgreSQL's
 SQL, which DuckDB also reads; SQLite and ClickHouse have forms of their own. Any other dialect is refused
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Engine, MetaData, Table, event, inspect
+from sqlalchemy import Column, Engine, MetaData, Table, inspect
 
 # dialect name → what the engine is, for messages and docs
 KNOWN_ENGINES: dict[str, str] = {
@@ -46,27 +46,6 @@ def require_known_engine(dialect_name: str, operation: str) -> None:
 
 def require_default_form(element: Any, compiler: Any) -> None:
     require_known_engine(compiler.dialect.name, getattr(element, "name", type(element).__name__))
-
-
-def prepare_engine(engine: Engine) -> Engine:
-    """Sets an engine up the way the query SQL expects (ClickHouse: session settings on each new connection for
-    NULLs from outer joins, UTC, NULL aggregates over no rows; DuckDB: column reflection that works).
-    Idempotent; returns the engine. Every engine that runs computations passes through here."""
-    if getattr(engine, "_kpibot_prepared", False):
-        return engine
-    if engine.dialect.name == "clickhousedb":
-        from kpi_engine.compute.dialect.clickhouse import apply_session_settings, is_chdb, renew_chdb_after_error
-
-        engine.dialect.div_is_floordiv = False  # ClickHouse's `/` divides exactly: `//` must say FLOOR
-        event.listen(engine, "connect", lambda dbapi_connection, _record: apply_session_settings(dbapi_connection))
-        if is_chdb(engine):
-            event.listen(engine, "handle_error", renew_chdb_after_error)
-    elif engine.dialect.name == "duckdb":
-        from kpi_engine.compute.dialect.duckdb import prepare_duckdb
-
-        prepare_duckdb(engine)
-    engine._kpibot_prepared = True  # type: ignore[attr-defined]
-    return engine
 
 
 def reflect_table(engine: Engine, name: str, metadata: MetaData, schema: str | None = None) -> Table:

@@ -98,8 +98,7 @@ class Reference:
 
 @pytest.fixture(scope="session")
 def reference(parity_demo: ParityDemo) -> Reference:
-    """All at once, before any other engine: custom metrics register their computation (with the table read
-    from the engine that loaded them) in one registry, so SQLite's catalog must be the one loaded here."""
+    """All at once, on SQLite's own catalog (its custom metrics read SQLite's tables)."""
     catalog = load_catalog(parity_demo.settings, parity_demo.sqlite)
     with parity_demo.sqlite.connect() as conn:
         answers = {q.label: answer(run_query(conn, q.query, catalog, parity_demo.settings))
