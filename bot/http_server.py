@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.app import KpiBotApp
+from kpi_engine.sources.health import health_payload
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,11 @@ def build_asgi_app(app: KpiBotApp) -> Starlette:
         except Exception as exc:  # any database failure makes the replica unhealthy
             logger.warning("health check failed: %s", exc)
             return JSONResponse({"ok": False, "database": "unreachable"}, status_code=503)
-        return JSONResponse({"ok": True, "workers": app.services.pool.size, "queued": app.services.pool.pending})
+        body = {"ok": True, "workers": app.services.pool.size, "queued": app.services.pool.pending}
+        source = health_payload(app.services.settings)  # freshness of the source (a warning, never a 503)
+        if source is not None:
+            body["source"] = source
+        return JSONResponse(body)
 
     routes = [
         Route(EVENTS_PATH, slack_events, methods=["POST"]),

@@ -1,5 +1,7 @@
 """The scheduler inside `kpibot serve`: a daemon thread that, every minute, sends the due digests and checks the
-due alerts. `kpibot digest run-due` / `kpibot alert check` do one round for cron-style deployments.
+due alerts (and, with a source configured, checks it at start and runs `kpibot refresh` every
+KPI_REFRESH_MINUTES, in a thread of its own). `kpibot digest run-due` / `kpibot alert check` do one round for
+cron-style deployments.
 
 Every replica may run it: exactly-once comes from the database (claimed digest runs, compare-and-set alert
 state), not from there being one scheduler. Each process ticks at its own random second of the minute, so
@@ -30,6 +32,7 @@ from bot.digests.runner import DigestEnvironment, DigestOutcome, run_due
 from bot.errors import log_failure
 from kpi_engine.answers.ask import resolve_catalog
 from kpi_engine.settings import Settings
+from kpi_engine.sources.health import SourceJobs
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ class Scheduler:
         self.clients = client_source(settings, engine, client)
         self.rules = rules if rules is not None else load_group_rules(BotConfig().access_file)
         self.pacer = pacer or ChannelPacer()
+        self.source_jobs = SourceJobs(settings)  # with a source: the check at start, then the refresh interval
 
     def run_digests(self, now: datetime) -> list[DigestOutcome]:
         catalog = resolve_catalog(self.engine, self.settings)
@@ -68,6 +72,10 @@ class Scheduler:
         now = now or utc_now()
         digests: list[DigestOutcome] = []
         alerts: list[AlertOutcome] = []
+        try:
+            self.source_jobs.run_due()
+        except Exception as exc:  # a broken source never stops digests and alerts
+            log_failure(exc, "checking or refreshing the source")
         try:
             digests = self.run_digests(now)
         except Exception as exc:  # the next round tries again

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     survey_min_group_size: int = Field(default=5, ge=1, alias="KPIBOT_SURVEY_MIN_GROUP_SIZE")
     import_batch_size: int = Field(default=50_000, gt=0, alias="KPIBOT_IMPORT_BATCH_SIZE")
 
+    # source (issue 13): the data contract's tables read from another database through a mapping
+    kpi_source_url: str | None = Field(default=None, alias="KPI_SOURCE_URL", repr=False)
+    kpi_source_map: Path | None = Field(default=None, alias="KPI_SOURCE_MAP")
+    kpi_source_scratch_schema: str | None = Field(default=None, alias="KPI_SOURCE_SCRATCH_SCHEMA")
+    kpi_refresh_minutes: int = Field(default=60, ge=0, alias="KPI_REFRESH_MINUTES")  # 0: no scheduled refresh
+
     # Slack side
     slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN", repr=False)
     slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET", repr=False)
@@ -49,6 +55,11 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)") from exc
         return value
+
+    @property
+    def uses_source(self) -> bool:
+        """A source other than the embedded database is configured (a URL or a mapping)."""
+        return bool(self.kpi_source_url) or self.kpi_source_map is not None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -24,6 +24,8 @@ COMMAND_MODULES: dict[str, str] = {  # command name → module
     "survey": "bot.cli.survey",
     "digest": "bot.cli.digest",
     "alert": "bot.cli.alert",
+    "source": "bot.cli.source",
+    "refresh": "bot.cli.refresh",
 }
 
 

@@ -82,10 +82,16 @@ def resolve_catalog(engine: Engine, settings: Settings) -> Catalog:
     """The built-in catalog, with the custom metrics file merged when one is configured."""
     path = settings.kpi_custom_metrics_file
     if path is None:
-        return load_catalog()
-    from kpi_engine.custom.registry import catalog_with_custom
+        catalog = load_catalog()
+    else:
+        from kpi_engine.custom.registry import catalog_with_custom
 
-    return catalog_with_custom(path, engine)
+        catalog = catalog_with_custom(path, engine)
+    if settings.uses_source:  # metrics whose tables the source lacks leave the lists
+        from kpi_engine.sources.routing import listed_catalog
+
+        catalog = listed_catalog(catalog, settings)
+    return catalog
 
 
 def answer_question(

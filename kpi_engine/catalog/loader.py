@@ -33,6 +33,7 @@ class Catalog:
         self, metrics: Iterable[MetricDefinition], computations: Mapping[str, Computation] | None = None
     ) -> None:
         self.computations: dict[str, Computation] = dict(computations or {})
+        self.unlisted: frozenset[str] = frozenset()  # metrics without a data source: they answer, but are not listed
         self._metrics: dict[str, MetricDefinition] = {}
         self._names: dict[str, str] = {}
         for metric in metrics:
@@ -75,8 +76,15 @@ class Catalog:
     def by_area(self) -> dict[str, list[MetricDefinition]]:
         out: dict[str, list[MetricDefinition]] = {area: [] for area in AREA_TITLES}
         for metric in self._metrics.values():
-            out[metric.area].append(metric)
+            if metric.id not in self.unlisted:
+                out[metric.area].append(metric)
         return {area: items for area, items in out.items() if items}
+
+    def without_listing(self, metric_ids: Iterable[str]) -> Catalog:
+        """The same catalog whose lists leave these metrics out (they still parse, and answer why)."""
+        out = Catalog(self._metrics.values(), self.computations)
+        out.unlisted = frozenset(metric_ids)
+        return out
 
     def with_extra(
         self, extra: Iterable[MetricDefinition], computations: Mapping[str, Computation] | None = None

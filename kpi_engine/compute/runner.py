@@ -34,7 +34,10 @@ def comparison_period(query: MetricQuery, period: Period) -> Period | None:
     return period.previous()
 
 
-def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings: Settings) -> MetricResult:
+def run_metric(
+    conn: Connection, query: MetricQuery, catalog: Catalog, settings: Settings, state: Connection | None = None
+) -> MetricResult:
+    """`state`: the bot's own database (targets) when the data is read from a source; default `conn`."""
     metric = catalog.get(query.metric)
     computation = computation_for(metric.id, catalog)
     period = query.period or default_period(metric, query.as_of)
@@ -89,7 +92,7 @@ def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings:
         if metric.area == "surveys":
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
         result.breakdown = groups
-    result.target = target_status(conn, metric, result.value)
+    result.target = target_status(state if state is not None else conn, metric, result.value)
     return result
 
 

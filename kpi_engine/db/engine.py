@@ -12,7 +12,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,9 +56,30 @@ def upgrade_schema(engine: Engine, revision: str = "heads") -> None:
         command.upgrade(config, revision)
 
 
+_HEADS: set[str] = set()  # the migration heads of this code base (read once: parsing the scripts costs ~50 ms)
+
+
+def migration_heads() -> set[str]:
+    if not _HEADS:
+        _HEADS.update(ScriptDirectory.from_config(alembic_config()).get_heads())
+    return _HEADS
+
+
+def at_head(engine: Engine) -> bool:
+    """The database's alembic_version rows are exactly the code's heads (one small read, no Alembic import cost)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return False
+        stored = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    return stored == migration_heads()
+
+
 def open_database(settings: Settings, upgrade: bool = True) -> Engine:
+    """The bot's own database (DATABASE_URL), migrated to the latest revision unless it is there already.
+
+    Migrations never run on KPI_SOURCE_URL: see kpi_engine.sources."""
     engine = make_engine(settings.database_url)
-    if upgrade:
+    if upgrade and not at_head(engine):
         upgrade_schema(engine)
     return engine
 

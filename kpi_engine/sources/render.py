@@ -1,0 +1,113 @@
+"""Each mapped contract table as a SELECT over the source, with the contract's column names and types.
+
+`read_plan` probes the source once (a `WHERE 1 = 0` query: no rows read) for the columns a `sql:` mapping
+or an unmapped table has and for the type of every time column, then writes the subquery text:
+ids and text as the engine's string type, numbers as its float, timestamps as naive UTC (zones.py),
+unmapped optional columns as typed nulls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Double, String, text
+from sqlalchemy.engine import Dialect
+
+from kpi_engine.importing.specs import Kind
+from kpi_engine.sources.contract import model_table, spec
+from kpi_engine.sources.mapping import SourceMap
+from kpi_engine.sources.zones import naive_utc
+
+# PostgreSQL type oids, DuckDB type names → the families zones.py and the casts need
+PG_FAMILIES = {1114: "ts", 1184: "tstz", 1082: "date", 25: "text", 1043: "text", 1042: "text", 20: "int",
+               21: "int", 23: "int", 1700: "num", 700: "num", 701: "num", 16: "bool"}
+DUCKDB_PREFIXES = (("TIMESTAMP WITH TIME ZONE", "tstz"), ("TIMESTAMP_TZ", "tstz"), ("TIMESTAMP", "ts"),
+                   ("DATE", "date"), ("VARCHAR", "text"), ("BOOLEAN", "bool"), ("DOUBLE", "num"), ("FLOAT", "num"),
+                   ("DECIMAL", "num"), ("BIGINT", "int"), ("INTEGER", "int"), ("SMALLINT", "int"),
+                   ("HUGEINT", "int"), ("UBIGINT", "int"))
+KIND_FAMILY = {Kind.ID: "text", Kind.TEXT: "text", Kind.NUM: "num", Kind.INT: "int", Kind.BOOL: "bool"}
+
+
+@dataclass(frozen=True)
+class ReadPlan:
+    """How one contract table is read: `body` is "(SELECT ...)"; `columns` maps contract column → source text
+    (None: not mapped, read as null) for messages and checks; `origin` names the source table or "sql"."""
+
+    name: str
+    body: str
+    columns: dict[str, str | None]
+    origin: str
+    converted: dict[str, str]  # contract column → its SQL in the contract's type (mapped columns only)
+
+
+class SourceTableMissing(LookupError):
+    pass
+
+
+def type_family(dialect: Dialect, type_code: Any) -> str | None:
+    if dialect.name == "postgresql":
+        return PG_FAMILIES.get(type_code)
+    if dialect.name == "duckdb":
+        name = str(type_code).upper()
+        return next((family for prefix, family in DUCKDB_PREFIXES if name.startswith(prefix)), None)
+    return None
+
+
+def base_from(source_map: SourceMap, name: str, dialect: Dialect) -> tuple[str, str]:
+    """(FROM text, origin) of a contract table: its mapped table, its SELECT, or its own name."""
+    mapping = source_map.tables.get(name)
+    if mapping is None:
+        return dialect.identifier_preparer.quote(name), name
+    if mapping.sql is not None:
+        return f"({mapping.sql.strip().rstrip(';')}) AS kpi_source", "sql"
+    assert mapping.table is not None
+    return mapping.table, mapping.table
+
+
+def probe(conn: Connection, sql: str) -> list[tuple[str, Any]]:
+    """(name, type code) of the result columns of a SELECT, reading no row."""
+    result = conn.execute(text(f"SELECT * FROM ({sql}) AS kpi_probe WHERE 1 = 0"))
+    try:
+        return [(str(d[0]), d[1]) for d in result.cursor.description]  # type: ignore[union-attr]
+    finally:
+        result.close()
+
+
+def read_plan(conn: Connection, source_map: SourceMap, name: str) -> ReadPlan:
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    source, origin = base_from(source_map, name, dialect)
+    mapping = source_map.tables.get(name)
+    wanted = source_map.expressions(name)
+    if mapping is None or mapping.columns is None:  # own names: only the columns the source has
+        present = {column.lower() for column, _ in probe(conn, f"SELECT * FROM {source}")}
+        wanted = {c: (quote(c) if c.lower() in present else None) for c in wanted}
+    mapped = {c: e for c, e in wanted.items() if e is not None}
+    select_list = ", ".join(f"{expr} AS {quote(column)}" for column, expr in mapped.items())
+    families = {column: type_family(dialect, code)
+                for column, code in probe(conn, f"SELECT {select_list} FROM {source}")} if mapped else {}
+    zone = mapping.timezone if mapping is not None else "UTC"
+    converted = {column: _column_sql(dialect, name, column, wanted[column], families.get(column), zone)
+                 for column in wanted}
+    parts = [f"{sql} AS {quote(column)}" for column, sql in converted.items()]
+    return ReadPlan(name, f"(SELECT {', '.join(parts)} FROM {source})", wanted, origin,
+                    {c: sql for c, sql in converted.items() if wanted[c] is not None})
+
+
+def _column_sql(dialect: Dialect, table: str, column: str, expr: str | None, family: str | None, zone: str) -> str:
+    kind = spec(table).column(column).kind
+    contract_type = model_table(table).c[column].type
+    if expr is None:
+        return f"CAST(NULL AS {contract_type.compile(dialect)})"
+    if kind in (Kind.TS, Kind.DATE):
+        if kind == Kind.DATE and dialect.name != "sqlite" and family in ("date", "ts"):
+            return expr if family == "date" else f"CAST({expr} AS DATE)"
+        if kind == Kind.DATE:
+            return expr if dialect.name == "sqlite" else f"CAST({expr} AS DATE)"
+        return naive_utc(dialect.name, expr, family, zone)
+    wanted = KIND_FAMILY[kind]
+    if dialect.name == "sqlite" or family == wanted:
+        return expr
+    target = String() if wanted == "text" else Double() if wanted == "num" else contract_type
+    return f"CAST({expr} AS {target.compile(dialect)})"

@@ -1,0 +1,208 @@
+"""The configured source: its engine (read-only where the engine allows it), the mapping and the read plan of
+every contract table, built once per process and reused.
+
+The source engine renders each contract table as its mapped subquery (adapter.py) and, when
+KPI_SOURCE_SCRATCH_SCHEMA is set, the derived tables inside that schema. It never runs migrations.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from kpi_engine.settings import Settings
+from kpi_engine.sources import adapter
+from kpi_engine.sources.contract import MAPPABLE_TABLES, SURVEY_TABLES
+from kpi_engine.sources.mapping import MappingError, SourceMap, load_mapping
+from kpi_engine.sources.render import ReadPlan, read_plan
+from kpi_engine.sources.zones import UnsupportedSourceType
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 30.0  # an unreachable source is tried again after this long
+
+
+class SourceUnavailable(ValueError):
+    """A contract table cannot be read; the message is what the user sees."""
+
+
+class NoDataSource(ValueError):
+    pass
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001  (not even a URL: say so without echoing it)
+        return "(an invalid URL)"
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line: the driver's first line, without the SQL that SQLAlchemy appends."""
+    inner = getattr(exc, "orig", None) or exc
+    first = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
+    return first[:300]
+
+
+@dataclass
+class Source:
+    settings: Settings
+    url: str
+    source_map: SourceMap
+    engine: Engine | None = None
+    plans: dict[str, ReadPlan] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)  # contract table → why it cannot be read
+    absent: set[str] = field(default_factory=set)  # unmapped tables the source does not have
+    error: str | None = None  # the whole source is unreachable
+    opened_at: float = 0.0
+
+    @property
+    def same_as_state(self) -> bool:
+        return self.url == self.settings.database_url
+
+    @property
+    def derived_in_state(self) -> bool:
+        """The derived tables live in DATABASE_URL, apart from this (separate) source."""
+        return not self.scratch and not self.same_as_state
+
+    @property
+    def scratch(self) -> str | None:
+        return self.settings.kpi_source_scratch_schema
+
+    def on_source(self, table: str) -> bool:
+        """The table is read from the source (the survey tables stay in DATABASE_URL unless mapped)."""
+        return table not in SURVEY_TABLES or table in self.source_map.tables
+
+    def check_readable(self, table: str) -> None:
+        if self.error is not None:
+            raise SourceUnavailable(f"the source for {table} is not reachable: {self.error}")
+        if table in self.problems:
+            raise SourceUnavailable(f"the source for {table} is not reachable: {self.problems[table]}")
+        if table in self.absent:
+            raise NoDataSource(f"no data source for {table}")
+
+    def connect(self) -> Connection:
+        assert self.engine is not None
+        try:
+            return self.engine.connect()
+        except SQLAlchemyError as exc:
+            raise SourceUnavailable(f"the source is not reachable: {describe_error(exc)}") from exc
+
+
+def source_url(settings: Settings) -> str:
+    return settings.kpi_source_url or settings.database_url
+
+
+def make_source_engine(settings: Settings, *, writable: bool = False) -> Engine:
+    """An engine on the source. Read-only unless `writable` (refresh into the scratch schema)."""
+    url = make_url(source_url(settings))
+    backend = url.get_backend_name()
+    kwargs: dict[str, Any] = {}
+    if backend == "sqlite":
+        path = url.database or ""
+        if not writable and path and path != ":memory:":
+            url = url.set(database=f"file:{Path(path).expanduser()}?mode=ro", query={**url.query, "uri": "true"})
+        kwargs["connect_args"] = {"timeout": 30, **({"uri": True} if "uri" in url.query else {})}
+    elif backend == "duckdb":
+        kwargs["connect_args"] = {"read_only": not writable}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if backend == "postgresql" and not writable:
+        event.listen(engine, "connect", _postgres_read_only)
+    if backend == "sqlite" and settings.kpi_source_scratch_schema:
+        _attach_sqlite_scratch(engine, url.database or "", settings.kpi_source_scratch_schema, writable)
+    return engine
+
+
+def sqlite_scratch_file(database: str, schema: str) -> str:
+    """SQLite has no schemas: the scratch schema is a file beside the source, attached under that name."""
+    path = Path(database.removeprefix("file:").split("?")[0]).expanduser()
+    return str(path.with_name(f"{path.stem}.{schema}{path.suffix or '.sqlite3'}"))
+
+
+def _attach_sqlite_scratch(engine: Engine, database: str, schema: str, writable: bool) -> None:
+    scratch_file = sqlite_scratch_file(database, schema)
+    if not writable and not Path(scratch_file).exists():
+        return  # nothing refreshed yet: the derived tables are simply not there
+    target = scratch_file if writable else f"file:{scratch_file}?mode=ro"
+
+    def attach(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"ATTACH DATABASE '{target}' AS \"{schema}\"")
+
+    event.listen(engine, "connect", attach)
+
+
+def _postgres_read_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    cursor.close()
+    dbapi_connection.commit()
+
+
+def open_source(settings: Settings, *, writable: bool = False) -> Source:
+    """Connects, probes every contract table and installs the table rendering. Never raises for a bad source:
+    what failed is in `error` (the whole source) or `problems` (one table)."""
+    try:
+        source_map = load_mapping(settings.kpi_source_map)
+    except MappingError as exc:
+        return Source(settings, source_url(settings), SourceMap(), error=str(exc), opened_at=time.monotonic())
+    source = Source(settings, source_url(settings), source_map, opened_at=time.monotonic())
+    try:
+        source.engine = make_source_engine(settings, writable=writable)
+        with source.engine.connect() as conn:
+            names = set(inspect(conn).get_table_names())
+            for table in MAPPABLE_TABLES:
+                if not source.on_source(table):
+                    continue
+                if table not in source.source_map.tables and table not in names:
+                    source.absent.add(table)
+                    continue
+                try:
+                    source.plans[table] = read_plan(conn, source.source_map, table)
+                except (SQLAlchemyError, UnsupportedSourceType) as exc:
+                    conn.rollback()
+                    source.problems[table] = describe_error(exc)
+    except SQLAlchemyError as exc:
+        source.error = f"{safe_url(source.url)}: {describe_error(exc)}"
+        log.info("source %s", source.error)
+        return source
+    adapter.install(source.engine, {t: p.body for t, p in source.plans.items()}, source.scratch)
+    return source
+
+
+_CACHE: dict[tuple[Any, ...], Source] = {}
+_LOCK = threading.Lock()
+
+
+def current_source(settings: Settings) -> Source:
+    """The process's Source for these settings (re-opened when the mapping file changes, or after
+    RETRY_SECONDS when it was unreachable)."""
+    path = settings.kpi_source_map
+    mtime = path.stat().st_mtime if path is not None and Path(path).exists() else None
+    key = (source_url(settings), str(path), mtime, settings.kpi_source_scratch_schema)
+    with _LOCK:
+        cached = _CACHE.get(key)
+        stale = cached is not None and cached.error is not None and time.monotonic() - cached.opened_at > RETRY_SECONDS
+        if cached is None or stale:
+            if cached is not None and cached.engine is not None:
+                cached.engine.dispose()
+            cached = _CACHE[key] = open_source(settings)
+        return cached
+
+
+def forget_sources() -> None:
+    """Drop the cached sources (tests, and after a mapping is rewritten)."""
+    with _LOCK:
+        for source in _CACHE.values():
+            if source.engine is not None:
+                source.engine.dispose()
+        _CACHE.clear()
