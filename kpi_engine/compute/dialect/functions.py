@@ -225,14 +225,23 @@ def _least_of_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"min({compiler.process(element.clauses, **kw)})"
 
 
+CONFLICT_INSERTS: dict[str, Callable[[Any], Any]] = {"postgresql": pg_insert, "duckdb": pg_insert,
+                                                     "sqlite": sqlite_insert}
+
+
+def conflict_insert(dialect_name: str, table: Any) -> Any:
+    """An INSERT that can say ON CONFLICT (upserts, insert-if-missing); EngineLacks on an engine without one
+    (ClickHouse) instead of inserting row by row and catching errors."""
+    if dialect_name not in CONFLICT_INSERTS:
+        raise EngineLacks("an upsert (INSERT ... ON CONFLICT)", dialect_name)
+    return CONFLICT_INSERTS[dialect_name](table)
+
+
 def upsert_from_select(
     dialect_name: str, table: Any, columns: list[str], rows: Any, merge: Callable[[Any], dict[str, Any]]
 ) -> Any:
     """INSERT INTO table (columns) SELECT ... ON CONFLICT (primary key) DO UPDATE SET merge(excluded)."""
-    insert_for = {"postgresql": pg_insert, "sqlite": sqlite_insert}
-    if dialect_name not in insert_for:
-        raise EngineLacks("an upsert (INSERT ... ON CONFLICT DO UPDATE)", dialect_name)
-    stmt = insert_for[dialect_name](table).from_select(columns, rows)
+    stmt = conflict_insert(dialect_name, table).from_select(columns, rows)
     keys = [c.name for c in table.primary_key.columns]
     return stmt.on_conflict_do_update(index_elements=keys, set_=merge(stmt.excluded))
 

@@ -67,3 +67,12 @@ def test_duckdb_tables_are_read_back_with_their_columns(duckdb_copy: Engine) -> 
     with duckdb_copy.connect() as conn:
         first = conn.execute(select(table.c.ordered_at).order_by(table.c.ordered_at).limit(1)).scalar_one()
     assert isinstance(first, datetime)
+
+
+def test_an_upsert_on_an_engine_without_on_conflict_is_refused_not_emulated() -> None:
+    from kpi_engine.compute.dialect import conflict_insert
+    from kpi_engine.db.models import SurveyContact
+
+    with pytest.raises(EngineLacks, match=r"an upsert \(INSERT ... ON CONFLICT\) is not available on ClickHouse"):
+        conflict_insert("clickhousedb", SurveyContact.__table__)
+    assert conflict_insert("duckdb", SurveyContact.__table__) is not None
