@@ -136,3 +136,47 @@ def _clear_table(element: Any, compiler: Any, **kw: Any) -> str:
 
 
 compiles(distinct_values, DIALECT)(distinct_values_by_scan)
+
+
+# Reading a source on ClickHouse (kpi_engine.sources renders each mapped column in the contract's type)
+
+def _unwrapped(type_name: str) -> str:
+    name = type_name.strip()
+    for wrapper in ("Nullable(", "LowCardinality("):
+        while name.startswith(wrapper) and name.endswith(")"):
+            name = name[len(wrapper):-1]
+    return name
+
+
+def source_type_family(type_name: str) -> str | None:
+    """The family (ts | tstz | date | text | int | num | bool) of a ClickHouse result type such as
+    "Nullable(DateTime64(6, 'Asia/Tokyo'))", as clickhouse-connect describes result columns."""
+    name = _unwrapped(type_name)
+    if name.startswith(("DateTime64", "DateTime")):
+        return "tstz" if "'" in name else "ts"
+    if name.startswith("Date"):
+        return "date"
+    if name.startswith(("String", "FixedString", "Enum", "UUID")):
+        return "text"
+    if name.startswith(("Int", "UInt")):
+        return "int"
+    if name.startswith(("Float", "Decimal")):
+        return "num"
+    if name.startswith("Bool"):
+        return "bool"
+    return None
+
+
+def naive_utc_sql(expr: str, family: str | None, zone: str) -> str:
+    """`expr` as a naive UTC DateTime64(6): a timestamp with a zone is taken as given; one without (or a date, or
+    text) is wall-clock time in `zone`."""
+    quoted = "'" + zone.replace("'", "''") + "'"
+    if family == "tstz":
+        return f"toTimeZone(toDateTime64({expr}, 6), 'UTC')"
+    if family in ("ts", "date") and zone == "UTC":
+        return f"toDateTime64({expr}, 6)"
+    if family in ("ts", "date"):
+        return f"toTimeZone(toDateTime64(toString({expr}), 6, {quoted}), 'UTC')"
+    if family == "text":
+        return f"toTimeZone(parseDateTime64BestEffort({expr}, 6, {quoted}), 'UTC')"
+    raise EngineLacks(f"reading timestamps of type {family or 'unknown'}", DIALECT)

@@ -76,3 +76,27 @@ def test_an_upsert_on_an_engine_without_on_conflict_is_refused_not_emulated() ->
     with pytest.raises(EngineLacks, match=r"an upsert \(INSERT ... ON CONFLICT\) is not available on ClickHouse"):
         conflict_insert("clickhousedb", SurveyContact.__table__)
     assert conflict_insert("duckdb", SurveyContact.__table__) is not None
+
+
+def test_clickhouse_source_timestamps_read_as_naive_utc(clickhouse_copy: Engine) -> None:
+    """For a ClickHouse source: naive wall-clock times in a table's zone, times with a zone, dates and text."""
+    from kpi_engine.compute.dialect.clickhouse import naive_utc_sql, source_type_family
+
+    cases = [
+        ("toDateTime64('2026-01-01 09:00:00', 6)", "Asia/Tokyo", "2026-01-01 00:00:00"),
+        ("toDateTime64('2026-07-01 09:00:00', 6)", "Europe/Berlin", "2026-07-01 07:00:00"),
+        ("toDateTime64('2026-01-01 09:00:00', 6)", "UTC", "2026-01-01 09:00:00"),
+        ("toDateTime64('2026-01-01 09:00:00', 6, 'America/New_York')", "Asia/Tokyo", "2026-01-01 14:00:00"),
+        ("toDate('2026-03-02')", "Asia/Tokyo", "2026-03-01 15:00:00"),
+        ("'2026-01-01T09:00:00'", "Asia/Tokyo", "2026-01-01 00:00:00"),
+    ]
+    with clickhouse_copy.connect() as conn:
+        for expr, zone, expected in cases:
+            type_name = conn.execute(text(f"select toTypeName({expr})")).scalar_one()
+            converted = naive_utc_sql(expr, source_type_family(type_name), zone)
+            got = conn.execute(text(f"select toString(toDateTime64({converted}, 0, 'UTC'))")).scalar_one()
+            assert got == expected, (expr, zone, type_name)
+    assert source_type_family("Nullable(LowCardinality(String))") == "text"
+    assert source_type_family("Decimal(18, 2)") == "num"
+    with pytest.raises(EngineLacks, match="reading timestamps of type unknown"):
+        naive_utc_sql("x", None, "UTC")
