@@ -78,6 +78,14 @@ def test_an_upsert_on_an_engine_without_on_conflict_is_refused_not_emulated() ->
     assert conflict_insert("duckdb", SurveyContact.__table__) is not None
 
 
+def test_emptying_a_table_inside_a_transaction_is_refused_on_clickhouse(clickhouse_copy: Engine) -> None:
+    from kpi_engine.compute.dialect import clear_table
+    from kpi_engine.db.models import SurveyContact
+
+    with pytest.raises(EngineLacks, match="clearing a table inside a transaction is not available on ClickHouse"):
+        clear_table(SurveyContact.__table__).compile(dialect=clickhouse_copy.dialect)
+
+
 def test_clickhouse_source_timestamps_read_as_naive_utc(clickhouse_copy: Engine) -> None:
     """For a ClickHouse source: naive wall-clock times in a table's zone, times with a zone, dates and text."""
     from kpi_engine.compute.dialect.clickhouse import naive_utc_sql, source_type_family
