@@ -102,5 +102,6 @@ def defect_density(ctx: ComputeContext) -> Select[Any]:
         .where(is_bug, in_production, _during(items.c.created_at, w))
         .scalar_subquery()
     )
+    bugs = func.coalesce(bugs, 0)  # a count over no rows is 0; ClickHouse's decorrelated subquery says NULL
     kloc = select(func.sum(releases.c.kloc)).where(_during(releases.c.released_at, w)).scalar_subquery()
     return select(w.c.idx.label("w"), bugs.label("num"), kloc.label("den"))

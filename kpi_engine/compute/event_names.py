@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
+from kpi_engine.compute.dialect import distinct_values
 from kpi_engine.db.models import Event
 
 events = Event.__table__
@@ -15,13 +16,9 @@ MIN_SCORE = 85  # out of 100 (rapidfuzz ratio of the squashed names)
 
 
 def event_names(conn: Connection) -> list[str]:
-    """The distinct event names, by hopping along the (name, occurred_at) index: one seek per name, not a
-    scan of every event."""
-    names = select(func.min(events.c.name).label("name")).cte("names", recursive=True)
-    following = select(func.min(events.c.name)).where(events.c.name > names.c.name).scalar_subquery()
-    names = names.union_all(select(following.label("name")).where(names.c.name.is_not(None)))
-    rows = conn.execute(select(names.c.name).where(names.c.name.is_not(None))).scalars()
-    return list(rows)
+    """The distinct event names (on SQLite and PostgreSQL by hopping along the (name, occurred_at) index: one
+    seek per name, not a scan of every event)."""
+    return list(conn.execute(distinct_values(events.c.name)).scalars())
 
 
 def _squashed(name: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, DateTime, Integer, Select, and_, func, literal, or_, select, union_all
 
 from kpi_engine.compute.base import compile_sql
-from kpi_engine.compute.dialect import days_between, month_number
+from kpi_engine.compute.dialect import days_between, month_number, typed_value
 from kpi_engine.compute.dimensions import Source, apply_dimensions
 from kpi_engine.db.models import User
 from kpi_engine.db.models.derived import UsageDay
@@ -38,8 +38,8 @@ def cohorts_cte(cohorts: list[Period], grain: Any, tz: Any) -> Any:
     for idx, cohort in enumerate(cohorts):
         s, e = cohort.instants(tz)
         start = grain_start(cohort.start, grain)
-        rows.append(select(literal(idx, Integer).label("idx"), literal(s, DateTime).label("s"),
-                           literal(e, DateTime).label("e"), literal(start, Date).label("start")))
+        rows.append(select(literal(idx, Integer).label("idx"), typed_value(s, DateTime()).label("s"),
+                           typed_value(e, DateTime()).label("e"), typed_value(start, Date()).label("start")))
     return (union_all(*rows) if len(rows) > 1 else rows[0]).cte("cohorts")
 
 

@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
 
 from kpi_engine.compute.base import Cell, ComputeContext, SqlComputation, computes, grouped, register
 from kpi_engine.compute.dimensions import Source
 from kpi_engine.db.models import SurveyDelivery, SurveyResponse
 
-responses = SurveyResponse.__table__
+# aliased on both sides of the latest-response test: ClickHouse lets a table's own name reach through an alias,
+# so `survey_responses.x` inside `FROM survey_responses AS later_response` would mean the later row's column
+responses = SurveyResponse.__table__.alias("response")
 deliveries = SurveyDelivery.__table__
 RESPONSES = Source(
     own={"survey": responses.c.survey, "topic": responses.c.topic},
@@ -28,19 +29,20 @@ DELIVERIES = Source(own={"survey": deliveries.c.survey}, account_id=deliveries.c
 Z95 = 1.96
 
 
-def is_latest_response() -> Any:
-    """No later response of the same respondent to the same campaign (and survey) exists.
+def is_latest_response(outer: Any = SurveyResponse.__table__) -> Any:
+    """No later response of the same respondent to the same campaign (and survey) than the row of `outer` (the
+    responses table, or an alias of it: on ClickHouse an alias, see `responses`) exists.
 
     Rows without a respondent or a campaign never match the equality, so they always count.
     """
-    later = aliased(SurveyResponse, name="later_response")
+    later, this = SurveyResponse.__table__.alias("later_response").c, outer.c
     return ~exists().where(
-        later.respondent_id == responses.c.respondent_id,
-        later.campaign_id == responses.c.campaign_id,
-        later.survey == responses.c.survey,
+        later.respondent_id == this.respondent_id,
+        later.campaign_id == this.campaign_id,
+        later.survey == this.survey,
         or_(
-            later.responded_at > responses.c.responded_at,
-            and_(later.responded_at == responses.c.responded_at, later.response_id > responses.c.response_id),
+            later.responded_at > this.responded_at,
+            and_(later.responded_at == this.responded_at, later.response_id > this.response_id),
         ),
     )
 
@@ -49,7 +51,7 @@ def counted_responses(ctx: ComputeContext, survey: str | None = None) -> tuple[A
     """The windows joined to the responses given in them that count (latest per respondent and campaign)."""
     w = ctx.cte()
     given_in_window = and_(responses.c.responded_at >= w.c.s, responses.c.responded_at < w.c.e)
-    stmt = select().select_from(w).join(responses, given_in_window).where(is_latest_response())
+    stmt = select().select_from(w).join(responses, given_in_window).where(is_latest_response(responses))
     if survey is not None:
         stmt = stmt.where(responses.c.survey == survey)
     return w, stmt

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, MetaData, Table, inspect
 
 from kpi_engine.catalog.model import MetricDefinition
 from kpi_engine.compute.base import Computation
+from kpi_engine.compute.dialect import reflect_table
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.custom.computations import CombinedComputation, simple_computation
 from kpi_engine.custom.expressions import ExpressionError, parse_expression, referenced_metrics
@@ -53,7 +54,7 @@ def _reflect(spec: SimpleMetric, engine: Engine, metadata: MetaData) -> Table:
         raise CustomMetricError(f"custom metric {spec.id!r}: unknown table {spec.table!r}")
     table = metadata.tables.get(spec.table)
     if table is None:
-        table = Table(spec.table, metadata, autoload_with=engine)
+        table = reflect_table(engine, spec.table, metadata)
     named = [("time_column", spec.time_column), ("column", spec.column)]
     named += [("filter", c) for c in spec.filter] + [("dimensions", c) for c in spec.dimensions]
     for role, column in named:

@@ -1,6 +1,7 @@
-"""The only dialect-specific SQL: small constructs compiled per dialect (SQLite, PostgreSQL, default).
+"""The dialect-specific SQL constructs, with their SQLite forms and the default (PostgreSQL, DuckDB) forms.
 
-To support a warehouse dialect, add its `@compiles` variants here.
+Each engine with forms of its own has a module beside this one (`clickhouse.py`); an engine the package does
+not know compiles the default form, and an operation it cannot express raises `EngineLacks`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.sqltypes import NullType
 
+from kpi_engine.compute.dialect.engines import EngineLacks, require_default_form
+
 
 class seconds_between(FunctionElement[float]):  # noqa: N801  (reads like a SQL function)
     """seconds_between(a, b) = b - a in seconds (float)."""
@@ -28,6 +31,7 @@ class seconds_between(FunctionElement[float]):  # noqa: N801  (reads like a SQL 
 
 @compiles(seconds_between)
 def _seconds_between_default(element: Any, compiler: Any, **kw: Any) -> str:
+    require_default_form(element, compiler)
     a, b = list(element.clauses)
     return f"EXTRACT(EPOCH FROM ({compiler.process(b, **kw)} - {compiler.process(a, **kw)}))"
 
@@ -49,6 +53,7 @@ class shifted_date(FunctionElement[Any]):  # noqa: N801
 
 @compiles(shifted_date)
 def _shifted_date_default(element: Any, compiler: Any, **kw: Any) -> str:
+    require_default_form(element, compiler)
     ts, minutes = list(element.clauses)
     return f"CAST(({compiler.process(ts, **kw)} + ({compiler.process(minutes, **kw)}) * INTERVAL '1 minute') AS DATE)"
 
@@ -69,6 +74,7 @@ class add_seconds(FunctionElement[Any]):  # noqa: N801
 
 @compiles(add_seconds)
 def _add_seconds_default(element: Any, compiler: Any, **kw: Any) -> str:
+    require_default_form(element, compiler)
     ts, seconds = list(element.clauses)
     return f"({compiler.process(ts, **kw)} + ({compiler.process(seconds, **kw)}) * INTERVAL '1 second')"
 
@@ -99,6 +105,7 @@ class typed_value(FunctionElement[Any]):  # noqa: N801
 
 @compiles(typed_value)
 def _typed_value_default(element: Any, compiler: Any, **kw: Any) -> str:
+    require_default_form(element, compiler)
     (value,) = list(element.clauses)
     return f"CAST({compiler.process(value, **kw)} AS {compiler.dialect.type_compiler_instance.process(element.type)})"
 
@@ -119,6 +126,7 @@ class add_days(FunctionElement[Any]):  # noqa: N801
 
 @compiles(add_days)
 def _add_days_default(element: Any, compiler: Any, **kw: Any) -> str:
+    require_default_form(element, compiler)
     day, n = list(element.clauses)
     return f"(CAST({compiler.process(day, **kw)} AS DATE) + CAST({compiler.process(n, **kw)} AS INTEGER))"
 
@@ -139,6 +147,7 @@ class days_between(FunctionElement[int]):  # noqa: N801
 
 @compiles(days_between)
 def _days_between_default(element: Any, compiler: Any, **kw: Any) -> str:
+    require_default_form(element, compiler)
     a, b = list(element.clauses)
     return f"(CAST({compiler.process(b, **kw)} AS DATE) - CAST({compiler.process(a, **kw)} AS DATE))"
 
@@ -159,6 +168,7 @@ class month_number(FunctionElement[int]):  # noqa: N801
 
 @compiles(month_number)
 def _month_number_default(element: Any, compiler: Any, **kw: Any) -> str:
+    require_default_form(element, compiler)
     day = compiler.process(list(element.clauses)[0], **kw)
     # date_part (double precision) is about twice as fast per row on PostgreSQL as EXTRACT (numeric)
     return f"(CAST(date_part('year', {day}) AS INTEGER) * 12 + CAST(date_part('month', {day}) AS INTEGER))"
@@ -195,11 +205,13 @@ class least_of(FunctionElement[Any]):  # noqa: N801
 
 @compiles(greatest_of)
 def _greatest_of_default(element: Any, compiler: Any, **kw: Any) -> str:
+    require_default_form(element, compiler)
     return f"GREATEST({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(least_of)
 def _least_of_default(element: Any, compiler: Any, **kw: Any) -> str:
+    require_default_form(element, compiler)
     return f"LEAST({compiler.process(element.clauses, **kw)})"
 
 
@@ -213,14 +225,23 @@ def _least_of_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"min({compiler.process(element.clauses, **kw)})"
 
 
+CONFLICT_INSERTS: dict[str, Callable[[Any], Any]] = {"postgresql": pg_insert, "duckdb": pg_insert,
+                                                     "sqlite": sqlite_insert}
+
+
+def conflict_insert(dialect_name: str, table: Any) -> Any:
+    """An INSERT that can say ON CONFLICT (upserts, insert-if-missing); EngineLacks on an engine without one
+    (ClickHouse) instead of inserting row by row and catching errors."""
+    if dialect_name not in CONFLICT_INSERTS:
+        raise EngineLacks("an upsert (INSERT ... ON CONFLICT)", dialect_name)
+    return CONFLICT_INSERTS[dialect_name](table)
+
+
 def upsert_from_select(
     dialect_name: str, table: Any, columns: list[str], rows: Any, merge: Callable[[Any], dict[str, Any]]
 ) -> Any:
     """INSERT INTO table (columns) SELECT ... ON CONFLICT (primary key) DO UPDATE SET merge(excluded)."""
-    insert_for = {"postgresql": pg_insert, "sqlite": sqlite_insert}
-    if dialect_name not in insert_for:  # pragma: no cover - add the dialect's upsert form here
-        raise NotImplementedError(f"no upsert for {dialect_name}")
-    stmt = insert_for[dialect_name](table).from_select(columns, rows)
+    stmt = conflict_insert(dialect_name, table).from_select(columns, rows)
     keys = [c.name for c in table.primary_key.columns]
     return stmt.on_conflict_do_update(index_elements=keys, set_=merge(stmt.excluded))
 
@@ -266,3 +287,41 @@ def _sqlite_prefilter_default(element: Any, compiler: Any, **kw: Any) -> str:
 @compiles(sqlite_prefilter, "sqlite")
 def _sqlite_prefilter_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return str(compiler.process(element.condition, **kw))
+
+
+class distinct_values(Executable, ClauseElement):  # noqa: N801
+    """SELECT the distinct non-null values of one indexed column, as one statement to execute.
+
+    Row stores (SQLite, PostgreSQL) hop along the column's index, one seek per value, instead of scanning every
+    row; column stores (`distinct_values_by_scan`) read the one column, which is what they are fast at."""
+
+    inherit_cache = False
+    name = "distinct_values"
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+
+
+def index_hopping_select(column: Any) -> Any:
+    from sqlalchemy import func, select
+
+    names = select(func.min(column).label("value")).cte("distinct_values", recursive=True)
+    following = select(func.min(column)).where(column > names.c.value).scalar_subquery()
+    names = names.union_all(select(following.label("value")).where(names.c.value.is_not(None)))
+    return select(names.c.value).where(names.c.value.is_not(None))
+
+
+@compiles(distinct_values)
+def _distinct_values_default(element: Any, compiler: Any, **kw: Any) -> str:
+    if compiler.dialect.name != "sqlite":
+        require_default_form(element, compiler)
+    return str(compiler.process(index_hopping_select(element.column), **kw))
+
+
+def distinct_values_by_scan(element: Any, compiler: Any, **kw: Any) -> str:
+    from sqlalchemy import select
+
+    column = element.column
+    stmt = select(column.label("value")).distinct().where(column.is_not(None)).order_by(column)
+    return str(compiler.process(stmt, **kw))
+
