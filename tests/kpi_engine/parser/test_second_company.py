@@ -1,5 +1,6 @@
 """End to end on the second company (other names than the demo), SQLite and PostgreSQL: values read from the
-data, groups compared, rankings, several metrics, two dimensions, intent words. Figures: tests/support/second_company.py."""
+data, groups compared, rankings, several metrics, two dimensions, intent words.
+Figures: tests/support/second_company.py."""
 
 from __future__ import annotations
 
