@@ -10,7 +10,7 @@ from kpi_engine.parser import special_queries as sq
 from kpi_engine.parser.comparisons import take_comparison
 from kpi_engine.parser.dimensions import DIMENSIONS, Series, take_breakdown, take_breakdowns, take_series
 from kpi_engine.parser.filters import Filters, take_filters
-from kpi_engine.parser.groups import take_groups, take_ranking
+from kpi_engine.parser.groups import Ranking, take_groups, take_ranking, take_superlative
 from kpi_engine.parser.intent_words import MAX_METRICS, growth_of_stock, several_metrics, take_intent
 from kpi_engine.parser.intents import asks_what_is, match_define, match_help_or_list, unknown_metric
 from kpi_engine.parser.metric_index import MetricIndex, index_for
@@ -93,6 +93,8 @@ def _metric(scratch: Scratch, as_of: date, index: MetricIndex, values: ValueInde
     series = take_series(scratch)
     pieces.breakdowns, notes = take_breakdowns(scratch)
     pieces.notes += notes
+    if pieces.ranking is None and pieces.breakdowns and (order := take_superlative(scratch)) is not None:
+        pieces.ranking = Ranking(order, None, pieces.breakdowns[0])
     pieces.filters = take_filters(scratch, values)
     scratch.unprotect()
     metric_ids, resolution = _metric_ids(scratch, index, named, intent.metric, pieces)

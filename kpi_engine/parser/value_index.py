@@ -149,13 +149,13 @@ class ValueIndex:
         key = value_key(typed)
         if key in self.countries:
             return self.countries[key]
-        code = COUNTRY_NAMES.get(key) or (key.upper() if len(key) == 2 else None)
+        code = COUNTRY_NAMES.get(key) or (key.upper() if len(key) == 2 and key.isalpha() else None)
         if code is None:
             return None
         if not self.countries or value_key(code) in self.countries:
             return self.countries.get(value_key(code), code)
         names = [name for name, c in COUNTRY_NAMES.items() if c == code and name in self.countries]
-        return self.countries[names[0]] if names else None
+        return self.countries[names[0]] if names else code  # not in the data: the code (no rows, a note)
 
     def scan(self, text: str, cased: str) -> list[FoundValue]:
         """Values named in `text` (the scratch text: consumed and protected spans break phrases), left to
@@ -185,7 +185,7 @@ class ValueIndex:
         if len(key) == 2 and key.isalpha() and not typed.isupper():
             return ()  # "us", "in", "it" are words; "US", "IN" are countries
         country = COUNTRY_NAMES.get(key) or (key.upper() if len(key) == 2 and typed.isupper() else None)
-        if country is not None and (self.countries or COUNTRY_NAMES.get(key) or country in _CODES):
+        if country is not None and (country in _CODES or value_key(country) in self.countries):
             stored = self.country(phrase)
             if stored is not None:
                 return (Candidate("country", stored, "exact"),)
