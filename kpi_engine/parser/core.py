@@ -150,6 +150,12 @@ def _metric_ids(scratch: Scratch, index: MetricIndex, named: list, forced: str |
 def _no_metric(resolution, index: MetricIndex, pieces: Pieces, period: Period | None) -> ParseResult:  # type: ignore[no-untyped-def]
     """Says what was understood and what was not."""
     understood = pieces.understood(period)
+    if resolution is not None and resolution.did_you_mean:
+        shown = " or ".join(f"{index.label(m)} (`{m}`)" for m in resolution.suggestions)
+        message = f"Did you mean {shown}? I could not tell from '{resolution.typed}'."
+        if understood:
+            message += f" I understood {understood}."
+        return ParseResult(intent="unknown", suggestions=resolution.suggestions, message=message, confidence=0.0)
     if resolution is not None and resolution.typed:
         result = unknown_metric(resolution.typed, index, resolution.suggestions)
         if understood and result.message:
