@@ -244,7 +244,7 @@ def _retention(scratch: Scratch, as_of: date, values: ValueIndex) -> ParseResult
     period, _ = take_period(scratch, as_of)
     breakdown, _ = take_breakdown(scratch)
     if breakdown is not None:
-        notes.append("Retention cohorts have no breakdown; filters (e.g. 'for plan pro') work")
+        notes.append("Retention cohorts have no breakdown; filters (e.g. 'in Germany', 'plan = <name>') work")
     found = take_filters(scratch, values)
     filters, filter_notes = found.filters, found.notes
     if found.ambiguous:
@@ -258,7 +258,7 @@ def _retention(scratch: Scratch, as_of: date, values: ValueIndex) -> ParseResult
 def _movements(scratch: Scratch, as_of: date, values: ValueIndex) -> ParseResult:
     period, _ = take_period(scratch, as_of)
     breakdown, _ = take_breakdown(scratch)
-    notes = ["The MRR bridge has no breakdown; filters (e.g. 'for plan pro') work"] if breakdown else []
+    notes = ["The MRR bridge has no breakdown; filters (e.g. 'in Germany', 'plan = <name>') work"] if breakdown else []
     for word in sq.movement_words(scratch.text):
         scratch.consume(word.start(), word.end())
     found = take_filters(scratch, values)
