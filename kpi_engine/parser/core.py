@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.parser import special_queries as sq
@@ -19,14 +19,9 @@ from kpi_engine.parser.pieces import Pieces, settle_dimensions, which_dimension
 from kpi_engine.parser.result import EMPTY, EXAMPLE, FAILED, HELP, ParseResult
 from kpi_engine.parser.text import Scratch, clean
 from kpi_engine.parser.time_scan import only_fillers, take_period
-from kpi_engine.parser.time_vocab import recent_to_date
 from kpi_engine.parser.value_index import EMPTY_VOCABULARY, ValueIndex, Vocabulary
 from kpi_engine.periods import Grain, Period
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
-
-# a series of a stock metric without a time phrase: this many buckets, ending with the current one
-STOCK_SERIES_BUCKETS: dict[Grain, int] = {"day": 30, "week": 12, "month": 12, "quarter": 4, "year": 3}
-TREND_MONTHS = 12  # "is churn getting worse" without a time phrase: the last 12 months to date, by month
 
 
 def parse_question(text: str, *, as_of: date, catalog: Catalog, values: Vocabulary | None = None) -> ParseResult:
@@ -105,8 +100,7 @@ def _metric(scratch: Scratch, as_of: date, index: MetricIndex, values: ValueInde
     if settled.question is not None:
         return ParseResult(intent="unknown", message=settled.question, metric_id=metrics[0].id, confidence=0.0)
     if intent.trend_question and series is None:
-        series = "month"
-        period = period or recent_to_date(as_of, TREND_MONTHS, "month")
+        series = "month"  # no time phrase: the last 12 months to date (KPI_SPEC §1, the engine's series rule)
     queries = []
     for metric in metrics:
         metric_period, granularity = _series(series, period, metric, as_of)
@@ -171,15 +165,13 @@ def _no_metric(resolution, index: MetricIndex, pieces: Pieces, period: Period | 
 def _series(
     series: Series | None, period: Period | None, metric: MetricDefinition, as_of: date
 ) -> tuple[Period | None, Grain | None]:
-    """The granularity (`trend` picks it from the period length). A stock metric's series without a time
-    phrase covers the last few calendar periods up to the as-of day instead of the as-of day alone."""
+    """The granularity (`trend` picks it from the period length). With no time phrase the period stays
+    unset: the engine covers the last few buckets of the grain to date, and a `trend` is by month
+    (KPI_SPEC §1, kpi_engine.comparisons.series_period)."""
     if series is None:
         return period, None
-    grain: Grain = "month" if series == "trend" else series
-    if period is None and metric.kind == "stock":
-        period = recent_to_date(as_of, STOCK_SERIES_BUCKETS[grain], grain)
     if series == "trend":
-        return period, (period or _default_period(metric, as_of)).trend_grain()
+        return period, "month" if period is None else period.trend_grain()
     return period, series
 
 
@@ -188,13 +180,6 @@ def _implied_breakdown(name: str, metric: MetricDefinition) -> str | None:
     head, _, tail = name.rpartition(" per ")
     dimension = DIMENSIONS.get(tail) if head else None
     return dimension if dimension in metric.dimensions else None
-
-
-def _default_period(metric: MetricDefinition, as_of: date) -> Period:
-    """KPI_SPEC §1 without a time phrase: stocks at the end of the as-of day, the rest over the last 30 days."""
-    if metric.kind == "stock":
-        return Period(as_of, as_of, "day")
-    return Period(as_of - timedelta(days=30), as_of - timedelta(days=1))
 
 
 def _dimension_notes(metric: MetricDefinition, query: MetricQuery) -> list[str]:
