@@ -86,10 +86,10 @@ def _metric(scratch: Scratch, as_of: date, index: MetricIndex, values: ValueInde
     if period is not None and other_periods:
         pieces.notes.append(f"One period at a time: {period.label()}")
     series = take_series(scratch)
-    pieces.breakdowns, notes = take_breakdowns(scratch)
+    pieces.breakdowns, notes = take_breakdowns(scratch, values)
     pieces.notes += notes
-    if pieces.ranking is None and pieces.breakdowns and (order := take_superlative(scratch)) is not None:
-        pieces.ranking = Ranking(order, None, pieces.breakdowns[0])
+    if pieces.ranking is None and pieces.breakdowns and (sort := take_superlative(scratch)) is not None:
+        pieces.ranking = Ranking(sort[0], sort[1], pieces.breakdowns[0])
     pieces.filters = take_filters(scratch, values)
     scratch.unprotect()
     metric_ids, resolution = _metric_ids(scratch, index, named, intent.metric, pieces)
