@@ -259,7 +259,9 @@ def _movements(scratch: Scratch, as_of: date, values: ValueIndex) -> ParseResult
 
 def _which_value(found: Filters) -> ParseResult:
     value = found.ambiguous[0]
-    return ParseResult(intent="unknown", message=which_dimension(value.typed, list(value.dimensions)), confidence=0.0)
+    dims = list(value.dimensions)
+    message = which_dimension(value.typed, dims, [value.value_in(d) or value.typed for d in dims])
+    return ParseResult(intent="unknown", message=message, confidence=0.0)
 
 
 def _funnel_help(events: tuple[str, ...]) -> str:
