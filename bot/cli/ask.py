@@ -14,7 +14,7 @@ import typer
 from rich.text import Text
 
 from bot.cli.context import as_of_day, console, database, err_console, load_settings
-from kpi_engine.answers.ask import Answer, answer_question
+from kpi_engine.answers.ask import Answer, answer_question, one_answer_json
 from kpi_engine.answers.terminal import answer_texts, render_answer
 from kpi_engine.catalog import Catalog
 from kpi_engine.results import MetricResult, TableResult
@@ -41,9 +41,12 @@ def ask(
     finally:
         engine.dispose()
     if as_json:
-        typer.echo(json.dumps(answer_json(answer), ensure_ascii=False, default=str))
+        payload = [answer_json(one) for one in answer.answers]  # several metrics: {"answers": [...]}
+        typer.echo(json.dumps(payload[0] if len(payload) == 1 else {"answers": payload}, ensure_ascii=False,
+                              default=str))
     else:
-        console.print(Text("\n").join(answer_texts(answer)), soft_wrap=True, highlight=False)
+        texts = [Text("\n").join(answer_texts(one)) for one in answer.answers]  # several metrics: each
+        console.print(Text("\n\n").join(texts), soft_wrap=True, highlight=False)
     if answer.error is not None:
         raise typer.Exit(1)
     if chart is not None:
@@ -55,7 +58,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     if answer.error is not None:
         return {"error": answer.error, "suggestions": [m.id for m in answer.suggestions]}
     if isinstance(answer.result, MetricResult | TableResult):
-        return answer.result.to_json()
+        return one_answer_json(answer)  # the result's JSON with the second dimension and the words
     if answer.intent == "define" and answer.metric is not None:
         return {"definition": answer.metric.model_dump(mode="json")}
     if answer.intent == "list" and answer.catalog is not None:

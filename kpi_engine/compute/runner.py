@@ -11,6 +11,7 @@ from kpi_engine import comparisons
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.comparisons import change_interval
 from kpi_engine.compute.base import Cell, Computation, ComputeContext, cells_by_window, compile_sql
+from kpi_engine.compute.breakdowns import breakdown_groups
 from kpi_engine.compute.registry import computation_for
 from kpi_engine.compute.windows import make_windows
 from kpi_engine.db.models import Target
@@ -113,7 +114,9 @@ def run_metric(
             hide_small_buckets(result, settings.survey_min_group_size)
     if query.breakdown is not None:
         result.breakdown_dimension = query.breakdown
-        groups = run_breakdown(conn, computation, query, period, previous, settings, result.sql)
+        groups = breakdown_groups(conn, computation, query, metric, period, previous, settings, result.sql,
+                                  run_breakdown)
+        result.subgroup_dimension = query.subgroup
         if metric.area == "surveys":
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
         result.breakdown = groups

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from kpi_engine.parser.metric_index import MetricIndex, NameSpan, Token, content_key, tokenize
 from kpi_engine.parser.text import Scratch
@@ -27,6 +28,7 @@ class Resolution:
     notes: list[str] = field(default_factory=list)
     confidence: float = 1.0
     ignored: list[str] = field(default_factory=list)  # words that are neither the metric nor stop words
+    did_you_mean: bool = False  # several metrics as close as each other: ask which
 
     def ignore(self, words: list[str]) -> None:
         if words:
@@ -41,8 +43,8 @@ def resolve_metric(text: str, index: MetricIndex) -> Resolution:
     content = [t for t in tokens if t.word not in STOP_WORDS][: MAX_FUZZY_WORDS * 2]
     spans = index.find_names(text)
     typed = " ".join(t.word for t in content) or " ".join(t.word for t in tokens)
-    if not spans and not content:
-        return Resolution(None, typed, suggestions=closest(typed, index) if typed else ())
+    if not spans and not content:  # only filler words left ("show top 5 plans"): no metric was named
+        return Resolution(None, "", suggestions=())
     uncovered = [t for t in content if not any(s.start <= t.start and t.end <= s.end for s in spans)]
     if spans and not uncovered:
         return _from_spans(spans, [], index)
@@ -57,7 +59,31 @@ def resolve_metric(text: str, index: MetricIndex) -> Resolution:
         result = _fuzzy_resolution(window_text, scored, index)
         result.ignore([t.word for t in content if t.word not in window_text.split()])
         return result
+    near = _near_miss(content, index)
+    if near is not None:
+        return near
     return Resolution(None, typed, suggestions=closest(typed, index))
+
+
+def _near_miss(content: list[Token], index: MetricIndex) -> Resolution | None:
+    """A short word one edit (or a swap) away from a metric's name: answered when one metric is that close
+    ("I read 'mmr' as MRR"), suggested when several are ("did you mean")."""
+    for token in content[:MAX_FUZZY_WORDS]:
+        word = token.word
+        if len(word) < 3 or word.isdigit():
+            continue
+        limit = 1 if len(word) < 8 else 2
+        found = process.extract(word, index.short_keys, scorer=OSA.distance, score_cutoff=limit, limit=12)
+        ids = tuple(dict.fromkeys(index.names[key] for key, _, _ in found))
+        if len(ids) == 1:
+            others = [t.word for t in content if t is not token]
+            result = Resolution(ids[0], word, confidence=0.75)
+            result.notes.append(f"I read '{word}' as {index.label(ids[0])}")
+            result.ignore(others)
+            return result
+        if ids:
+            return Resolution(None, word, suggestions=ids[:3], did_you_mean=True)
+    return None
 
 
 _ADVERB_PHRASE = re.compile(r"(?<!\w)(?:daily|weekly|monthly|quarterly|yearly|annual|annually)(?:\s+[a-z]+){1,3}")
@@ -129,9 +155,12 @@ def _best_window(content: list[Token], index: MetricIndex) -> tuple[str, _Scored
 
 
 def _fuzzy_resolution(typed: str, scored: _Scored, index: MetricIndex) -> Resolution:
+    """A loose match: answered (with a note) when it is clearly ahead; "did you mean" when rivals are as close."""
+    if scored.rivals and index.names.get(typed) is None:
+        return Resolution(None, typed, suggestions=(scored.metric_id, *scored.rivals)[:3], did_you_mean=True)
     result = Resolution(scored.metric_id, typed, suggestions=scored.rivals, confidence=round(scored.score / 100, 2))
     if index.names.get(typed) != scored.metric_id:
-        result.notes.append(f"Interpreted '{typed}' as {index.label(scored.metric_id)}")
+        result.notes.append(f"I read '{typed}' as {index.label(scored.metric_id)}")
     if scored.rivals:
         result.confidence = min(result.confidence, 0.7)
     return result
