@@ -10,17 +10,16 @@ from sqlalchemy import Engine
 from bot.conversation.reply import Chart
 from bot.rendering import ChartRenderer
 from kpi_engine.answers.ask import Answer, AnyQuery, answer_question, run_safely
+from kpi_engine.answers.followups import answer_followup
 from kpi_engine.answers.format import format_value, period_label
 from kpi_engine.catalog import Catalog
+from kpi_engine.parser.followups import MOVEMENTS_METRIC, FollowUp
 from kpi_engine.parser.result import ParseResult
 from kpi_engine.query import MetricQuery, MovementsQuery
 from kpi_engine.results import MetricResult, TableResult
 from kpi_engine.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-# The MRR bridge shows MRR movements: it belongs to MRR's group.
-MOVEMENTS_METRIC = "mrr"
 
 
 def group_of_query(query: AnyQuery | None, catalog: Catalog) -> str | None:
@@ -57,6 +56,12 @@ def answer_query(question: str, query: AnyQuery, *, engine: Engine, settings: Se
     metric_id = query.metric if isinstance(query, MetricQuery) else None
     parse = ParseResult(intent="query", query=query, metric_id=metric_id)
     return Answer(question, parse, result, error, catalog, settings.kpi_currency_symbol, day)
+
+
+def answer_follow_up(question: str, followup: FollowUp, *, engine: Engine, settings: Settings, catalog: Catalog,
+                     day: date) -> Answer:
+    """The previous query as the follow-up changed it (the MRR bridge belongs to MRR's group)."""
+    return answer_followup(question, followup, engine=engine, settings=settings, catalog=catalog, as_of=day)
 
 
 def chart_of(answer: Answer, renderer: ChartRenderer) -> Chart | None:

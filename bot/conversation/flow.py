@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from slack_sdk import WebClient
 
@@ -15,6 +16,7 @@ from bot.access import Asker, Verdict
 from bot.audit import AuditRecord, Outcome, Source, record_question
 from bot.blocks import answer_blocks, how_computed_blocks
 from bot.conversation.answering import (
+    answer_follow_up,
     answer_query,
     answer_words,
     chart_of,
@@ -23,11 +25,15 @@ from bot.conversation.answering import (
     metric_id_of,
     summary_text,
 )
+from bot.conversation.memory import ConversationKey, recall, remember
 from bot.conversation.reply import Reply
 from bot.delivery import DeliveryError
 from bot.errors import friendly_error_text, log_failure
 from bot.services import Services
 from kpi_engine.answers.ask import Answer, AnyQuery
+from kpi_engine.catalog import Catalog
+from kpi_engine.parser import parse_question
+from kpi_engine.parser.followups import read_followup
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +48,8 @@ class Ask:
     query: AnyQuery | None = None  # follow-ups run this query rather than parse the question
     include_actions: bool = True
     show_how_computed: bool = False
+    conversation: ConversationKey | None = None  # a DM or thread: a follow-up changes its last query
+    only_if_understood: bool = False  # a plain reply in a thread: silent unless it reads as a KPI question
 
 
 def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
@@ -58,6 +66,13 @@ def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) ->
 
 
 def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
+    catalog = services.catalog()
+    day = services.today()
+    previous = _previous_query(services, ask)
+    followup = read_followup(ask.question, previous, as_of=day, catalog=catalog)
+    if ask.only_if_understood and (previous is None or (followup is None and not _reads_as_question(ask, day,
+                                                                                                       catalog))):
+        return  # people talk in threads too: only KPI questions and follow-ups after an answer get one
     access = services.access
     verdict = access.may_read_kpis(client, ask.asker)
     if verdict.allowed and ask.posted_in_channel:
@@ -65,20 +80,49 @@ def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> No
     if not verdict.allowed:
         _refuse(services, ask, reply, verdict)
         return
-    catalog = services.catalog()
-    day = services.today()
-    group = (group_of_query(ask.query, catalog) if ask.query is not None
-             else group_of_question(ask.question, catalog, day))
+    query = followup.query if followup is not None else ask.query
+    group = group_of_query(query, catalog) if query is not None else group_of_question(ask.question, catalog, day)
     verdict = access.may_see_metric(group, ask.asker, posted_in_channel=ask.posted_in_channel)
     if not verdict.allowed:
         _refuse(services, ask, reply, verdict)
         return
     common = {"engine": services.engine, "settings": services.settings, "catalog": catalog, "day": day}
-    answer = (answer_query(ask.question, ask.query, **common) if ask.query is not None
-              else answer_words(ask.question, **common))
+    if followup is not None:
+        answer = answer_follow_up(ask.question, followup, **common)
+    elif ask.query is not None:
+        answer = answer_query(ask.question, ask.query, **common)
+    else:
+        answer = answer_words(ask.question, **common)
+    _remember(services, ask, answer)  # before the answer goes out: a quick follow-up finds it
     _deliver(answer, ask, reply, services)
     outcome: Outcome = "answered" if answer.error is None else "unknown"
     _audit(services, ask, outcome, metric_id=metric_id_of(answer), detail=answer.error)
+
+
+def _previous_query(services: Services, ask: Ask) -> AnyQuery | None:
+    """The conversation's last answered query (younger than a day), which a follow-up changes."""
+    if ask.conversation is None or ask.query is not None:
+        return None
+    try:
+        previous = recall(services.engine, ask.conversation)
+    except Exception as exc:  # without the state the message is still answered, as a new question
+        log_failure(exc, "reading the conversation state")
+        return None
+    return previous.query if previous is not None else None
+
+
+def _reads_as_question(ask: Ask, day: date, catalog: Catalog) -> bool:
+    return parse_question(ask.question, as_of=day, catalog=catalog).intent == "query"
+
+
+def _remember(services: Services, ask: Ask, answer: Answer) -> None:
+    """An answered query becomes the conversation's state; an unreadable message leaves the state alone."""
+    if ask.conversation is None or not answer.ok or answer.query is None:
+        return
+    try:
+        remember(services.engine, ask.conversation, ask.question, answer.query)
+    except Exception as exc:  # the answer is out; a lost state only makes the next follow-up a new question
+        log_failure(exc, "writing the conversation state")
 
 
 def _deliver(answer: Answer, ask: Ask, reply: Reply, services: Services) -> None:

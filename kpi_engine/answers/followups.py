@@ -1,12 +1,21 @@
-"""Follow-up queries from an answer: the trend of a value, a breakdown by a dimension."""
+"""Follow-ups: the Trend and Break down buttons' queries, and follow-up questions typed in a conversation."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from sqlalchemy import Engine
+
+from kpi_engine.answers.ask import Answer, AnyQuery, answer_question, run_safely
+from kpi_engine.answers.format import format_signed, period_label
+from kpi_engine.catalog import Catalog
+from kpi_engine.parser.followups import MOVEMENTS_METRIC, FollowUp, read_followup
+from kpi_engine.parser.result import ParseResult
 from kpi_engine.periods import Period
-from kpi_engine.query import MetricQuery
-from kpi_engine.results import MetricResult
+from kpi_engine.query import MetricQuery, MovementsQuery
+from kpi_engine.results import MetricResult, TableResult
+from kpi_engine.settings import Settings
 
 TREND_DAYS_FOR_A_DAY = 90  # a value at one instant (stock metrics today) trends over the last 90 days
 
@@ -22,3 +31,105 @@ def trend_query(query: MetricQuery, result: MetricResult) -> MetricQuery:
 def breakdown_query(query: MetricQuery, dimension: str) -> MetricQuery:
     """The same question broken down by `dimension` (a series is dropped: one table at a time)."""
     return query.model_copy(update={"breakdown": dimension, "granularity": None})
+
+
+# --- follow-ups typed in a conversation ("and by plan?", "why?") -----------------------------------------
+
+EXPLAIN_DIMENSIONS = 8  # "why?" tries at most this many breakdowns (one query each)
+GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The breakdown whose groups changed most between the period and the one it is compared with."""
+
+    query: MetricQuery
+    result: MetricResult | None
+    error: str | None
+    note: str | None
+
+
+def answer_in_conversation(text: str, previous: AnyQuery | None, *, engine: Engine, settings: Settings,
+                           catalog: Catalog, as_of: date) -> Answer:
+    """A follow-up of `previous` when `text` reads as one, else `text` as a question of its own."""
+    followup = read_followup(text, previous, as_of=as_of, catalog=catalog)
+    if followup is None:
+        return answer_question(text, engine=engine, settings=settings, catalog=catalog, as_of=as_of)
+    return answer_followup(text, followup, engine=engine, settings=settings, catalog=catalog, as_of=as_of)
+
+
+def answer_followup(text: str, followup: FollowUp, *, engine: Engine, settings: Settings, catalog: Catalog,
+                    as_of: date) -> Answer:
+    """Runs the merged query (or, for "why?", the breakdown that explains the change); the first note says
+    how the follow-up was read."""
+    query: AnyQuery = followup.query
+    notes = list(followup.notes)
+    if followup.explain and isinstance(query, MetricQuery):
+        explanation = explain_change(query, engine=engine, settings=settings, catalog=catalog)
+        query, result, error = explanation.query, explanation.result, explanation.error
+        if explanation.note:
+            notes.insert(0, explanation.note)
+    else:
+        result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
+    reading = f"I read “{' '.join(text.split())[:200]}” as {describe_query(query, result, catalog)}"
+    metric_id = query.metric if isinstance(query, MetricQuery) else (
+        MOVEMENTS_METRIC if isinstance(query, MovementsQuery) else None)
+    parse = ParseResult(intent="query", query=query, metric_id=metric_id, notes=tuple([reading, *notes]))
+    return Answer(text, parse, result, error, catalog, settings.kpi_currency_symbol, as_of)
+
+
+def explain_change(query: MetricQuery, *, engine: Engine, settings: Settings, catalog: Catalog) -> Explanation:
+    """Breaks `query` down by each of its metric's dimensions and keeps the one with the group whose value
+    moved most against the previous period. Without dimensions or any change, the plain answer."""
+    metric = catalog.get(query.metric)
+    best: tuple[float, MetricQuery, MetricResult, str] | None = None
+    for dimension in [d for d in metric.dimensions if not _filtered_to_one(query, d)][:EXPLAIN_DIMENSIONS]:
+        candidate = breakdown_query(query, dimension).model_copy(update={"comparison": "previous"})
+        result, error = run_safely(candidate, engine=engine, settings=settings, catalog=catalog)
+        if error is not None or not isinstance(result, MetricResult):
+            continue
+        moved = _biggest_move(result)
+        if moved is not None and (best is None or abs(moved[1]) > abs(best[0])):
+            best = (moved[1], candidate, result, moved[0])
+    if best is None:
+        result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
+        return Explanation(query, result, error, f"No breakdown of {metric.label} shows where the change came from")
+    change, best_query, best_result, group = best
+    dimension = best_query.breakdown or "group"
+    moved_by = format_signed(change, best_result.unit, currency=settings.kpi_currency_symbol)
+    note = f"Of all {metric.label} breakdowns, the {dimension} groups changed most: {group} {moved_by}"
+    return Explanation(best_query, best_result, None, note)
+
+
+def describe_query(query: AnyQuery, result: MetricResult | TableResult | None, catalog: Catalog) -> str:
+    """`MRR by plan, May 2026`, `Signups for segment enterprise, weekly, May 2026`, `the MRR bridge, March 2026`."""
+    if isinstance(query, MetricQuery):
+        metric = catalog.find(query.metric)
+        words = [metric.label if metric is not None else query.metric]
+        if query.breakdown:
+            words.append(f"by {query.breakdown.replace('_', ' ')}")
+    elif isinstance(query, MovementsQuery):
+        words = ["the MRR bridge"]
+    else:
+        words = [query.kind]
+    text = " ".join(words)
+    if query.filters:
+        text += " for " + "; ".join(f"{f.dimension} {', '.join(f.values)}" for f in query.filters)
+    if isinstance(query, MetricQuery) and query.granularity:
+        text += f", {GRAIN_WORDS.get(query.granularity, query.granularity)}"
+    period = result.period if result is not None else query.period
+    if period is not None:
+        text += f", {period_label(period)}"
+    if isinstance(query, MetricQuery) and query.comparison == "previous_year":
+        text += ", against the year before"
+    return text
+
+
+def _biggest_move(result: MetricResult) -> tuple[str, float] | None:
+    moves = [(g.group, g.value - g.previous) for g in result.breakdown or []
+             if g.value is not None and g.previous is not None and g.value != g.previous]
+    return max(moves, key=lambda m: abs(m[1])) if moves else None
+
+
+def _filtered_to_one(query: MetricQuery, dimension: str) -> bool:
+    return any(f.dimension == dimension and len(f.values) == 1 for f in query.filters)

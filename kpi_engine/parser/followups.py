@@ -1,0 +1,234 @@
+"""Follow-ups: a message that is not a complete question changes the conversation's previous query.
+
+"and by plan?" adds a breakdown, "for enterprise" a filter, "what about february?" / "last year?" change the
+period, "weekly" the grain, "and arr?" the metric, "why?" asks what drove the change. The pieces are found by
+the parser's own scanners (time phrases, series, breakdowns, filters, comparisons, metric names), so every
+word the parser knows works here too. A message that names a metric without a follow-up lead ("arr last
+year") is a complete question and starts afresh; so is anything the scanners cannot read as a change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from kpi_engine.catalog import Catalog
+from kpi_engine.parser import special_queries as sq
+from kpi_engine.parser.comparisons import ComparisonSpec, take_comparison
+from kpi_engine.parser.core import STOCK_SERIES_BUCKETS
+from kpi_engine.parser.dimensions import Series, take_breakdown, take_series
+from kpi_engine.parser.filters import take_filters
+from kpi_engine.parser.intents import match_define, match_help_or_list
+from kpi_engine.parser.metric_index import MetricIndex, index_for
+from kpi_engine.parser.metric_resolver import resolve_metric
+from kpi_engine.parser.result import AnyQuery
+from kpi_engine.parser.text import Scratch, clean
+from kpi_engine.parser.time_scan import take_period
+from kpi_engine.parser.time_vocab import recent_to_date
+from kpi_engine.parser.vocabulary import STOP_WORDS, words
+from kpi_engine.periods import Grain, Period
+from kpi_engine.query import Filter, FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
+
+MOVEMENTS_METRIC = "mrr"  # the MRR bridge shows the movements of this catalog metric
+Change = Literal["metric", "period", "granularity", "breakdown", "filters", "comparison", "why"]
+
+# "and arr?", "what about churn", "same for nps": a metric named after one of these changes the metric only
+_LEAD = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|hmm+|right|cool|thanks)\s+)*"
+    r"(?:and|also|now|then|plus|what\s+about|how\s+about|what\s+of|and\s+what\s+about|same\s+(?:for|with)"
+    r"|(?:and\s+)?(?:the\s+)?same\s+(?:for|with)|instead)(?!\w)"
+)
+_WHY = re.compile(
+    r"^(?:(?:and|but|so|ok(?:ay)?|hmm+)\s+)*(?:why|how\s+come|what\s+(?:happened|changed|drove|caused|explains)"
+    r"|explain)(?!\w)"
+)
+_CHANGE_WORDS = words(
+    "change changed changes drop dropped drops fall fell falls grow grew grown grows go goes went up down rise rose "
+    "rises increase increased increases decrease decreased decreases decline declined declines jump jumped dip "
+    "dipped move moved moves low high big small lower higher bad good worse better happen happened drove caused "
+    "explains behind driving cause reason"
+)
+_FOLLOW_UP_WORDS = words("instead same only just show again too either else hmm ok okay cool right thanks vs versus")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The previous query as the follow-up changed it. `explain`: "why?" after a metric other than the one
+    the MRR bridge explains: the answer finds the breakdown whose groups changed most (several queries)."""
+
+    query: AnyQuery
+    changes: tuple[Change, ...]
+    explain: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class _Parts:
+    period: Period | None = None
+    series: Series | None = None
+    breakdown: str | None = None
+    filters: tuple[Filter, ...] = ()
+    comparison: ComparisonSpec | None = None
+    metric_id: str | None = None
+    notes: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # words no scanner took and that are not fillers
+
+    @property
+    def empty(self) -> bool:
+        return not (self.period or self.series or self.breakdown or self.filters or self.comparison
+                    or self.metric_id)
+
+
+def read_followup(text: str, previous: AnyQuery | None, *, as_of: date, catalog: Catalog) -> FollowUp | None:
+    """The follow-up, or None when `text` is a question of its own (or there is nothing to follow). Never raises."""
+    if previous is None or not isinstance(text, str):
+        return None
+    try:
+        return _read(text, previous, as_of, catalog)
+    except Exception:  # noqa: BLE001  (a follow-up that cannot be read is asked as a new question)
+        return None
+
+
+def _read(text: str, previous: AnyQuery, as_of: date, catalog: Catalog) -> FollowUp | None:
+    cleaned = clean(text)
+    low = Scratch(cleaned).lower
+    index = index_for(catalog)
+    if not cleaned or match_help_or_list(low) or match_define(low, index):
+        return None
+    if sq.funnel_requested(low) or sq.retention_requested(low) or sq.movements_requested(low):
+        return None
+    why = _WHY.match(low)
+    parts = _scan(cleaned, as_of, index, skip=why.end() if why else 0)
+    if parts.unread:
+        return None
+    if why is not None:
+        return _why(previous, parts, as_of, catalog)
+    if parts.empty or (parts.metric_id is not None and not _LEAD.match(low)):
+        return None
+    return _merged(previous, parts, as_of, catalog)
+
+
+def _scan(cleaned: str, as_of: date, index: MetricIndex, *, skip: int) -> _Parts:
+    """The same scanners, in the same order, as a full question (parser.core)."""
+    scratch = Scratch(cleaned)
+    if skip:
+        scratch.consume(0, skip)
+    for span in index.find_names(scratch.text):
+        scratch.protect(span.start, span.end)
+    parts = _Parts()
+    parts.comparison, notes = take_comparison(scratch, as_of)
+    parts.period, _ = take_period(scratch, as_of)
+    parts.series = take_series(scratch)
+    parts.breakdown, breakdown_notes = take_breakdown(scratch)
+    parts.filters, filter_notes = take_filters(scratch)
+    scratch.unprotect()
+    parts.notes = [*notes, *breakdown_notes, *filter_notes]
+    leftover = scratch.remaining()
+    if index.find_names(leftover):
+        resolution = resolve_metric(leftover, index)
+        parts.metric_id = resolution.metric_id
+        parts.notes += resolution.notes
+        parts.unread = [w for w in resolution.ignored if w not in _FOLLOW_UP_WORDS | _CHANGE_WORDS]
+    else:
+        known = STOP_WORDS | _FOLLOW_UP_WORDS | _CHANGE_WORDS
+        parts.unread = [w for w in re.findall(r"[a-z0-9][a-z0-9'_-]*", leftover) if w not in known]
+    if breakdown_notes and parts.breakdown is None:  # "by region": a breakdown the parser could not read
+        parts.unread.append("breakdown")
+    return parts
+
+
+def _merged(previous: AnyQuery, parts: _Parts, as_of: date, catalog: Catalog) -> FollowUp:
+    changes: list[Change] = []
+    notes = list(parts.notes)
+    query = previous
+    wants_metric = parts.metric_id is not None or parts.breakdown is not None or parts.series is not None
+    if isinstance(query, MovementsQuery) and wants_metric:  # "and by plan?" after the bridge: MRR by plan
+        query = MetricQuery(metric=MOVEMENTS_METRIC, as_of=query.as_of, period=query.period, filters=query.filters)
+    if isinstance(query, (FunnelQuery, RetentionQuery)) and parts.metric_id is not None:
+        query = MetricQuery(metric=parts.metric_id, as_of=query.as_of, period=query.period, filters=query.filters)
+        changes.append("metric")
+    elif isinstance(query, MetricQuery) and parts.metric_id is not None and parts.metric_id != query.metric:
+        query, dropped = _other_metric(query, parts.metric_id, catalog)
+        changes.append("metric")
+        notes += dropped
+    if parts.period is not None:
+        query = query.model_copy(update={"period": parts.period})
+        changes.append("period")
+    if parts.filters:
+        query = query.model_copy(update={"filters": _with_filters(query.filters, parts.filters)})
+        changes.append("filters")
+    if parts.breakdown is not None and isinstance(query, (MetricQuery, FunnelQuery)):
+        update: dict[str, object] = {"breakdown": parts.breakdown}
+        if isinstance(query, MetricQuery):
+            update["granularity"] = None  # one table at a time (as the Break down button)
+        query = query.model_copy(update=update)
+        changes.append("breakdown")
+    if parts.series is not None and isinstance(query, MetricQuery):
+        query = _with_series(query, parts.series, catalog, as_of, period_given=parts.period is not None)
+        changes.append("granularity")
+    if parts.comparison is not None and isinstance(query, MetricQuery):
+        query = query.model_copy(update={"comparison": parts.comparison.comparison,
+                                         "compare_to": parts.comparison.compare_to})
+        changes.append("comparison")
+    return FollowUp(_as_of(query, as_of), tuple(changes), notes=tuple(dict.fromkeys(notes)))
+
+
+def _why(previous: AnyQuery, parts: _Parts, as_of: date, catalog: Catalog) -> FollowUp | None:
+    """After MRR (or the bridge): its movements over the same period; after another metric: `explain`."""
+    base = _merged(previous, parts, as_of, catalog) if not parts.empty else FollowUp(_as_of(previous, as_of), ())
+    query = base.query
+    changes: tuple[Change, ...] = (*base.changes, "why")
+    if isinstance(query, MetricQuery) and query.metric == MOVEMENTS_METRIC:
+        period = query.period if query.period is not None and query.period.days > 1 else None
+        return FollowUp(MovementsQuery(as_of=query.as_of, period=period, filters=query.filters), changes,
+                        notes=base.notes)
+    if isinstance(query, MovementsQuery):  # "why?" again after the bridge: which groups moved MRR most
+        query = MetricQuery(metric=MOVEMENTS_METRIC, as_of=query.as_of, period=query.period, filters=query.filters)
+    if not isinstance(query, MetricQuery) or catalog.find(query.metric) is None:
+        return None
+    steady = query.model_copy(update={"granularity": None, "breakdown": None})
+    return FollowUp(steady, changes, explain=True, notes=base.notes)
+
+
+def _other_metric(query: MetricQuery, metric_id: str, catalog: Catalog) -> tuple[MetricQuery, list[str]]:
+    """The same question about another metric; a breakdown or filter the new metric lacks is dropped (noted)."""
+    metric = catalog.get(metric_id)
+    allowed = set(metric.dimensions)
+    notes: list[str] = []
+    breakdown = query.breakdown
+    if breakdown is not None and breakdown not in allowed:
+        notes.append(f"{metric.label} has no '{breakdown}' breakdown: showing the total")
+        breakdown = None
+    filters = tuple(f for f in query.filters if f.dimension in allowed)
+    notes += [f"{metric.label} cannot be filtered by '{f.dimension}': filter dropped"
+              for f in query.filters if f.dimension not in allowed]
+    return query.model_copy(update={"metric": metric_id, "breakdown": breakdown, "filters": filters}), notes
+
+
+def _with_filters(old: tuple[Filter, ...], new: tuple[Filter, ...]) -> tuple[Filter, ...]:
+    """A value of a dimension already filtered replaces it ("for smb" after "for enterprise")."""
+    replaced = {f.dimension for f in new}
+    merged = [f for f in old if f.dimension not in replaced] + list(new)
+    return tuple(sorted(merged, key=lambda f: f.dimension))
+
+
+def _with_series(query: MetricQuery, series: Series, catalog: Catalog, as_of: date, *,
+                 period_given: bool) -> MetricQuery:
+    """"weekly": the same period by week; a stock metric's value at one day becomes its last few buckets
+    (as a full question without a time phrase does). A series replaces a breakdown (one table at a time)."""
+    metric = catalog.find(query.metric)
+    period = query.period
+    grain: Grain = "month" if series == "trend" else series
+    one_day = period is None or period.days == 1
+    if metric is not None and metric.kind == "stock" and one_day and not period_given:
+        period = recent_to_date(as_of, STOCK_SERIES_BUCKETS[grain], grain)
+    if series == "trend":
+        grain = period.trend_grain() if period is not None else "day"
+    return query.model_copy(update={"period": period, "granularity": grain, "breakdown": None})
+
+
+def _as_of(query: AnyQuery, as_of: date) -> AnyQuery:
+    """A follow-up asked on a later day answers as of that day; an explicit period stays as it was."""
+    return query if query.as_of == as_of else query.model_copy(update={"as_of": as_of})
