@@ -36,6 +36,7 @@ def breakdown_query(query: MetricQuery, dimension: str) -> MetricQuery:
 # --- follow-ups typed in a conversation ("and by plan?", "why?") -----------------------------------------
 
 EXPLAIN_DIMENSIONS = 8  # "why?" tries at most this many breakdowns (one query each)
+ADDITIVE_KINDS = ("stock", "flow")  # a group's values add up to the total
 GRAIN_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"}
 
 
@@ -88,7 +89,7 @@ def explain_change(query: MetricQuery, *, engine: Engine, settings: Settings, ca
         result, error = run_safely(candidate, engine=engine, settings=settings, catalog=catalog)
         if error is not None or not isinstance(result, MetricResult):
             continue
-        moved = _biggest_move(result)
+        moved = _biggest_move(result, absent_is_zero=metric.kind in ADDITIVE_KINDS)
         if moved is not None and (best is None or abs(moved[1]) > abs(best[0])):
             best = (moved[1], candidate, result, moved[0])
     if best is None:
@@ -125,9 +126,13 @@ def describe_query(query: AnyQuery, result: MetricResult | TableResult | None, c
     return text
 
 
-def _biggest_move(result: MetricResult) -> tuple[str, float] | None:
-    moves = [(g.group, g.value - g.previous) for g in result.breakdown or []
-             if g.value is not None and g.previous is not None and g.value != g.previous]
+def _biggest_move(result: MetricResult, *, absent_is_zero: bool) -> tuple[str, float] | None:
+    """The group that moved most; a sum (stock, flow) of a group absent from the previous period was 0."""
+    moves = []
+    for g in result.breakdown or []:
+        previous = 0.0 if g.previous is None and absent_is_zero else g.previous
+        if g.value is not None and previous is not None and g.value != previous:
+            moves.append((g.group, g.value - previous))
     return max(moves, key=lambda m: abs(m[1])) if moves else None
 
 
