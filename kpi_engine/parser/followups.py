@@ -107,7 +107,8 @@ def _read(text: str, previous: AnyQuery, as_of: date, catalog: Catalog) -> Follo
         return _why(previous, parts, as_of, catalog)
     if parts.empty or (parts.metric_id is not None and not _LEAD.match(low)):
         return None
-    return _merged(previous, parts, as_of, catalog)
+    merged = _merged(previous, parts, as_of, catalog)
+    return merged if merged.changes else None  # "weekly" after a funnel: nothing it could change
 
 
 def _scan(cleaned: str, as_of: date, index: MetricIndex, *, skip: int) -> _Parts:
