@@ -17,7 +17,6 @@ from typing import Literal
 from kpi_engine.catalog import Catalog
 from kpi_engine.parser import special_queries as sq
 from kpi_engine.parser.comparisons import ComparisonSpec, take_comparison
-from kpi_engine.parser.core import STOCK_SERIES_BUCKETS
 from kpi_engine.parser.dimensions import Series, take_breakdown, take_series
 from kpi_engine.parser.filters import take_filters
 from kpi_engine.parser.intents import match_define, match_help_or_list
@@ -26,7 +25,6 @@ from kpi_engine.parser.metric_resolver import resolve_metric
 from kpi_engine.parser.result import AnyQuery
 from kpi_engine.parser.text import Scratch, clean
 from kpi_engine.parser.time_scan import take_period
-from kpi_engine.parser.time_vocab import recent_to_date
 from kpi_engine.parser.vocabulary import STOP_WORDS, words
 from kpi_engine.periods import Grain, Period
 from kpi_engine.query import Filter, FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
@@ -167,7 +165,7 @@ def _merged(previous: AnyQuery, parts: _Parts, as_of: date, catalog: Catalog) ->
         query = query.model_copy(update=update)
         changes.append("breakdown")
     if parts.series is not None and isinstance(query, MetricQuery):
-        query = _with_series(query, parts.series, catalog, as_of, period_given=parts.period is not None)
+        query = _with_series(query, parts.series)
         changes.append("granularity")
     if parts.comparison is not None and isinstance(query, MetricQuery):
         query = query.model_copy(update={"comparison": parts.comparison.comparison,
@@ -215,19 +213,15 @@ def _with_filters(old: tuple[Filter, ...], new: tuple[Filter, ...]) -> tuple[Fil
     return tuple(sorted(merged, key=lambda f: f.dimension))
 
 
-def _with_series(query: MetricQuery, series: Series, catalog: Catalog, as_of: date, *,
-                 period_given: bool) -> MetricQuery:
-    """"weekly": the same period by week; a stock metric's value at one day becomes its last few buckets
-    (as a full question without a time phrase does). A series replaces a breakdown (one table at a time)."""
-    metric = catalog.find(query.metric)
+def _with_series(query: MetricQuery, series: Series) -> MetricQuery:
+    """"weekly": the same period by week; with no period the engine covers the last few buckets to date, and a
+    `trend` is by month (as for a full question). A series replaces a breakdown (one table at a time)."""
     period = query.period
-    grain: Grain = "month" if series == "trend" else series
-    one_day = period is None or period.days == 1
-    if metric is not None and metric.kind == "stock" and one_day and not period_given:
-        period = recent_to_date(as_of, STOCK_SERIES_BUCKETS[grain], grain)
     if series == "trend":
-        grain = period.trend_grain() if period is not None else "day"
-    return query.model_copy(update={"period": period, "granularity": grain, "breakdown": None})
+        grain: Grain = "month" if period is None else period.trend_grain()
+    else:
+        grain = series
+    return query.model_copy(update={"granularity": grain, "breakdown": None})
 
 
 def _as_of(query: AnyQuery, as_of: date) -> AnyQuery:

@@ -73,11 +73,15 @@ def test_weekly_makes_a_series_over_the_same_period() -> None:
     assert (follow.query.period, follow.query.granularity, follow.query.breakdown) == (MAY, "week", None)
 
 
-def test_monthly_after_a_stock_today_covers_the_last_twelve_months() -> None:
-    """A full question does the same ("mrr by month"): 12 calendar months to date, 2025-07-01 .. 2026-06-10."""
+def test_monthly_without_a_period_leaves_the_period_to_the_engine() -> None:
+    """As a full question does ("mrr by month"): the engine covers the last buckets to date (KPI_SPEC §1)."""
     follow = read("monthly", MetricQuery(metric="mrr", as_of=AS_OF))
-    assert follow is not None and follow.query.granularity == "month"
-    assert follow.query.period == Period(date(2025, 7, 1), AS_OF)
+    assert follow is not None and (follow.query.period, follow.query.granularity) == (None, "month")
+
+
+def test_trend_without_a_period_is_by_month() -> None:
+    follow = read("trend", MetricQuery(metric="mrr", as_of=AS_OF))
+    assert follow is not None and (follow.query.period, follow.query.granularity) == (None, "month")
 
 
 def test_trend_picks_the_grain_from_the_period() -> None:
