@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from kpi_engine.periods import Grain, Period
 
 Comparison = Literal["previous", "previous_year", "none"]
+# how a breakdown is sorted: best/worst follow the metric's direction, highest/lowest the value alone
+Order = Literal["best", "worst", "highest", "lowest"]
+MAX_SUBGROUPS = 12  # a second breakdown dimension with more values than this keeps the largest ones
 
 
 class Filter(BaseModel):
@@ -34,6 +37,10 @@ class MetricQuery(_QueryBase):
     breakdown: str | None = None
     comparison: Comparison = "previous"
     compare_to: Period | None = None  # an explicit comparison period ("compared to Q1")
+    groups: tuple[str, ...] = ()  # "team vs business arr": exactly these groups of `breakdown`
+    top: int | None = Field(default=None, ge=1)  # "top 3 countries": the breakdown cut to N after sorting
+    order: Order | None = None  # "worst plan for churn": the breakdown sorted this way
+    subgroup: str | None = None  # "mrr by plan and segment": the second breakdown dimension
 
 
 class MovementsQuery(_QueryBase):

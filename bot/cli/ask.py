@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from bot.cli.context import as_of_day, database, err_console, load_settings
-from kpi_engine.answers.ask import Answer, answer_question
+from kpi_engine.answers.ask import Answer, answer_question, one_answer_json
 from kpi_engine.answers.terminal import render_answer
 from kpi_engine.catalog import Catalog
 from kpi_engine.results import MetricResult, TableResult
@@ -34,9 +34,11 @@ def ask(
     finally:
         engine.dispose()
     if as_json:
-        typer.echo(json.dumps(answer_json(answer), ensure_ascii=False, default=str))
+        payload = [answer_json(one) for one in answer.answers]  # several metrics: {"answers": [...]}
+        typer.echo(json.dumps(payload[0] if len(payload) == 1 else {"answers": payload}, ensure_ascii=False,
+                              default=str))
     else:
-        typer.echo(render_answer(answer))
+        typer.echo("\n\n".join(render_answer(one) for one in answer.answers))
     if answer.error is not None:
         raise typer.Exit(1)
     if chart is not None:
@@ -48,7 +50,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     if answer.error is not None:
         return {"error": answer.error, "suggestions": [m.id for m in answer.suggestions]}
     if isinstance(answer.result, MetricResult | TableResult):
-        return answer.result.to_json()
+        return one_answer_json(answer)  # the result's JSON with the second dimension and the words
     if answer.intent == "define" and answer.metric is not None:
         return {"definition": answer.metric.model_dump(mode="json")}
     if answer.intent == "list" and answer.catalog is not None:

@@ -1,18 +1,21 @@
 """From a question in words to an answer: parse, run, and turn every failure into a message people read.
 
 `answer_question` never raises for anything a user can type; the renderers (terminal, Block Kit) take
-the `Answer` it returns.
+the `Answer` it returns. A question naming several metrics gets one Answer per metric: `answer.answers`
+(the first is the answer itself, the others are `answer.others`); `answer_json` prints them all.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from kpi_engine.answers.summary import summary_text
 from kpi_engine.catalog import Catalog, MetricDefinition, load_catalog
 from kpi_engine.compute.dimensions import UnsupportedDimension
 from kpi_engine.engine import run_query
@@ -20,6 +23,7 @@ from kpi_engine.parser import ParseResult, parse_question
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
 from kpi_engine.results import MetricResult, TableResult
 from kpi_engine.settings import Settings
+from kpi_engine.values import values_for
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,13 @@ class Answer:
     catalog: Catalog | None = field(default=None, repr=False)
     currency: str = "$"
     as_of: date | None = None
+    others: tuple[Answer, ...] = ()  # the answers for the other metrics of the question
+    summary: str | None = None  # groups compared, the winner of a ranking, a trend's verdict, in words
+
+    @property
+    def answers(self) -> list[Answer]:
+        """One answer per metric asked for (this one first)."""
+        return [self, *self.others]
 
     @property
     def intent(self) -> str:
@@ -112,7 +123,7 @@ def answer_question(
     if not text.strip():
         return reply(None, error=EMPTY_MESSAGE)
     try:
-        parsed = parse_question(text, as_of=day, catalog=resolved)
+        parsed = parse_question(text, as_of=day, catalog=resolved, values=values_for(engine))
     except Exception:  # noqa: BLE001  (a parser bug must not reach the user as a crash)
         log.exception("parsing %r failed", text)
         return reply(None, error="Sorry, I could not read that question. Try “help” for examples.")
@@ -120,8 +131,69 @@ def answer_question(
         return reply(parsed)
     if parsed.intent != "query" or parsed.query is None:
         return reply(parsed, error=parsed.message or (EMPTY_MESSAGE if parsed.intent == "empty" else UNKNOWN_MESSAGE))
-    result, error = run_safely(parsed.query, engine=engine, settings=settings, catalog=resolved)
-    return reply(parsed, result, error)
+    answers = []
+    for number, query in enumerate(parsed.all_queries):
+        part = parsed if number == 0 else replace(parsed, query=query, queries=(), suggestions=(), notes=(),
+                                                  metric_id=getattr(query, "metric", None))
+        result, error = run_safely(query, engine=engine, settings=settings, catalog=resolved)
+        answers.append(_with_words(reply(part, result, error), resolved))
+    return replace(answers[0], others=tuple(answers[1:]))
+
+
+def _with_words(answer: Answer, catalog: Catalog) -> Answer:
+    """The summary in words and, for "what's churn", the definition, put first among the notes."""
+    parse, query, result = answer.parse, answer.query, answer.result
+    if parse is None:
+        return answer
+    words: list[str] = []
+    summary = None
+    if isinstance(query, MetricQuery) and isinstance(result, MetricResult):
+        summary = summary_text(query, result, currency=answer.currency, verdict=parse.verdict, today=answer.as_of)
+        if summary:
+            words.append(summary)
+    metric = answer.metric
+    if parse.show_definition and metric is not None:
+        words.append(f"{metric.label}: {metric.description.strip()}")
+    if not words:
+        return answer
+    return replace(answer, parse=replace(parse, notes=(*words, *parse.notes)), summary=summary)
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The DESIGN.md contract: one object, or `{"answers": [...]}` when the question named several metrics."""
+    if len(answer.answers) > 1:
+        return {"answers": [one_answer_json(a) for a in answer.answers]}
+    return one_answer_json(answer)
+
+
+def one_answer_json(answer: Answer) -> dict[str, Any]:
+    """One answer: the result's JSON (with the second dimension and the words), or `{"error", "suggestions"}`."""
+    if answer.error is not None:
+        return {"error": answer.error, "suggestions": [m.id for m in answer.suggestions]}
+    if isinstance(answer.result, MetricResult | TableResult):
+        out = answer.result.to_json()
+        if isinstance(answer.result, MetricResult):
+            _add_words(out, answer, answer.result)
+        return out
+    if answer.intent == "define" and answer.metric is not None:
+        return {"definition": answer.metric.model_dump(mode="json")}
+    if answer.intent == "list" and answer.catalog is not None:
+        return {"metrics": [{"id": m.id, "label": m.label, "area": m.area, "unit": m.unit, "kind": m.kind}
+                            for m in answer.catalog]}
+    return {"help": True}
+
+
+def _add_words(out: dict[str, Any], answer: Answer, result: MetricResult) -> None:
+    if result.subgroup_dimension and result.breakdown is not None:
+        out["subgroup_dimension"] = result.subgroup_dimension
+        out["breakdown"] = [{"group": g.group, "subgroup": g.subgroup, "value": g.value,
+                             **({"n": g.n} if g.n is not None else {})} for g in result.breakdown]
+    if answer.summary:
+        out["summary"] = answer.summary
+    if answer.parse is not None and answer.parse.show_definition:
+        out["definition"] = result.definition
+    if answer.notes:
+        out["notes"] = answer.notes
 
 
 def run_safely(

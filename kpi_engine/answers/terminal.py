@@ -64,6 +64,10 @@ def _filters_text(result: MetricResult) -> str:
 
 
 def breakdown_lines(result: MetricResult, *, currency: str = "$", limit: int = MAX_BREAKDOWN_ROWS) -> list[str]:
+    if result.subgroup_dimension:  # two dimensions: a small table (kpi_engine/answers/summary.py)
+        from kpi_engine.answers.summary import pivot_lines
+
+        return pivot_lines(result, currency=currency)
     groups = result.breakdown or []
     has_n = any(g.n is not None for g in groups)
     headers = [result.breakdown_dimension or "group", result.label, "previous"] + (["n"] if has_n else [])

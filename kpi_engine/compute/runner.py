@@ -8,6 +8,7 @@ from sqlalchemy import Connection, select
 
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.compute.base import Cell, Computation, ComputeContext, cells_by_window, compile_sql
+from kpi_engine.compute.breakdowns import breakdown_groups
 from kpi_engine.compute.registry import computation_for
 from kpi_engine.compute.windows import make_windows
 from kpi_engine.db.models import Target
@@ -85,7 +86,8 @@ def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings:
             ]
     if query.breakdown is not None:
         result.breakdown_dimension = query.breakdown
-        groups = run_breakdown(conn, computation, query, period, previous, settings, sql)
+        groups = breakdown_groups(conn, computation, query, metric, period, previous, settings, sql)
+        result.subgroup_dimension = query.subgroup
         if metric.area == "surveys":
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
         result.breakdown = groups

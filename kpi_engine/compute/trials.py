@@ -22,6 +22,15 @@ def trial_starts(ctx: ComputeContext) -> Select[Any]:
     return grouped(ctx, stmt, TRIALS, w.c.idx, func.count().label("value"))
 
 
+@computes("trial_conversions", empty_value=0.0)
+def trial_conversions(ctx: ComputeContext) -> Select[Any]:
+    """Trials with `converted_at` in the window (KPI_SPEC §4)."""
+    w = ctx.cte()
+    converted = trials.c.converted_at
+    stmt = select().select_from(w).join(trials, and_(converted >= w.c.s, converted < w.c.e))
+    return grouped(ctx, stmt, TRIALS, w.c.idx, func.count().label("value"))
+
+
 def _resolving_share(converted: bool) -> Any:
     """Share of the trials resolving in the window that converted (or did not)."""
 

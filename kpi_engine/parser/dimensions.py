@@ -85,7 +85,15 @@ def take_series(scratch: Scratch) -> Series | None:
 
 
 def take_breakdown(scratch: Scratch) -> tuple[str | None, list[str]]:
-    """Consumes every breakdown phrase; the first one counts. Notes for extra or unknown ones."""
+    """One breakdown: the first one counts (funnels, retention, the MRR bridge)."""
+    dims, notes = take_breakdowns(scratch)
+    if len(dims) > 1:
+        notes.append(f"One breakdown at a time: by {dims[0]} (not {', '.join(dims[1:])})")
+    return (dims[0] if dims else None), notes
+
+
+def take_breakdowns(scratch: Scratch) -> tuple[list[str], list[str]]:
+    """Consumes every breakdown phrase: the dimensions in the order typed. Notes for unknown ones."""
     found: list[tuple[int, str]] = []
     for pattern in _BREAKDOWN:
         for match in pattern.finditer(scratch.text):
@@ -101,7 +109,4 @@ def take_breakdown(scratch: Scratch) -> tuple[str | None, list[str]]:
         if word not in _NOT_A_DIMENSION:
             notes.append(f"I can't break down by '{word}' (try plan, segment, channel, country, feature, ...)")
             scratch.consume(match.start(), match.end())
-    dims = list(dict.fromkeys(dim for _, dim in sorted(found)))
-    if len(dims) > 1:
-        notes.append(f"One breakdown at a time: by {dims[0]} (not {', '.join(dims[1:])})")
-    return (dims[0] if dims else None), notes
+    return list(dict.fromkeys(dim for _, dim in sorted(found))), notes

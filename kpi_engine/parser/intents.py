@@ -32,7 +32,7 @@ _DEFINE = (
     re.compile(r"how\s+(?:is|are)\s+(?P<x>.+?)\s+(?:calculated|computed|defined|measured|worked\s+out|derived)"),
     re.compile(r"(?P<x>.+?)\s+(?:definition|formula|meaning|explained)"),
 )
-_WHAT_IS = re.compile(r"what(?:'s|s|\s+is|\s+are)\s+(?:an?\s+)?(?P<x>.+)")
+_WHAT_IS = re.compile(r"what(?:'s|s|\s+is|\s+are|\s+was)\s+(?:an?\s+|our\s+|the\s+|my\s+)?(?P<x>.+)")
 
 
 def match_help_or_list(low: str) -> ParseResult | None:
@@ -44,15 +44,18 @@ def match_help_or_list(low: str) -> ParseResult | None:
 
 
 def match_define(low: str, index: MetricIndex) -> ParseResult | None:
-    """`define X`, `what does X mean`, `how is X calculated`; `what is X` only when X is just a metric name."""
+    """`define X`, `what does X mean`, `how is X calculated` (`what is X` asks for the value: asks_what_is)."""
     for pattern in _DEFINE:
         match = pattern.fullmatch(low)
         if match is not None:
             return _definition(match["x"], index, strict=False)
-    match = _WHAT_IS.fullmatch(low)
-    if match is not None:
-        return _definition(match["x"], index, strict=True)
     return None
+
+
+def asks_what_is(low: str, index: MetricIndex) -> bool:
+    """`what's churn`, `what is our mrr`: a metric's value, with its definition beside it."""
+    match = _WHAT_IS.fullmatch(low)
+    return match is not None and _definition(match["x"], index, strict=True) is not None
 
 
 def _definition(phrase: str, index: MetricIndex, *, strict: bool) -> ParseResult | None:

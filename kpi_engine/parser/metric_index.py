@@ -69,6 +69,7 @@ class MetricIndex:
             for variant in _number_variants(key):
                 self.names.setdefault(variant, metric_id)
         self.max_words = max((len(key.split()) for key in self.names), default=1)
+        self.short_keys: list[str] = [k for k in self.names if " " not in k and len(k) >= 3]
         self.adverb_names: list[str] = [k for k in self.fuzzy_keys if k.split(" ", 1)[0] in ADVERBS]
 
     def label(self, metric_id: str) -> str:

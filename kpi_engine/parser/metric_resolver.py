@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from kpi_engine.parser.metric_index import MetricIndex, NameSpan, Token, content_key, tokenize
 from kpi_engine.parser.text import Scratch
@@ -57,7 +58,31 @@ def resolve_metric(text: str, index: MetricIndex) -> Resolution:
         result = _fuzzy_resolution(window_text, scored, index)
         result.ignore([t.word for t in content if t.word not in window_text.split()])
         return result
+    near = _near_miss(content, index)
+    if near is not None:
+        return near
     return Resolution(None, typed, suggestions=closest(typed, index))
+
+
+def _near_miss(content: list[Token], index: MetricIndex) -> Resolution | None:
+    """A short word one edit (or a swap) away from a metric's name: answered when one metric is that close
+    ("I read 'mmr' as MRR"), suggested when several are ("did you mean")."""
+    for token in content[:MAX_FUZZY_WORDS]:
+        word = token.word
+        if len(word) < 3 or word.isdigit():
+            continue
+        limit = 1 if len(word) < 8 else 2
+        found = process.extract(word, index.short_keys, scorer=OSA.distance, score_cutoff=limit, limit=12)
+        ids = tuple(dict.fromkeys(index.names[key] for key, _, _ in found))
+        if len(ids) == 1:
+            others = [t.word for t in content if t is not token]
+            result = Resolution(ids[0], word, confidence=0.75)
+            result.notes.append(f"I read '{word}' as {index.label(ids[0])}")
+            result.ignore(others)
+            return result
+        if ids:
+            return Resolution(None, word, suggestions=ids[:3])
+    return None
 
 
 _ADVERB_PHRASE = re.compile(r"(?<!\w)(?:daily|weekly|monthly|quarterly|yearly|annual|annually)(?:\s+[a-z]+){1,3}")
@@ -131,7 +156,7 @@ def _best_window(content: list[Token], index: MetricIndex) -> tuple[str, _Scored
 def _fuzzy_resolution(typed: str, scored: _Scored, index: MetricIndex) -> Resolution:
     result = Resolution(scored.metric_id, typed, suggestions=scored.rivals, confidence=round(scored.score / 100, 2))
     if index.names.get(typed) != scored.metric_id:
-        result.notes.append(f"Interpreted '{typed}' as {index.label(scored.metric_id)}")
+        result.notes.append(f"I read '{typed}' as {index.label(scored.metric_id)}")
     if scored.rivals:
         result.confidence = min(result.confidence, 0.7)
     return result

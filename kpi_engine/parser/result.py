@@ -22,6 +22,13 @@ class ParseResult:
     message: str | None = None  # human text for unknown/empty
     notes: tuple[str, ...] = ()  # e.g. "Interpreted 'chrun' as Customer churn rate"
     confidence: float = 1.0
+    queries: tuple[AnyQuery, ...] = ()  # every query when the question names several metrics (query is the first)
+    show_definition: bool = False  # "what's churn": the value, with the definition beside it
+    verdict: bool = False  # "is churn getting worse": the trend, with a verdict in words
+
+    @property
+    def all_queries(self) -> tuple[AnyQuery, ...]:
+        return self.queries or ((self.query,) if self.query is not None else ())
 
 
 EMPTY = ParseResult(

@@ -7,8 +7,10 @@ from typing import Any
 
 from kpi_engine.catalog import load_catalog
 from kpi_engine.parser import ParseResult, parse_question
+from kpi_engine.parser.value_index import Vocabulary
 from kpi_engine.periods import Period
 from kpi_engine.query import Filter, FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
+from tests.support.companies import DEMO_VOCABULARY
 
 AS_OF = date(2026, 6, 17)  # a Wednesday: this week started Monday 2026-06-15
 
@@ -53,5 +55,6 @@ def Movements(period: Period | None = None, **fields: Any) -> MovementsQuery:  #
     return MovementsQuery(as_of=AS_OF, period=period, **fields)
 
 
-def ask(question: str) -> ParseResult:
-    return parse_question(question, as_of=AS_OF, catalog=load_catalog())
+def ask(question: str, values: Vocabulary = DEMO_VOCABULARY) -> ParseResult:
+    """Parsed as on the demo company (its plans, segments, channels, ... are the known values)."""
+    return parse_question(question, as_of=AS_OF, catalog=load_catalog(), values=values)

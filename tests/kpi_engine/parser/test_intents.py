@@ -26,16 +26,12 @@ def test_list(question: str) -> None:
     ("question", "metric_id"),
     [
         ("define ltv", "ltv"),
-        ("what is nps", "nps"),
-        ("What is NPS?", "nps"),
         ("what does csat mean", "csat"),
         ("how is nps calculated", "nps"),
         ("how do you calculate cac", "cac"),
         ("explain dau/mau", "stickiness"),
-        ("what's arr", "arr"),
         ("ltv formula", "ltv"),
         ("definition of net revenue retention", "nrr"),
-        ("what are sessions", "sessions"),
         ("define customer_churn_rate", "customer_churn_rate"),
     ],
 )
@@ -44,10 +40,20 @@ def test_define(question: str, metric_id: str) -> None:
     assert (result.intent, result.metric_id, result.query) == ("define", metric_id, None)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("what is nps", M("nps")), ("What is NPS?", M("nps")), ("what's arr", M("arr")),
+     ("what are sessions", M("sessions")), ("what's churn", M("customer_churn_rate")), ("what is our mrr", M("mrr"))],
+)
+def test_what_is_a_metric_answers_its_value_with_the_definition(question: str, expected: object) -> None:
+    result = ask(question)
+    assert (result.intent, result.query, result.show_definition) == ("query", expected, True)
+
+
 def test_define_with_a_typo_says_how_it_was_read() -> None:
     result = ask("define chrun")
     assert (result.intent, result.metric_id) == ("define", "customer_churn_rate")
-    assert result.notes == ("Interpreted 'chrun' as Customer churn rate",)
+    assert result.notes == ("I read 'chrun' as Customer churn rate",)
     assert result.confidence < 1
 
 
@@ -71,17 +77,24 @@ def test_unknown_metric_gets_the_closest_names_and_an_example() -> None:
     assert result.intent == "unknown"
     assert result.query is None
     assert result.message is not None
-    assert result.message.startswith("I don't know 'xyzzy'. Closest: ")
+    assert result.message.startswith("I don't know 'xyzzy' (I understood 2026-05-01 – 2026-05-31, but not which ")
     assert result.message.endswith("Try: `mrr by plan last month`")
     assert 1 <= len(result.suggestions) <= 3
     assert all(metric_id in load_catalog() for metric_id in result.suggestions)
 
 
-def test_a_three_letter_typo_is_not_guessed_but_suggested_first() -> None:
+def test_a_typo_with_one_close_metric_is_answered_with_a_note() -> None:
     result = ask("mmr by plan")
+    assert result.query == M("mrr", breakdown="plan")
+    assert result.notes == ("I read 'mmr' as MRR",)
+    assert result.confidence < 1
+
+
+def test_a_typo_close_to_several_metrics_asks_which() -> None:
+    result = ask("xau last month")  # dau, wau and mau are all one edit away
     assert result.intent == "unknown"
-    assert result.suggestions[0] == "mrr"
-    assert "MRR (`mrr`)" in (result.message or "")
+    assert set(result.suggestions) == {"dau", "wau", "mau"}
+    assert "I understood 2026-05-01" in (result.message or "")
 
 
 def test_define_an_unknown_word_is_unknown() -> None:
@@ -93,7 +106,10 @@ def test_define_an_unknown_word_is_unknown() -> None:
 def test_no_metric_at_all_asks_which_metric() -> None:
     result = ask("last month by plan")
     assert result.intent == "unknown"
-    assert result.message == "Which metric? For example `mrr by plan last month`, or say `list` to see them all."
+    assert result.message == (
+        "I understood 2026-05-01 – 2026-05-31, by plan, but not which metric. "
+        "Which metric? For example `mrr by plan last month`, or say `list` to see them all."
+    )
 
 
 def test_revenue_is_order_revenue_but_suggests_recurring_revenue() -> None:
@@ -120,8 +136,14 @@ def test_ambiguous_words_give_the_best_guess_and_alternatives(question: str, bes
     assert result.confidence < 1
 
 
-def test_two_metrics_answer_the_first_and_suggest_the_other() -> None:
+def test_two_metrics_answer_both() -> None:
     result = ask("mrr and arr last month")
+    assert result.all_queries == (M("mrr", LAST_MONTH), M("arr", LAST_MONTH))
+    assert result.notes == ()
+
+
+def test_two_metric_names_not_joined_answer_the_first_and_suggest_the_other() -> None:
+    result = ask("mrr last month arr")
     assert result.query == M("mrr", LAST_MONTH)
     assert result.suggestions == ("arr",)
     assert result.notes == ("One metric at a time: showing MRR",)
@@ -130,7 +152,7 @@ def test_two_metrics_answer_the_first_and_suggest_the_other() -> None:
 def test_a_fuzzy_match_says_how_it_was_read() -> None:
     result = ask("chrun rate by plan")
     assert result.query == M("customer_churn_rate", breakdown="plan")
-    assert result.notes == ("Interpreted 'chrun rate' as Customer churn rate",)
+    assert result.notes == ("I read 'chrun rate' as Customer churn rate",)
     assert 0.8 <= result.confidence < 1
 
 

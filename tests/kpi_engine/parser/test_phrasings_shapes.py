@@ -78,8 +78,8 @@ BREAKDOWNS: list[tuple[str, MetricQuery]] = [
     ("active users by country this month", M("active_users", THIS_MONTH, breakdown="country")),
     ("mrr by tier", M("mrr", breakdown="plan")),
     ("arr grouped by segment", M("arr", breakdown="segment")),
-    ("top plans by mrr", M("mrr", breakdown="plan")),
-    ("which channels bring the most signups", M("signups", breakdown="channel")),
+    ("top plans by mrr", M("mrr", breakdown="plan", order="best")),
+    ("which channels bring the most signups", M("signups", breakdown="channel", order="highest", top=1)),
 ]
 
 SERIES: list[tuple[str, MetricQuery]] = [
@@ -100,7 +100,7 @@ SERIES: list[tuple[str, MetricQuery]] = [
 ]
 
 FILTERS: list[tuple[str, MetricQuery]] = [
-    ("mrr for enterprise", M("mrr", filters=(F("segment", "enterprise"),))),
+    ("mrr for enterprise segment", M("mrr", filters=(F("segment", "enterprise"),))),
     ("mrr where plan is pro", M("mrr", filters=(F("plan", "pro"),))),
     ("mrr plan = pro", M("mrr", filters=(F("plan", "pro"),))),
     ("mrr plan:pro", M("mrr", filters=(F("plan", "pro"),))),
@@ -118,7 +118,7 @@ FILTERS: list[tuple[str, MetricQuery]] = [
     ("tickets priority: high", M("tickets", filters=(F("priority", "high"),))),
     ("high priority tickets this week", M("tickets", THIS_WEEK, filters=(F("priority", "high"),))),
     ("mrr by plan for enterprise", M("mrr", breakdown="plan", filters=(F("segment", "enterprise"),))),
-    ("mrr for plan Pro", M("mrr", filters=(F("plan", "Pro"),))),
+    ("mrr for plan Pro", M("mrr", filters=(F("plan", "pro"),))),
     (
         "signups from Germany by channel last month",
         M("signups", LAST_MONTH, breakdown="channel", filters=(F("country", "DE"),)),
@@ -134,7 +134,7 @@ FILTERS: list[tuple[str, MetricQuery]] = [
             filters=(F("country", "US"), F("segment", "enterprise")),
         ),
     ),
-    ("mrr for enterprise in DE", M("mrr", filters=(F("country", "DE"), F("segment", "enterprise")))),
+    ("mrr for smb in DE", M("mrr", filters=(F("country", "DE"), F("segment", "smb")))),
     ("nps where survey is nps and topic = pricing", M("nps", filters=(F("survey", "nps"), F("topic", "pricing")))),
 ]
 

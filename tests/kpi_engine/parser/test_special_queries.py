@@ -59,7 +59,7 @@ RETENTION: list[tuple[str, AnyQuery]] = [
     ("user retention for plan pro", Retention(filters=(F("plan", "pro"),))),
     ("retention curve over 8 months", Retention(offsets=8)),
     ("show me monthly cohorts this year", Retention(THIS_YEAR)),
-    ("retention table for enterprise in DE", Retention(filters=(F("country", "DE"), F("segment", "enterprise")))),
+    ("retention table for smb in DE", Retention(filters=(F("country", "DE"), F("segment", "smb")))),
 ]
 
 MOVEMENTS: list[tuple[str, AnyQuery]] = [
@@ -68,7 +68,7 @@ MOVEMENTS: list[tuple[str, AnyQuery]] = [
     ("mrr bridge this quarter", Movements(THIS_QUARTER)),
     ("why did MRR drop in March?", Movements(MARCH_2026)),
     ("what drove mrr growth last quarter", Movements(LAST_QUARTER)),
-    ("mrr waterfall for enterprise", Movements(filters=(F("segment", "enterprise"),))),
+    ("mrr waterfall for the enterprise segment", Movements(filters=(F("segment", "enterprise"),))),
     ("how did mrr change ytd", Movements(THIS_YEAR)),
     ("why has arr gone down since May", Movements(P("2026-05-01", "2026-06-17"))),
 ]

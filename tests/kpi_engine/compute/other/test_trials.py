@@ -68,3 +68,12 @@ def test_no_resolved_trials_has_no_rate(trials, settings) -> None:
     assert ask(trials, settings, "trial_starts", period=FEBRUARY).value == 0
     assert ask(trials, settings, "trial_conversion_rate", period=FEBRUARY).value is None
     assert ask(trials, settings, "trial_dropoff_rate", period=FEBRUARY).value is None
+
+
+def test_trial_conversions_count_trials_by_the_day_they_converted(trials, settings) -> None:
+    conversions = ask(trials, settings, "trial_conversions", granularity="week")
+    assert (conversions.value, conversions.previous_value) == (1, 1)  # t1 on 04-05; t6 on 03-18
+    assert sum(series(conversions)) == 1
+    may = ask(trials, settings, "trial_conversions", period=Period.calendar(date(2026, 5, 1), "month"))
+    assert may.value == 1  # t3 converted on 05-02, after its trial ended in April
+    assert groups(ask(trials, settings, "trial_conversions", breakdown="plan")) == [("pro", 1)]
