@@ -34,6 +34,8 @@ from kpi_engine.answers.ask import Answer, AnyQuery
 from kpi_engine.catalog import Catalog
 from kpi_engine.parser import parse_question
 from kpi_engine.parser.followups import read_followup
+from kpi_engine.parser.value_index import Vocabulary
+from kpi_engine.values import values_for
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +70,11 @@ def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) ->
 def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
     catalog = services.catalog()
     day = services.today()
-    previous = _previous_query(services, ask)
-    followup = read_followup(ask.question, previous, as_of=day, catalog=catalog)
-    if ask.only_if_understood and (previous is None or (followup is None and not _reads_as_question(ask, day,
-                                                                                                       catalog))):
+    previous = _previous_queries(services, ask)
+    values = values_for(services.engine)
+    followup = read_followup(ask.question, previous, as_of=day, catalog=catalog, values=values)
+    if ask.only_if_understood and (not previous or (followup is None and not _reads_as_question(ask, day, catalog,
+                                                                                                   values))):
         return  # people talk in threads too: only KPI questions and follow-ups after an answer get one
     access = services.access
     verdict = access.may_read_kpis(client, ask.asker)
@@ -99,28 +102,29 @@ def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> No
     _audit(services, ask, outcome, metric_id=metric_id_of(answer), detail=answer.error)
 
 
-def _previous_query(services: Services, ask: Ask) -> AnyQuery | None:
-    """The conversation's last answered query (younger than a day), which a follow-up changes."""
+def _previous_queries(services: Services, ask: Ask) -> tuple[AnyQuery, ...]:
+    """The conversation's last answered queries (younger than a day), which a follow-up changes."""
     if ask.conversation is None or ask.query is not None:
-        return None
+        return ()
     try:
         previous = recall(services.engine, ask.conversation)
     except Exception as exc:  # without the state the message is still answered, as a new question
         log_failure(exc, "reading the conversation state")
-        return None
-    return previous.query if previous is not None else None
+        return ()
+    return previous.queries if previous is not None else ()
 
 
-def _reads_as_question(ask: Ask, day: date, catalog: Catalog) -> bool:
-    return parse_question(ask.question, as_of=day, catalog=catalog).intent == "query"
+def _reads_as_question(ask: Ask, day: date, catalog: Catalog, values: Vocabulary) -> bool:
+    return parse_question(ask.question, as_of=day, catalog=catalog, values=values).intent == "query"
 
 
 def _remember(services: Services, ask: Ask, answer: Answer) -> None:
     """An answered query becomes the conversation's state; an unreadable message leaves the state alone."""
-    if ask.conversation is None or not answer.ok or answer.query is None:
+    queries = [one.query for one in answer.answers if one.ok and one.query is not None]
+    if ask.conversation is None or not queries:
         return
     try:
-        remember(services.engine, ask.conversation, ask.question, answer.query)
+        remember(services.engine, ask.conversation, ask.question, queries)
     except Exception as exc:  # the answer is out; a lost state only makes the next follow-up a new question
         log_failure(exc, "writing the conversation state")
 

@@ -1,4 +1,4 @@
-"""What a conversation last asked: the query of the bot's last answer in a DM or thread, kept in the database.
+"""What a conversation last asked: the queries of the bot's last answer in a DM or thread, kept in the database.
 
 Keyed by team, channel and thread (`""` for a DM outside threads), upserted (any replica, any restart) and
 read only while younger than `CONVERSATION_TTL`; older rows are deleted as new ones are written.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -42,41 +42,45 @@ class ConversationKey:
 @dataclass(frozen=True)
 class Remembered:
     question: str
-    query: AnyQuery
+    queries: tuple[AnyQuery, ...]  # one per metric of the answer
     updated_at: datetime
 
 
-def query_to_json(query: AnyQuery) -> str:
-    return json.dumps(query_json(query), separators=(",", ":"), ensure_ascii=False)
+def queries_to_json(queries: Sequence[AnyQuery]) -> str:
+    return json.dumps([query_json(q) for q in queries], separators=(",", ":"), ensure_ascii=False)
 
 
-def query_from_json(text: str) -> AnyQuery | None:
-    """None for anything unreadable (a row written by an older version, say)."""
+def queries_from_json(text: str) -> tuple[AnyQuery, ...]:
+    """() for anything unreadable (a row written by an older version, say)."""
     try:
-        return _QUERY.validate_json(text)
-    except (ValidationError, ValueError):
-        return None
+        data = json.loads(text)
+        return tuple(_QUERY.validate_python(item) for item in (data if isinstance(data, list) else [data]))
+    except (ValidationError, ValueError, TypeError):
+        return ()
 
 
-def remember(engine: Engine, key: ConversationKey, question: str, query: AnyQuery, *, now: Clock = utc_now) -> None:
+def remember(engine: Engine, key: ConversationKey, question: str, queries: Sequence[AnyQuery], *,
+             now: Clock = utc_now) -> None:
+    if not queries:
+        return
     at = now()
     with engine.begin() as conn:
         upsert_rows(conn, TABLE, [{"team_id": key.team_id, "channel_id": key.channel_id,
-                                   "thread_ts": key.thread_ts[:SLACK_TS], "query_json": query_to_json(query),
+                                   "thread_ts": key.thread_ts[:SLACK_TS], "query_json": queries_to_json(queries),
                                    "question": question[:4000], "updated_at": at}])
         conn.execute(delete(TABLE).where(TABLE.c.updated_at < at - CONVERSATION_TTL))
 
 
 def recall(engine: Engine, key: ConversationKey, *, now: Clock = utc_now) -> Remembered | None:
-    """The conversation's last query while it is younger than a day, else None."""
+    """The conversation's last queries while they are younger than a day, else None."""
     with engine.connect() as conn:
         row = conn.execute(select(TABLE.c.question, TABLE.c.query_json, TABLE.c.updated_at).where(
             TABLE.c.team_id == key.team_id, TABLE.c.channel_id == key.channel_id,
             TABLE.c.thread_ts == key.thread_ts[:SLACK_TS])).first()
     if row is None or row.updated_at < now() - CONVERSATION_TTL:
         return None
-    query = query_from_json(row.query_json)
-    if query is None:
+    queries = queries_from_json(row.query_json)
+    if not queries:
         logger.info("unreadable conversation state for %s/%s ignored", key.channel_id, key.thread_ts)
         return None
-    return Remembered(row.question, query, row.updated_at)
+    return Remembered(row.question, queries, row.updated_at)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
 from kpi_engine.answers.ask import Answer, AnyQuery, answer_question, run_safely
 from kpi_engine.answers.format import format_signed, period_label
+from kpi_engine.answers.summary import summary_text
 from kpi_engine.catalog import Catalog
-from kpi_engine.parser.followups import MOVEMENTS_METRIC, FollowUp, read_followup
+from kpi_engine.parser.followups import MOVEMENTS_METRIC, FollowUp, Previous, read_followup
 from kpi_engine.parser.result import ParseResult
 from kpi_engine.periods import Period
 from kpi_engine.query import MetricQuery, MovementsQuery
 from kpi_engine.results import MetricResult, TableResult
 from kpi_engine.settings import Settings
+from kpi_engine.values import values_for
 
 TREND_DAYS_FOR_A_DAY = 90  # a value at one instant (stock metrics today) trends over the last 90 days
 
@@ -30,7 +32,10 @@ def trend_query(query: MetricQuery, result: MetricResult) -> MetricQuery:
 
 def breakdown_query(query: MetricQuery, dimension: str) -> MetricQuery:
     """The same question broken down by `dimension` (a series is dropped: one table at a time)."""
-    return query.model_copy(update={"breakdown": dimension, "granularity": None})
+    update: dict[str, object] = {"breakdown": dimension, "granularity": None}
+    if dimension != query.breakdown:  # groups, a ranking and a second dimension belonged to the old one
+        update.update(groups=(), top=None, order=None, subgroup=None)
+    return query.model_copy(update=update)
 
 
 # --- follow-ups typed in a conversation ("and by plan?", "why?") -----------------------------------------
@@ -50,10 +55,11 @@ class Explanation:
     note: str | None
 
 
-def answer_in_conversation(text: str, previous: AnyQuery | None, *, engine: Engine, settings: Settings,
+def answer_in_conversation(text: str, previous: Previous, *, engine: Engine, settings: Settings,
                            catalog: Catalog, as_of: date) -> Answer:
-    """A follow-up of `previous` when `text` reads as one, else `text` as a question of its own."""
-    followup = read_followup(text, previous, as_of=as_of, catalog=catalog)
+    """A follow-up of `previous` (the queries of the last answer) when `text` reads as one, else `text` as a
+    question of its own."""
+    followup = read_followup(text, previous, as_of=as_of, catalog=catalog, values=values_for(engine))
     if followup is None:
         return answer_question(text, engine=engine, settings=settings, catalog=catalog, as_of=as_of)
     return answer_followup(text, followup, engine=engine, settings=settings, catalog=catalog, as_of=as_of)
@@ -61,22 +67,40 @@ def answer_in_conversation(text: str, previous: AnyQuery | None, *, engine: Engi
 
 def answer_followup(text: str, followup: FollowUp, *, engine: Engine, settings: Settings, catalog: Catalog,
                     as_of: date) -> Answer:
-    """Runs the merged query (or, for "why?", the breakdown that explains the change); the first note says
-    how the follow-up was read."""
-    query: AnyQuery = followup.query
-    notes = list(followup.notes)
-    if followup.explain and isinstance(query, MetricQuery):
-        explanation = explain_change(query, engine=engine, settings=settings, catalog=catalog)
-        query, result, error = explanation.query, explanation.result, explanation.error
-        if explanation.note:
-            notes.insert(0, explanation.note)
-    else:
-        result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-    reading = f"I read “{' '.join(text.split())[:200]}” as {describe_query(query, result, catalog)}"
+    """Runs the merged queries (or, for "why?", the breakdown that explains the change), one answer per
+    metric; the first answer's first note says how the follow-up was read."""
+    currency = settings.kpi_currency_symbol
+    if followup.question is not None:
+        parse = ParseResult(intent="unknown", message=followup.question, confidence=0.0)
+        return Answer(text, parse, None, followup.question, catalog, currency, as_of)
+    runs: list[tuple[AnyQuery, MetricResult | TableResult | None, str | None, list[str]]] = []
+    for number, query in enumerate(followup.queries):
+        notes = list(followup.notes) if number == 0 else []
+        if followup.explain and isinstance(query, MetricQuery):
+            explanation = explain_change(query, engine=engine, settings=settings, catalog=catalog)
+            query, result, error = explanation.query, explanation.result, explanation.error
+            notes = [explanation.note, *notes] if explanation.note else notes
+        else:
+            result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
+        runs.append((query, result, error, notes))
+    read_as = "; ".join(describe_query(query, result, catalog) for query, result, _, _ in runs)
+    runs[0][3].insert(0, f"I read “{' '.join(text.split())[:200]}” as {read_as}")
+    answers = [_answer(text, query, result, error, notes, catalog, currency, as_of)
+               for query, result, error, notes in runs]
+    return replace(answers[0], others=tuple(answers[1:]))
+
+
+def _answer(text: str, query: AnyQuery, result: MetricResult | TableResult | None, error: str | None,
+            notes: list[str], catalog: Catalog, currency: str, as_of: date) -> Answer:
+    summary = None
+    if isinstance(query, MetricQuery) and isinstance(result, MetricResult):
+        summary = summary_text(query, result, currency=currency, verdict=False, today=as_of)
+    if summary:
+        notes = [*notes[:1], summary, *notes[1:]]
     metric_id = query.metric if isinstance(query, MetricQuery) else (
         MOVEMENTS_METRIC if isinstance(query, MovementsQuery) else None)
-    parse = ParseResult(intent="query", query=query, metric_id=metric_id, notes=tuple([reading, *notes]))
-    return Answer(text, parse, result, error, catalog, settings.kpi_currency_symbol, as_of)
+    parse = ParseResult(intent="query", query=query, metric_id=metric_id, notes=tuple(dict.fromkeys(notes)))
+    return Answer(text, parse, result, error, catalog, currency, as_of, summary=summary)
 
 
 def explain_change(query: MetricQuery, *, engine: Engine, settings: Settings, catalog: Catalog) -> Explanation:

@@ -24,6 +24,6 @@ class SlackConversation(Base):
     team_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
     thread_ts: Mapped[str] = mapped_column(String(SLACK_TS), primary_key=True)
-    query_json: Mapped[str] = mapped_column(Text)  # the last query answered, as the query model's JSON
+    query_json: Mapped[str] = mapped_column(Text)  # the last answer's queries (one per metric), a JSON list
     question: Mapped[str] = mapped_column(String(4000))  # the words it answered
     updated_at: Mapped[datetime] = mapped_column(UtcTs, index=True)

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from kpi_engine.catalog import load_catalog
 from kpi_engine.parser import followups
 from kpi_engine.parser.followups import FollowUp, read_followup
+from kpi_engine.parser.value_index import EMPTY_VOCABULARY, Vocabulary
 from kpi_engine.periods import Period
 from kpi_engine.query import Filter, FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
+from tests.support.companies import DEMO_VOCABULARY, SECOND_VOCABULARY
 
 CATALOG = load_catalog()
 AS_OF = date(2026, 6, 10)
@@ -23,8 +25,9 @@ MRR_MAY = MetricQuery(metric="mrr", as_of=AS_OF, period=MAY)
 SIGNUPS_MAY = MetricQuery(metric="signups", as_of=AS_OF, period=MAY)
 
 
-def read(text: str, previous=MRR_MAY) -> FollowUp | None:
-    return read_followup(text, previous, as_of=AS_OF, catalog=CATALOG)
+def read(text: str, previous=MRR_MAY, values: Vocabulary = SECOND_VOCABULARY) -> FollowUp | None:
+    """Values from the second company's data: plans basic/team/business, segments smb/mid/ent, countries JP/MX/SE."""
+    return read_followup(text, previous, as_of=AS_OF, catalog=CATALOG, values=values)
 
 
 def test_and_by_plan_adds_a_breakdown_and_keeps_the_rest() -> None:
@@ -174,11 +177,66 @@ def test_nothing_to_follow_without_a_previous_query() -> None:
     assert read("and by plan?", None) is None
 
 
+def test_a_value_from_the_data_alone_is_a_filter_of_its_dimension() -> None:
+    follow = read("for ent")
+    assert follow is not None and follow.query.filters == (Filter(dimension="segment", values=("ent",)),)
+    team = read("and for team?")
+    assert team is not None and team.query.filters == (Filter(dimension="plan", values=("team",)),)
+
+
+def test_the_same_word_follows_the_data_of_each_company() -> None:
+    """The demo company has a plan and a segment called `enterprise`: which one? The second company's
+    segment is `ent` (a synonym), and it has no such plan."""
+    demo = read("for enterprise", values=DEMO_VOCABULARY)
+    assert demo is not None and demo.question is not None and "plan or a segment" in demo.question
+    second = read("for enterprise")
+    assert second is not None and second.query.filters == (Filter(dimension="segment", values=("ent",)),)
+
+
+def test_groups_compared_as_a_follow_up() -> None:
+    follow = read("team vs business?")
+    assert follow is not None
+    assert (follow.query.breakdown, follow.query.groups) == ("plan", ("team", "business"))
+
+
+def test_a_ranking_as_a_follow_up() -> None:
+    follow = read("and the top 2 plans?")
+    assert follow is not None
+    assert (follow.query.breakdown, follow.query.top, follow.query.order) == ("plan", 2, "best")
+
+
+def test_a_second_dimension_as_a_follow_up() -> None:
+    follow = read("and by plan and segment?")
+    assert follow is not None and (follow.query.breakdown, follow.query.subgroup) == ("plan", "segment")
+
+
+def test_a_new_breakdown_forgets_the_groups_of_the_old_one() -> None:
+    compared = MRR_MAY.model_copy(update={"breakdown": "plan", "groups": ("team", "business")})
+    follow = read("by country", compared)
+    assert follow is not None and (follow.query.breakdown, follow.query.groups) == ("country", ())
+
+
+def test_a_follow_up_of_several_metrics_changes_each_and_naming_a_metric_keeps_that_one() -> None:
+    arr_may = MRR_MAY.model_copy(update={"metric": "arr"})
+    follow = read("for JP", (MRR_MAY, arr_may))
+    assert follow is not None and [q.metric for q in follow.queries] == ["mrr", "arr"]
+    assert all(q.filters == (Filter(dimension="country", values=("JP",)),) for q in follow.queries)
+    nps = read("and nps?", (MRR_MAY, arr_may))
+    assert nps is not None and [q.metric for q in nps.queries] == ["nps"]
+
+
+def test_a_word_of_two_dimensions_asks_which() -> None:
+    both = Vocabulary.of_lists({"plan": ("pilot",), "segment": ("pilot",)})
+    follow = read("for pilot", values=both)
+    assert follow is not None and follow.question is not None and "plan" in follow.question
+
+
 _WORDS = (
     "and what about how by per for in on last this year month week weekly daily monthly trend why how come plan "
     "segment country channel feature DE FR pro enterprise smb february march q1 2026 vs versus compared arr mrr "
     "signups nps churn funnel retention ? ! , . the it that drop go up down thanks ok instead same only <@U1> "
-    "help list define movements bridge 0 99 2026-02-30"
+    "help list define movements bridge 0 99 2026-02-30 team business basic ent mid top 3 best worst which most "
+    "ads JP boards p1"
 )
 PREVIOUS = st.sampled_from([
     None, MRR_MAY, SIGNUPS_MAY, MetricQuery(metric="mrr", as_of=AS_OF), MovementsQuery(as_of=AS_OF),
@@ -188,25 +246,31 @@ PREVIOUS = st.sampled_from([
 RELAXED = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _check(text: str, previous, as_of: date) -> None:
-    """`_read` is what read_followup guards with a catch-all: it must not need the guard."""
+VOCABULARIES = st.sampled_from([EMPTY_VOCABULARY, DEMO_VOCABULARY, SECOND_VOCABULARY])
+
+
+def _check(text: str, previous, as_of: date, vocabulary: Vocabulary) -> None:
+    """`_read` is what read_followup guards with a catch-all: it must not need the guard. A missing state
+    (None), like an expired one (the store returns none), is never a follow-up."""
     if previous is None:
-        assert read_followup(text, None, as_of=as_of, catalog=CATALOG) is None
+        assert read_followup(text, None, as_of=as_of, catalog=CATALOG, values=vocabulary) is None
+        assert read_followup(text, (), as_of=as_of, catalog=CATALOG, values=vocabulary) is None
         return
-    follow = followups._read(text, previous, as_of, CATALOG)
+    follow = followups._read(text, (previous,), as_of, CATALOG, vocabulary.index)
     assert follow is None or isinstance(follow, FollowUp)
     if follow is not None:
-        assert follow.query.as_of == as_of
-        assert follow.changes, "a follow-up changes something"
+        assert all(query.as_of == as_of for query in follow.queries)
+        assert follow.changes or follow.question, "a follow-up changes something or asks which"
 
 
 @RELAXED
-@given(text=st.text(max_size=200), previous=PREVIOUS, as_of=st.dates(date(1990, 1, 1), date(2099, 12, 31)))
-def test_any_text_after_any_previous_query(text: str, previous, as_of: date) -> None:
-    _check(text, previous, as_of)
+@given(text=st.text(max_size=200), previous=PREVIOUS, as_of=st.dates(date(1990, 1, 1), date(2099, 12, 31)),
+       vocabulary=VOCABULARIES)
+def test_any_text_after_any_previous_query(text: str, previous, as_of: date, vocabulary: Vocabulary) -> None:
+    _check(text, previous, as_of, vocabulary)
 
 
 @RELAXED
-@given(words=st.lists(st.sampled_from(_WORDS.split()), max_size=10), previous=PREVIOUS)
-def test_any_mix_of_follow_up_words(words: list[str], previous) -> None:
-    _check(" ".join(words), previous, AS_OF)
+@given(words=st.lists(st.sampled_from(_WORDS.split()), max_size=10), previous=PREVIOUS, vocabulary=VOCABULARIES)
+def test_any_mix_of_follow_up_words(words: list[str], previous, vocabulary: Vocabulary) -> None:
+    _check(" ".join(words), previous, AS_OF, vocabulary)
