@@ -8,14 +8,14 @@ callable it passes in).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
 
 from bot.blocks.text import MESSAGE_BLOCK_LIMIT, Block, code_block, context, divider, escape, section
 from kpi_engine.answers.ask import Answer
-from kpi_engine.answers.format import format_signed, format_value
+from kpi_engine.answers.format import format_value
 from kpi_engine.answers.tables import aligned
 from kpi_engine.query import MetricQuery
-from kpi_engine.results import GroupValue, MetricResult
+from kpi_engine.results import MetricResult
 
 MAX_ANSWERS = 4
 PIVOT_ROWS = 15
@@ -31,7 +31,7 @@ def several_answers_blocks(answer: Answer, render_one: Callable[[Answer], list[B
     blocks: list[Block] = []
     answers = answer.answers[:MAX_ANSWERS]
     for i, one in enumerate(answers):
-        rendered = render_one(one)
+        rendered = render_one(replace(one, others=()))  # the first is the whole answer: render it alone
         if blocks and len(blocks) + 1 + len(rendered) > MESSAGE_BLOCK_LIMIT - 1:
             blocks.append(context(escape(f"and {len(answers) - i} more: ask for them one at a time")))
             break
@@ -63,18 +63,21 @@ def shaped_breakdown_blocks(answer: Answer, result: MetricResult) -> list[Block]
     query = answer.query if isinstance(answer.query, MetricQuery) else None
     if result.subgroup_dimension:
         return two_dimension_blocks(result, answer.currency)
-    top = getattr(query, "top", None)
-    groups = getattr(query, "groups", ())
-    if top:
-        return ranked_blocks(result, answer.currency, summary=answer_summary(answer))
-    if groups:
-        return compared_blocks(result, answer.currency, summary=answer_summary(answer))
+    if query is not None and (query.top or query.order):
+        return ranked_blocks(result, answer.currency, summary=answer.summary)
+    if query is not None and query.groups:
+        return compared_blocks(result, answer.currency, summary=answer.summary)
     return None
 
 
-def answer_summary(answer: Answer) -> str | None:
-    summary: Any = getattr(answer, "summary", None)
-    return summary if isinstance(summary, str) and summary else None
+def summary_shown(answer: Answer) -> str | None:
+    """The summary the shaped blocks show in a section (so the context line need not repeat it)."""
+    query, result = answer.query, answer.result
+    if not isinstance(query, MetricQuery) or not isinstance(result, MetricResult) or not result.breakdown:
+        return None
+    if result.subgroup_dimension or not (query.top or query.order or query.groups):
+        return None
+    return answer.summary
 
 
 def two_dimension_blocks(result: MetricResult, currency: str) -> list[Block]:
@@ -98,49 +101,29 @@ def two_dimension_blocks(result: MetricResult, currency: str) -> list[Block]:
 
 
 def ranked_blocks(result: MetricResult, currency: str, *, summary: str | None = None) -> list[Block]:
-    """Top N: the winner named in words, then the ranking (the engine has sorted and cut it)."""
+    """Top N: the winner named in words (the answer's summary), then the ranking the engine sorted and cut."""
     groups = [g for g in result.breakdown or [] if g.value is not None]
     if not groups:
         return [section(escape(f"No {result.breakdown_dimension or 'group'} has a value for {result.label}."))]
-    winner = groups[0]
-    lead = summary or (f"{winner.group} leads: {format_value(winner.value, result.unit, currency=currency)}"
-                       + (f", ahead of {groups[1].group} "
-                          f"({format_value(groups[1].value, result.unit, currency=currency)})"
-                          if len(groups) > 1 else ""))
     rows = [[str(rank), g.group, format_value(g.value, result.unit, currency=currency)]
             for rank, g in enumerate(groups[:RANKED_ROWS], start=1)]
     table = aligned(["#", result.breakdown_dimension or "group", result.label], rows)
+    lead = summary or f"{groups[0].group} comes first"
     return [section(f":trophy: {escape(lead)}"), section(code_block(table))]
 
 
 def compared_blocks(result: MetricResult, currency: str, *, summary: str | None = None) -> list[Block]:
-    """Groups compared: the difference in words, then each group's value and its change."""
+    """Groups compared: the difference in words (the answer's summary), then each group's value and change."""
     groups = result.breakdown or []
-    words = summary or difference_text(groups, result.unit, currency)
     with_previous = any(g.previous is not None for g in groups)
     rows = [[g.group, format_value(g.value, result.unit, currency=currency)]
             + ([format_value(g.previous, result.unit, currency=currency)] if with_previous else [])
             for g in groups]
     headers = [result.breakdown_dimension or "group", result.label] + (["previous"] if with_previous else [])
     blocks: list[Block] = [section(code_block(aligned(headers, rows)))]
-    if words:
-        blocks.insert(0, section(escape(words)))
+    if summary:
+        blocks.insert(0, section(escape(summary)))
     return blocks
-
-
-def difference_text(groups: list[GroupValue], unit: str, currency: str) -> str | None:
-    """`enterprise is $400 (50%) above smb`, for the highest and the lowest of the groups compared."""
-    valued = sorted((g for g in groups if g.value is not None), key=lambda g: g.value or 0.0, reverse=True)
-    if len(valued) < 2:
-        return None
-    high, low = valued[0], valued[-1]
-    assert high.value is not None and low.value is not None
-    if high.value == low.value:
-        return f"{high.group} and {low.group} are level: {format_value(high.value, unit, currency=currency)}"
-    gap = format_signed(high.value - low.value, unit, currency=currency).lstrip("+")
-    ratio = f" ({(high.value - low.value) / abs(low.value):.0%})" if low.value and unit not in ("ratio",
-                                                                                                "percent") else ""
-    return f"{high.group} is {gap}{ratio} above {low.group}"
 
 
 def _cell(cell: dict[tuple[str, str], float | None], row: str, column: str, unit: str, currency: str) -> str:

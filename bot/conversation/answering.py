@@ -80,7 +80,13 @@ def chart_of(answer: Answer, renderer: ChartRenderer) -> Chart | None:
 
 
 def summary_text(answer: Answer) -> str:
-    """The notification text of a message (what shows in alerts and screen readers)."""
+    """The notification text of a message (what shows in alerts and screen readers), each metric's."""
+    if len(answer.answers) > 1:
+        return " · ".join(_one_summary(one) for one in answer.answers)
+    return _one_summary(answer)
+
+
+def _one_summary(answer: Answer) -> str:
     result = answer.result
     if answer.error is not None or result is None:
         return answer.error or "KPI Bot"

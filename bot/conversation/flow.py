@@ -135,7 +135,7 @@ def _deliver(answer: Answer, ask: Ask, reply: Reply, services: Services) -> None
         blocks = how_computed_blocks(answer)
         reply.send(lambda _file_id: blocks, text)
         return
-    chart = chart_of(answer, services.charts)
+    chart = chart_of(answer, services.charts) if len(answer.answers) == 1 else None  # one chart is one metric
     reply.send(lambda file_id: answer_blocks(answer, chart_file_id=file_id, include_actions=ask.include_actions),
                text, chart)
 
