@@ -71,11 +71,12 @@ def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> No
     catalog = services.catalog()
     day = services.today()
     previous = _previous_queries(services, ask)
-    values = values_for(services.engine)
+    if ask.only_if_understood and not previous:
+        return  # a reply in a thread the bot has not answered (within a day): not for the bot
+    values = values_for(services.engine) if previous else None  # the data's values, read only to follow up
     followup = read_followup(ask.question, previous, as_of=day, catalog=catalog, values=values)
-    if ask.only_if_understood and (not previous or (followup is None and not _reads_as_question(ask, day, catalog,
-                                                                                                   values))):
-        return  # people talk in threads too: only KPI questions and follow-ups after an answer get one
+    if ask.only_if_understood and followup is None and not _reads_as_question(ask, day, catalog, values):
+        return  # people talk in threads too: only KPI questions and follow-ups get an answer
     access = services.access
     verdict = access.may_read_kpis(client, ask.asker)
     if verdict.allowed and ask.posted_in_channel:
@@ -114,7 +115,7 @@ def _previous_queries(services: Services, ask: Ask) -> tuple[AnyQuery, ...]:
     return previous.queries if previous is not None else ()
 
 
-def _reads_as_question(ask: Ask, day: date, catalog: Catalog, values: Vocabulary) -> bool:
+def _reads_as_question(ask: Ask, day: date, catalog: Catalog, values: Vocabulary | None) -> bool:
     return parse_question(ask.question, as_of=day, catalog=catalog, values=values).intent == "query"
 
 
