@@ -7,7 +7,7 @@ an instruction (invite me to the channel), or a friendly error with an error id.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from slack_sdk import WebClient
@@ -90,13 +90,13 @@ def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> No
     if not verdict.allowed:
         _refuse(services, ask, reply, verdict)
         return
-    common = {"engine": services.engine, "settings": services.settings, "catalog": catalog, "day": day}
+    engine, settings = services.engine, services.settings
     if followup is not None:
-        answer = answer_follow_up(ask.question, followup, **common)
+        answer = answer_follow_up(ask.question, followup, engine=engine, settings=settings, catalog=catalog, day=day)
     elif ask.query is not None:
-        answer = answer_query(ask.question, ask.query, **common)
+        answer = answer_query(ask.question, ask.query, engine=engine, settings=settings, catalog=catalog, day=day)
     else:
-        answer = answer_words(ask.question, **common)
+        answer = answer_words(ask.question, engine=engine, settings=settings, catalog=catalog, day=day)
     _remember(services, ask, answer)  # before the answer goes out: a quick follow-up finds it
     _deliver(answer, ask, reply, services)
     outcome: Outcome = "answered" if answer.error is None else "unknown"
@@ -107,12 +107,17 @@ def _previous_queries(services: Services, ask: Ask) -> tuple[AnyQuery, ...]:
     """The conversation's last answered queries (younger than a day), which a follow-up changes."""
     if ask.conversation is None or ask.query is not None:
         return ()
+    keys = [ask.conversation]
+    if ask.source == "dm" and ask.conversation.thread_ts:  # a thread in the DM starts from the DM's state
+        keys.append(replace(ask.conversation, thread_ts=""))
     try:
-        previous = recall(services.engine, ask.conversation)
+        for key in keys:
+            previous = recall(services.engine, key)
+            if previous is not None:
+                return previous.queries
     except Exception as exc:  # without the state the message is still answered, as a new question
         log_failure(exc, "reading the conversation state")
-        return ()
-    return previous.queries if previous is not None else ()
+    return ()
 
 
 def _reads_as_question(ask: Ask, day: date, catalog: Catalog, values: Vocabulary | None) -> bool:

@@ -50,7 +50,7 @@ class Explanation:
     """The breakdown whose groups changed most between the period and the one it is compared with."""
 
     query: MetricQuery
-    result: MetricResult | None
+    result: MetricResult | TableResult | None
     error: str | None
     note: str | None
 
@@ -74,6 +74,7 @@ def answer_followup(text: str, followup: FollowUp, *, engine: Engine, settings: 
         parse = ParseResult(intent="unknown", message=followup.question, confidence=0.0)
         return Answer(text, parse, None, followup.question, catalog, currency, as_of)
     runs: list[tuple[AnyQuery, MetricResult | TableResult | None, str | None, list[str]]] = []
+    result: MetricResult | TableResult | None
     for number, query in enumerate(followup.queries):
         notes = list(followup.notes) if number == 0 else []
         if followup.explain and isinstance(query, MetricQuery):
@@ -110,12 +111,12 @@ def explain_change(query: MetricQuery, *, engine: Engine, settings: Settings, ca
     best: tuple[float, MetricQuery, MetricResult, str] | None = None
     for dimension in [d for d in metric.dimensions if not _filtered_to_one(query, d)][:EXPLAIN_DIMENSIONS]:
         candidate = breakdown_query(query, dimension).model_copy(update={"comparison": "previous"})
-        result, error = run_safely(candidate, engine=engine, settings=settings, catalog=catalog)
-        if error is not None or not isinstance(result, MetricResult):
+        broken_down, error = run_safely(candidate, engine=engine, settings=settings, catalog=catalog)
+        if error is not None or not isinstance(broken_down, MetricResult):
             continue
-        moved = _biggest_move(result, absent_is_zero=metric.kind in ADDITIVE_KINDS)
+        moved = _biggest_move(broken_down, absent_is_zero=metric.kind in ADDITIVE_KINDS)
         if moved is not None and (best is None or abs(moved[1]) > abs(best[0])):
-            best = (moved[1], candidate, result, moved[0])
+            best = (moved[1], candidate, broken_down, moved[0])
     if best is None:
         result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
         return Explanation(query, result, error, f"No breakdown of {metric.label} shows where the change came from")

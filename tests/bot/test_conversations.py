@@ -136,3 +136,26 @@ def test_the_state_survives_a_new_app_instance_on_the_same_database(bot_settings
     finally:
         replica.close()
     assert "$30" in second and "I read “what about february?”" in second
+
+
+def test_a_complete_question_in_the_dm_starts_afresh_and_is_followed_up_in_turn(slack, fake_slack,
+                                                                                 february_account) -> None:
+    slack.direct_message("mrr in March", ts="1780000005.000100")
+    posted(fake_slack, 1)
+    slack.direct_message("arr last month", ts="1780000005.000200")
+    arr = posted(fake_slack, 2)[1]
+    assert "ARR" in arr and "$684" in arr and "I read" not in arr  # 12 × 57 at the end of May
+    slack.direct_message("and by plan?", ts="1780000005.000300")
+    by_plan = posted(fake_slack, 3)[2]
+    assert "I read “and by plan?” as ARR by plan, May 2026" in by_plan and "$600" in by_plan  # basic 12 × 50
+
+
+def test_a_thread_in_the_dm_follows_the_dm(slack, fake_slack, february_account) -> None:
+    slack.direct_message("mrr in March", ts="1780000006.000100")
+    posted(fake_slack, 1)
+    slack.event({"type": "message", "channel_type": "im", "user": "U0ALICE", "text": "what about february?",
+                 "ts": "1780000006.000300", "thread_ts": "1780000006.000200", "channel": "D0ALICE",
+                 "event_ts": "1780000006.000300", "team": "T0TEAM"})
+    reply = fake_slack.wait_for("chat.postMessage", count=2)[1]
+    assert reply.params["thread_ts"] == "1780000006.000200"
+    assert "$30" in texts(message_blocks(reply))
