@@ -1,12 +1,14 @@
 """Benchmark of the question parser (`kpi_engine.parser.parse_question`) against its 5 ms p99 target.
 
-    python benchmarks/parser_bench.py [--repeat 25] [--as-of 2026-06-17]
+    python benchmarks/parser_bench.py [--repeat 25] [--as-of 2026-06-17] [--database URL]
 
-Parses 200 varied questions (exact names, typos, time phrases, breakdowns, filters, comparisons, funnels,
+Parses 240 varied questions (exact names, typos, time phrases, breakdowns, filters, comparisons, funnels,
 cohorts, the MRR bridge, help/define, unknown words, Slack markup) `--repeat` times after one warm-up pass,
 and prints per group of questions: n calls, p50 and p99 wall time in ms, p99 CPU time of the thread (what
 the parser itself costs on a busy machine), and p99 wall / target. Also times `parse_period` and the
-one-off build of the catalog name index.
+one-off build of the catalog name index. Every parse includes value resolution: the values of the demo
+company (or, with `--database`, `values_for(engine)` read from that database and fetched from its cache on
+every call, as `answer_question` does), so bare values, compared groups and ambiguous words are looked up.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from collections.abc import Callable
 from datetime import date
 
 from kpi_engine.catalog import load_catalog
+from kpi_engine.demo import config
 from kpi_engine.parser import parse_period, parse_question
 from kpi_engine.parser.metric_index import MetricIndex
+from kpi_engine.parser.value_index import ValueIndex, Vocabulary
 
 TARGET_MS = 5.0
 
@@ -59,6 +63,17 @@ HAND_WRITTEN: dict[str, tuple[str, ...]] = {
         "why did mrr change last month", "mrr movements", "mrr bridge this quarter", "help", "list metrics",
         "define ltv", "what is nps", "what does csat mean", "how is nps calculated",
     ),
+    "groups, rankings, several metrics, intents": (
+        "enterprise vs smb mrr", "compare pro to basic churn last quarter", "DE, FR and US signups",
+        "organic vs paid search signups this year", "top 3 countries by revenue", "which plan has the most mrr",
+        "worst plan for churn", "best channel for signups", "which features are most used", "lowest nps by plan",
+        "mrr and arr", "customer churn vs revenue churn", "signups and trial starts last month",
+        "mrr, arr, arpa and nrr by plan", "mrr by plan and segment", "mau by country for smb",
+        "how long to resolve tickets", "how many trials converted in october", "arr growth", "what's churn",
+        "is churn getting worse", "are signups going up this year", "mmr last month", "signups for paid last month",
+        "p1 tickets this week", "mrr for mid market", "ent vs smb mrr by plan", "how fast do we reply to customers",
+        "3 best channels for trial conversion", "top 10 products by revenue this year",
+    ),
     "slack markup": (
         "<@U123ABC> mrr by plan last month", "<@U123ABC|kpibot> what's the churn rate?", "@KPI Bot signups yesterday",
         "*MRR* by _plan_", "`nps` this quarter :chart_with_upwards_trend:", "&gt; funnel signup -&gt; purchase",
@@ -77,7 +92,7 @@ PERIOD_PHRASES = (
 )  # fmt: skip
 
 
-def questions(count: int = 200) -> dict[str, list[str]]:
+def questions(count: int = 240) -> dict[str, list[str]]:
     groups = {name: list(items) for name, items in HAND_WRITTEN.items()}
     combos = itertools.product(METRIC_WORDS, TIME_WORDS, EXTRA_WORDS)
     needed = count - sum(len(items) for items in groups.values())
@@ -116,8 +131,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=25)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 6, 17))
+    parser.add_argument("--database", help="read the values from this database (values_for) instead of the demo's")
     args = parser.parse_args()
     catalog = load_catalog()
+    values = values_source(args.database)
     groups = questions()
     total = sum(len(items) for items in groups.values())
     print(f"{total} questions × {args.repeat} runs, as of {args.as_of}, target p99 ≤ {TARGET_MS:g} ms\n")
@@ -125,7 +142,7 @@ def main() -> None:
     all_wall: list[float] = []
     all_cpu: list[float] = []
     for name, items in groups.items():
-        calls = [lambda q=q: parse_question(q, as_of=args.as_of, catalog=catalog) for q in items]
+        calls = [lambda q=q: parse_question(q, as_of=args.as_of, catalog=catalog, values=values()) for q in items]
         wall, cpu = timed(calls, args.repeat)
         all_wall += wall
         all_cpu += cpu
@@ -134,6 +151,25 @@ def main() -> None:
     period_calls = [lambda p=p: parse_period(p, args.as_of) for p in PERIOD_PHRASES]
     print(row("parse_period", *timed(period_calls, args.repeat * 10)))
     print(row("name index build (once per catalog)", *timed([lambda: MetricIndex(catalog)], args.repeat)))
+    vocabulary = values()
+    print(row("value index build (once per data change)",
+              *timed([lambda: ValueIndex(vocabulary.values)], args.repeat)))
+
+
+def values_source(url: str | None) -> Callable[[], Vocabulary]:
+    """The vocabulary each parse gets: the demo's values, or values_for(engine) (its cache) for a database."""
+    if url is None:
+        demo = Vocabulary.of_lists({
+            "plan": (*config.PLANS, config.ADDON_PLAN), "segment": config.SEGMENTS, "channel": config.CHANNELS,
+            "country": config.COUNTRIES, "feature": [f.feature for f in config.FEATURES],
+            "priority": config.TICKET_PRIORITIES, "category": config.TICKET_CATEGORIES, "topic": config.SURVEY_TOPICS,
+        })
+        return lambda: demo
+    from kpi_engine.db.engine import make_engine
+    from kpi_engine.values import values_for
+
+    engine = make_engine(url)
+    return lambda: values_for(engine)
 
 
 if __name__ == "__main__":

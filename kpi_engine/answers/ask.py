@@ -123,7 +123,9 @@ def answer_question(
     if not text.strip():
         return reply(None, error=EMPTY_MESSAGE)
     try:
-        parsed = parse_question(text, as_of=day, catalog=resolved, values=values_for(engine))
+        parsed = parse_question(text, as_of=day, catalog=resolved)  # help, list, define: no data read
+        if parsed.intent in ("query", "unknown"):
+            parsed = parse_question(text, as_of=day, catalog=resolved, values=values_for(engine))
     except Exception:  # noqa: BLE001  (a parser bug must not reach the user as a crash)
         log.exception("parsing %r failed", text)
         return reply(None, error="Sorry, I could not read that question. Try “help” for examples.")

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from kpi_engine.catalog import MetricDefinition
 from kpi_engine.compute.base import Computation
+from kpi_engine.compute.dimensions import NONE_GROUP
 from kpi_engine.periods import Period
 from kpi_engine.query import MAX_SUBGROUPS, Filter, MetricQuery, Order
 from kpi_engine.results import GroupValue
@@ -55,14 +56,15 @@ def with_group_filter(query: MetricQuery) -> MetricQuery:
 
 
 def arranged(groups: list[GroupValue], query: MetricQuery, direction: str) -> list[GroupValue]:
-    """Named groups in the order typed; otherwise sorted by `order` (best first when only `top` is given)."""
+    """Named groups in the order typed; otherwise sorted by `order` (best first when only `top` is given),
+    rows without a value and the group `(none)` last."""
     order: Order | None = query.order or ("best" if query.top else None)
     if query.groups and order is None:
         rank = {name.lower(): i for i, name in enumerate(query.groups)}
         groups = sorted(groups, key=lambda g: (rank.get(g.group.lower(), len(rank)), g.subgroup or ""))
     elif order is not None:
         descending = order == "highest" or (order == "best") == (direction != "lower")
-        known = [g for g in groups if g.value is not None]
+        known = [g for g in groups if g.value is not None and g.group != NONE_GROUP]
         known.sort(key=lambda g: (g.value or 0.0), reverse=descending)
-        groups = known + [g for g in groups if g.value is None]
+        groups = known + [g for g in groups if g.value is None or g.group == NONE_GROUP]  # "(none)" never wins
     return groups[: query.top] if query.top else groups

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.parser import special_queries as sq
 from kpi_engine.parser.comparisons import take_comparison
 from kpi_engine.parser.dimensions import DIMENSIONS, Series, take_breakdown, take_breakdowns, take_series
 from kpi_engine.parser.filters import Filters, take_filters
-from kpi_engine.parser.groups import take_groups, take_ranking
+from kpi_engine.parser.groups import Ranking, take_groups, take_ranking, take_superlative
 from kpi_engine.parser.intent_words import MAX_METRICS, growth_of_stock, several_metrics, take_intent
 from kpi_engine.parser.intents import asks_what_is, match_define, match_help_or_list, unknown_metric
 from kpi_engine.parser.metric_index import MetricIndex, index_for
@@ -19,14 +19,9 @@ from kpi_engine.parser.pieces import Pieces, settle_dimensions, which_dimension
 from kpi_engine.parser.result import EMPTY, EXAMPLE, FAILED, HELP, ParseResult
 from kpi_engine.parser.text import Scratch, clean
 from kpi_engine.parser.time_scan import only_fillers, take_period
-from kpi_engine.parser.time_vocab import recent_to_date
 from kpi_engine.parser.value_index import EMPTY_VOCABULARY, ValueIndex, Vocabulary
 from kpi_engine.periods import Grain, Period
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
-
-# a series of a stock metric without a time phrase: this many buckets, ending with the current one
-STOCK_SERIES_BUCKETS: dict[Grain, int] = {"day": 30, "week": 12, "month": 12, "quarter": 4, "year": 3}
-TREND_MONTHS = 12  # "is churn getting worse" without a time phrase: the last 12 months to date, by month
 
 
 def parse_question(text: str, *, as_of: date, catalog: Catalog, values: Vocabulary | None = None) -> ParseResult:
@@ -93,6 +88,8 @@ def _metric(scratch: Scratch, as_of: date, index: MetricIndex, values: ValueInde
     series = take_series(scratch)
     pieces.breakdowns, notes = take_breakdowns(scratch)
     pieces.notes += notes
+    if pieces.ranking is None and pieces.breakdowns and (order := take_superlative(scratch)) is not None:
+        pieces.ranking = Ranking(order, None, pieces.breakdowns[0])
     pieces.filters = take_filters(scratch, values)
     scratch.unprotect()
     metric_ids, resolution = _metric_ids(scratch, index, named, intent.metric, pieces)
@@ -103,8 +100,7 @@ def _metric(scratch: Scratch, as_of: date, index: MetricIndex, values: ValueInde
     if settled.question is not None:
         return ParseResult(intent="unknown", message=settled.question, metric_id=metrics[0].id, confidence=0.0)
     if intent.trend_question and series is None:
-        series = "month"
-        period = period or recent_to_date(as_of, TREND_MONTHS, "month")
+        series = "month"  # no time phrase: the last 12 months to date (KPI_SPEC §1, the engine's series rule)
     queries = []
     for metric in metrics:
         metric_period, granularity = _series(series, period, metric, as_of)
@@ -148,6 +144,12 @@ def _metric_ids(scratch: Scratch, index: MetricIndex, named: list, forced: str |
 def _no_metric(resolution, index: MetricIndex, pieces: Pieces, period: Period | None) -> ParseResult:  # type: ignore[no-untyped-def]
     """Says what was understood and what was not."""
     understood = pieces.understood(period)
+    if resolution is not None and resolution.did_you_mean:
+        shown = " or ".join(f"{index.label(m)} (`{m}`)" for m in resolution.suggestions)
+        message = f"Did you mean {shown}? I could not tell from '{resolution.typed}'."
+        if understood:
+            message += f" I understood {understood}."
+        return ParseResult(intent="unknown", suggestions=resolution.suggestions, message=message, confidence=0.0)
     if resolution is not None and resolution.typed:
         result = unknown_metric(resolution.typed, index, resolution.suggestions)
         if understood and result.message:
@@ -163,15 +165,13 @@ def _no_metric(resolution, index: MetricIndex, pieces: Pieces, period: Period | 
 def _series(
     series: Series | None, period: Period | None, metric: MetricDefinition, as_of: date
 ) -> tuple[Period | None, Grain | None]:
-    """The granularity (`trend` picks it from the period length). A stock metric's series without a time
-    phrase covers the last few calendar periods up to the as-of day instead of the as-of day alone."""
+    """The granularity (`trend` picks it from the period length). With no time phrase the period stays
+    unset: the engine covers the last few buckets of the grain to date, and a `trend` is by month
+    (KPI_SPEC §1, kpi_engine.comparisons.series_period)."""
     if series is None:
         return period, None
-    grain: Grain = "month" if series == "trend" else series
-    if period is None and metric.kind == "stock":
-        period = recent_to_date(as_of, STOCK_SERIES_BUCKETS[grain], grain)
     if series == "trend":
-        return period, (period or _default_period(metric, as_of)).trend_grain()
+        return period, "month" if period is None else period.trend_grain()
     return period, series
 
 
@@ -180,13 +180,6 @@ def _implied_breakdown(name: str, metric: MetricDefinition) -> str | None:
     head, _, tail = name.rpartition(" per ")
     dimension = DIMENSIONS.get(tail) if head else None
     return dimension if dimension in metric.dimensions else None
-
-
-def _default_period(metric: MetricDefinition, as_of: date) -> Period:
-    """KPI_SPEC §1 without a time phrase: stocks at the end of the as-of day, the rest over the last 30 days."""
-    if metric.kind == "stock":
-        return Period(as_of, as_of, "day")
-    return Period(as_of - timedelta(days=30), as_of - timedelta(days=1))
 
 
 def _dimension_notes(metric: MetricDefinition, query: MetricQuery) -> list[str]:
@@ -236,7 +229,7 @@ def _retention(scratch: Scratch, as_of: date, values: ValueIndex) -> ParseResult
     period, _ = take_period(scratch, as_of)
     breakdown, _ = take_breakdown(scratch)
     if breakdown is not None:
-        notes.append("Retention cohorts have no breakdown; filters (e.g. 'for plan pro') work")
+        notes.append("Retention cohorts have no breakdown; filters (e.g. 'in Germany', 'plan = <name>') work")
     found = take_filters(scratch, values)
     filters, filter_notes = found.filters, found.notes
     if found.ambiguous:
@@ -250,7 +243,7 @@ def _retention(scratch: Scratch, as_of: date, values: ValueIndex) -> ParseResult
 def _movements(scratch: Scratch, as_of: date, values: ValueIndex) -> ParseResult:
     period, _ = take_period(scratch, as_of)
     breakdown, _ = take_breakdown(scratch)
-    notes = ["The MRR bridge has no breakdown; filters (e.g. 'for plan pro') work"] if breakdown else []
+    notes = ["The MRR bridge has no breakdown; filters (e.g. 'in Germany', 'plan = <name>') work"] if breakdown else []
     for word in sq.movement_words(scratch.text):
         scratch.consume(word.start(), word.end())
     found = take_filters(scratch, values)

@@ -92,13 +92,15 @@ _WORDS: dict[str, Order] = {
     "most": "highest", "highest": "highest", "biggest": "highest", "largest": "highest", "max": "highest",
     "maximum": "highest", "more": "highest", "least": "lowest", "lowest": "lowest", "fewest": "lowest",
     "smallest": "lowest", "min": "lowest", "minimum": "lowest", "less": "lowest", "fewer": "lowest",
+    "longest": "highest", "slowest": "highest", "shortest": "lowest", "fastest": "lowest",
 }  # fmt: skip
 _WORD = "|".join(_WORDS)
 _NUM = rf"(?P<n>\d{{1,3}}|{NUM_ALT})"
 _DIM = rf"(?P<d>{DIMENSION_ALT})"
 _RANKINGS = (
-    re.compile(rf"(?<!\w)(?:the\s+)?(?P<w>{_WORD})\s+(?:{_NUM}\s+)?{_DIM}(?:\s+(?:by|for|in|on|at|of))?(?!\w)"),
+    re.compile(rf"(?<!\w)(?:the\s+)?(?P<w>most|least)\s+(?:used|popular|adopted)\s+{_DIM}(?!\w)"),
     re.compile(rf"(?<!\w){_NUM}\s+(?P<w>{_WORD})\s+{_DIM}(?:\s+(?:by|for|in|on|at|of))?(?!\w)"),
+    re.compile(rf"(?<!\w)(?:the\s+)?(?P<w>{_WORD})\s+(?:{_NUM}\s+)?{_DIM}(?:\s+(?:by|for|in|on|at|of))?(?!\w)"),
     re.compile(
         rf"(?<!\w)(?P<which>which|what)\s+{_DIM}(?:\s+(?:has|have|had|is|are|was|were|gets?|got|brings?|brought"
         rf"|drives?|drove|shows?|sees?|saw|makes?|made|generates?|generated|does|did|with))?"
@@ -134,14 +136,25 @@ def take_ranking(scratch: Scratch) -> Ranking | None:
         top = count(match["n"]) if match.groupdict().get("n") else None
         if match.groupdict().get("which"):
             top = 1
-        elif top is None and not match["d"].endswith("s"):
+        elif top is None and not match["d"].endswith("s") and match.re is not _RANKINGS[0]:
             top = 1  # "worst plan for churn": the one plan
         metric = None
         used = _USED.search(scratch.text)
-        if dimension == "feature" and used is not None:
+        if match.re is _RANKINGS[0]:
+            metric = "feature_users"
+        elif dimension == "feature" and used is not None:
             scratch.consume(used.start(), used.end())
             metric = "feature_users"
             if used.group().startswith("least"):
                 order = "lowest"
         return Ranking(order, top, dimension, metric)
     return None
+
+
+def take_superlative(scratch: Scratch) -> Order | None:
+    """`lowest nps by plan`: a superlative next to a breakdown sorts it."""
+    match = _LATE_WORD.search(scratch.text)
+    if match is None or match["w"] in ("more", "less", "fewer", "max", "min"):
+        return None
+    scratch.consume(match.start(), match.end())
+    return _WORDS[match["w"]]

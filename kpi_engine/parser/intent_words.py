@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from kpi_engine.catalog import Catalog
 from kpi_engine.parser.metric_index import NameSpan
 from kpi_engine.parser.text import CONSUMED, Scratch
-from kpi_engine.parser.vocabulary import GENERIC_NOUNS
 
 MAX_METRICS = 4
 _VERBS: dict[str, str] = {
@@ -101,7 +100,7 @@ def growth_of_stock(scratch: Scratch, spans: list[NameSpan], catalog: Catalog) -
 
 def several_metrics(text: str, spans: list[NameSpan]) -> tuple[list[NameSpan], list[tuple[int, int]]]:
     """The metric names joined by `and`, `vs`, `,` (at least two different metrics), and the joiners' spans."""
-    named = [s for s in spans if s.name not in GENERIC_NOUNS]
+    named = spans  # "tickets and escalation rate": a generic noun joined to a metric is a metric too
     best: list[NameSpan] = []
     best_gaps: list[tuple[int, int]] = []
     run: list[NameSpan] = []

@@ -28,6 +28,7 @@ class Resolution:
     notes: list[str] = field(default_factory=list)
     confidence: float = 1.0
     ignored: list[str] = field(default_factory=list)  # words that are neither the metric nor stop words
+    did_you_mean: bool = False  # several metrics as close as each other: ask which
 
     def ignore(self, words: list[str]) -> None:
         if words:
@@ -81,7 +82,7 @@ def _near_miss(content: list[Token], index: MetricIndex) -> Resolution | None:
             result.ignore(others)
             return result
         if ids:
-            return Resolution(None, word, suggestions=ids[:3])
+            return Resolution(None, word, suggestions=ids[:3], did_you_mean=True)
     return None
 
 
@@ -154,6 +155,9 @@ def _best_window(content: list[Token], index: MetricIndex) -> tuple[str, _Scored
 
 
 def _fuzzy_resolution(typed: str, scored: _Scored, index: MetricIndex) -> Resolution:
+    """A loose match: answered (with a note) when it is clearly ahead; "did you mean" when rivals are as close."""
+    if scored.rivals and index.names.get(typed) is None:
+        return Resolution(None, typed, suggestions=(scored.metric_id, *scored.rivals)[:3], did_you_mean=True)
     result = Resolution(scored.metric_id, typed, suggestions=scored.rivals, confidence=round(scored.score / 100, 2))
     if index.names.get(typed) != scored.metric_id:
         result.notes.append(f"I read '{typed}' as {index.label(scored.metric_id)}")

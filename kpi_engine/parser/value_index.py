@@ -26,6 +26,7 @@ FUZZY_CUTOFF = 88.0
 MIN_PREFIX = 3
 MIN_FUZZY = 5
 _CODES = frozenset(COUNTRY_NAMES.values())
+_CODE_KEYS = frozenset(code.lower() for code in _CODES)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _GAP = re.compile(r"[\s_./-]*")
 # words that are never read as a value by prefix or loose match (they mean something else in a question)
@@ -38,8 +39,11 @@ _NOT_LOOSE = STOP_WORDS | words(
     "tiers compare compared comparison split broken down breakdown group grouped used using use popular "
     "getting better worse improving growing long fast quickly converted mean means define definition "
     "january february march april june july august september october november december jan feb mar apr jun "
-    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
+    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday per work works working "
+    "event pay paying payment act acting actual"
 )
+# common words never read as a bare value, even when the data holds them (say "category account" for that)
+_NEVER_BARE = words("account accounts customer customers user users event events item items people company")
 
 
 def value_key(text: str) -> str:
@@ -149,13 +153,13 @@ class ValueIndex:
         key = value_key(typed)
         if key in self.countries:
             return self.countries[key]
-        code = COUNTRY_NAMES.get(key) or (key.upper() if len(key) == 2 else None)
+        code = COUNTRY_NAMES.get(key) or (key.upper() if len(key) == 2 and key.isalpha() else None)
         if code is None:
             return None
         if not self.countries or value_key(code) in self.countries:
             return self.countries.get(value_key(code), code)
         names = [name for name, c in COUNTRY_NAMES.items() if c == code and name in self.countries]
-        return self.countries[names[0]] if names else None
+        return self.countries[names[0]] if names else code  # not in the data: the code (no rows, a note)
 
     def scan(self, text: str, cased: str) -> list[FoundValue]:
         """Values named in `text` (the scratch text: consumed and protected spans break phrases), left to
@@ -182,10 +186,12 @@ class ValueIndex:
 
     def _candidates(self, phrase: str, typed: str, *, loose: bool) -> tuple[Candidate, ...]:
         key = value_key(phrase)
+        if key in _NEVER_BARE or (key in STOP_WORDS and not (len(key) == 2 and typed.isupper())):
+            return ()
         if len(key) == 2 and key.isalpha() and not typed.isupper():
-            return ()  # "us", "in", "it" are words; "US", "IN" are countries
+            return self.lookup(phrase, loose=False) if key not in _CODE_KEYS else ()  # "us", "in", "it": words
         country = COUNTRY_NAMES.get(key) or (key.upper() if len(key) == 2 and typed.isupper() else None)
-        if country is not None and (self.countries or COUNTRY_NAMES.get(key) or country in _CODES):
+        if country is not None and (country in _CODES or value_key(country) in self.countries):
             stored = self.country(phrase)
             if stored is not None:
                 return (Candidate("country", stored, "exact"),)

@@ -16,7 +16,7 @@ DEMO_VOCABULARY = Vocabulary.of_lists(
         "segment": config.SEGMENTS,
         "channel": config.CHANNELS,
         "country": config.COUNTRIES,
-        "product": (*(p for p, _ in config.ONE_OFF_PRODUCTS), config.STORE_PRODUCT[0]),
+        "product": (*config.PLANS, *(p for p, _ in config.ONE_OFF_PRODUCTS), config.STORE_PRODUCT[0]),
         "feature": [f.feature for f in config.FEATURES],
         "priority": config.TICKET_PRIORITIES,
         "category": config.TICKET_CATEGORIES,

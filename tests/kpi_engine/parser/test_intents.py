@@ -94,6 +94,7 @@ def test_a_typo_close_to_several_metrics_asks_which() -> None:
     result = ask("xau last month")  # dau, wau and mau are all one edit away
     assert result.intent == "unknown"
     assert set(result.suggestions) == {"dau", "wau", "mau"}
+    assert (result.message or "").startswith("Did you mean ")
     assert "I understood 2026-05-01" in (result.message or "")
 
 

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from kpi_engine.catalog import load_catalog
 from kpi_engine.parser import ParseResult, parse_period, parse_question
 from kpi_engine.parser.result import FAILED
+from kpi_engine.parser.value_index import EMPTY_VOCABULARY
+from tests.support.companies import DEMO_VOCABULARY, SECOND_VOCABULARY
 
 CATALOG = load_catalog()
 NAMES = sorted({name for m in CATALOG for name in (m.id, m.label, *m.aliases)})
@@ -20,6 +22,9 @@ _WORDS = (
     "channel country feature product campaign priority category survey topic kind pro enterprise smb mid-market "
     "germany DE us the what how many show me why did change movements bridge define help list metrics ? <@U123> "
     "&gt; *bold* _it_ `code` :smile: ( ) ' \" 0 7 30 99999 h1 within window"
+    " top bottom best worst which most least highest 3 used how long to resolve respond ship converted trials growth"
+    " getting better worse improving is are what's compare & plus team business basic ent mid smb p1 boards ads JP"
+    " Germany DE FR vs. versus , and or"
 )
 VOCABULARY = NAMES + _WORDS.split()
 AS_OF_DAYS = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
@@ -27,11 +32,13 @@ RELAXED = settings(max_examples=300, deadline=None, suppress_health_check=[Healt
 
 
 def _check(text: str, as_of: date) -> None:
-    result = parse_question(text, as_of=as_of, catalog=CATALOG)
-    assert isinstance(result, ParseResult)
-    assert result is not FAILED, f"the parser failed internally on {text!r}"
-    assert (result.query is not None) == (result.intent == "query")
-    assert 0.0 <= result.confidence <= 1.0
+    for values in (EMPTY_VOCABULARY, DEMO_VOCABULARY, SECOND_VOCABULARY):
+        result = parse_question(text, as_of=as_of, catalog=CATALOG, values=values)
+        assert isinstance(result, ParseResult)
+        assert result is not FAILED, f"the parser failed internally on {text!r}"
+        assert (result.query is not None) == (result.intent == "query")
+        assert 0.0 <= result.confidence <= 1.0
+        assert len(result.all_queries) <= 4
     period = parse_period(text, as_of)
     assert period is None or period.start <= period.end
 

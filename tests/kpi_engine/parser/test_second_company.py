@@ -90,3 +90,15 @@ def test_intent_words(second, settings) -> None:
     churn = ask(second, settings, "what's churn")
     assert churn.result.metric == "customer_churn_rate"  # type: ignore[union-attr]
     assert any(note.startswith("Customer churn rate: ") for note in churn.notes)
+
+
+def test_every_pm_question_is_answered_or_says_why_on_the_second_company(second, settings) -> None:
+    from tests.kpi_engine.parser.test_phrasings_pm import EACH, SAME
+
+    for question in [q for q, _ in SAME] + [q for q, _, _ in EACH]:
+        answer = ask(second, settings, question)
+        assert answer.parse is not None and answer.parse.intent == "query", question
+        for one in answer.answers:
+            assert one.result is not None or one.error, question
+            if one.error:  # only what this company's data cannot have: e.g. DAU filtered by a feature
+                assert "cannot be broken down or filtered" in one.error, (question, one.error)
