@@ -21,6 +21,7 @@ from kpi_engine.parser.comparisons import ComparisonSpec, take_comparison
 from kpi_engine.parser.dimensions import Series, take_breakdowns, take_series
 from kpi_engine.parser.filters import take_filters
 from kpi_engine.parser.groups import take_groups, take_ranking
+from kpi_engine.parser.intent_words import MAX_METRICS, growth_of_stock, several_metrics
 from kpi_engine.parser.intents import match_define, match_help_or_list
 from kpi_engine.parser.metric_index import MetricIndex, index_for
 from kpi_engine.parser.metric_resolver import resolve_metric
@@ -79,13 +80,13 @@ class _Parts:
     period: Period | None = None
     series: Series | None = None
     comparison: ComparisonSpec | None = None
-    metric_id: str | None = None
+    metric_ids: list[str] = field(default_factory=list)  # the metrics named ("and arr and nps?")
     unread: list[str] = field(default_factory=list)  # words no scanner took and that are not fillers
 
     @property
     def empty(self) -> bool:
         pieces = self.pieces
-        return not (self.period or self.series or self.comparison or self.metric_id or pieces.groups
+        return not (self.period or self.series or self.comparison or self.metric_ids or pieces.groups
                     or pieces.ranking or pieces.breakdowns or pieces.filters.filters or pieces.filters.ambiguous)
 
 
@@ -129,11 +130,12 @@ def _read(text: str, queries: tuple[AnyQuery, ...], as_of: date, catalog: Catalo
         return None
     if why is not None:
         return _why(queries[0], parts, as_of, catalog)
-    if parts.empty or (parts.metric_id is not None and not _LEAD.match(low)):
+    if parts.empty or (parts.metric_ids and not _LEAD.match(low)):
         return None
-    if parts.metric_id is not None:  # "and arr?" after "mrr and nps": the one metric named
-        queries = queries[:1]
-    merged = [_merged(query, parts, as_of, catalog) for query in queries]
+    if parts.metric_ids:  # "and arr?" after "mrr and nps": the metrics named, as the first query asked
+        merged = [_merged(queries[0], parts, as_of, catalog, metric_id=m) for m in parts.metric_ids]
+    else:
+        merged = [_merged(query, parts, as_of, catalog) for query in queries]
     changed = [one for one in merged if one.changes or one.question]
     if not changed:  # "weekly" after a funnel: nothing it could change
         return None
@@ -147,10 +149,14 @@ def _scan(cleaned: str, as_of: date, index: MetricIndex, values: ValueIndex, *, 
     scratch = Scratch(cleaned)
     if skip:
         scratch.consume(0, skip)
-    for span in index.find_names(scratch.text):
-        scratch.protect(span.start, span.end)
     parts = _Parts()
     pieces = parts.pieces
+    spans, pieces.notes = growth_of_stock(scratch, index.find_names(scratch.text), index.catalog)
+    named, joiners = several_metrics(scratch.text, spans)
+    for span in spans:
+        scratch.protect(span.start, span.end)
+    for start, end in joiners:
+        scratch.consume(start, end)
     pieces.groups = take_groups(scratch, values)
     parts.comparison, notes = take_comparison(scratch, as_of)
     pieces.ranking = take_ranking(scratch)
@@ -159,11 +165,13 @@ def _scan(cleaned: str, as_of: date, index: MetricIndex, values: ValueIndex, *, 
     pieces.breakdowns, breakdown_notes = take_breakdowns(scratch)
     pieces.filters = take_filters(scratch, values)
     scratch.unprotect()
-    pieces.notes = [*notes, *breakdown_notes, *pieces.filters.notes]
+    pieces.notes += [*notes, *breakdown_notes, *pieces.filters.notes]
     leftover = scratch.remaining()
-    if index.find_names(leftover):
+    if named:
+        parts.metric_ids = list(dict.fromkeys(span.metric_id for span in named))[:MAX_METRICS]
+    elif index.find_names(leftover):
         resolution = resolve_metric(leftover, index)
-        parts.metric_id = resolution.metric_id
+        parts.metric_ids = [resolution.metric_id] if resolution.metric_id else []
         pieces.notes += resolution.notes
         parts.unread = [w for w in resolution.ignored if w not in _FOLLOW_UP_WORDS | _CHANGE_WORDS]
     else:
@@ -174,19 +182,20 @@ def _scan(cleaned: str, as_of: date, index: MetricIndex, values: ValueIndex, *, 
     return parts
 
 
-def _merged(previous: AnyQuery, parts: _Parts, as_of: date, catalog: Catalog) -> FollowUp:
+def _merged(previous: AnyQuery, parts: _Parts, as_of: date, catalog: Catalog, *,
+            metric_id: str | None = None) -> FollowUp:
     changes: list[Change] = []
     notes = list(parts.pieces.notes)
     query = previous
     pieces = parts.pieces
-    wants_metric = bool(parts.metric_id or pieces.breakdowns or pieces.groups or pieces.ranking or parts.series)
+    wants_metric = bool(metric_id or pieces.breakdowns or pieces.groups or pieces.ranking or parts.series)
     if isinstance(query, MovementsQuery) and wants_metric:  # "and by plan?" after the bridge: MRR by plan
         query = MetricQuery(metric=MOVEMENTS_METRIC, as_of=query.as_of, period=query.period, filters=query.filters)
-    if isinstance(query, (FunnelQuery, RetentionQuery)) and parts.metric_id is not None:
-        query = MetricQuery(metric=parts.metric_id, as_of=query.as_of, period=query.period, filters=query.filters)
+    if isinstance(query, (FunnelQuery, RetentionQuery)) and metric_id is not None:
+        query = MetricQuery(metric=metric_id, as_of=query.as_of, period=query.period, filters=query.filters)
         changes.append("metric")
-    elif isinstance(query, MetricQuery) and parts.metric_id is not None and parts.metric_id != query.metric:
-        query, dropped = _other_metric(query, parts.metric_id, catalog)
+    elif isinstance(query, MetricQuery) and metric_id is not None and metric_id != query.metric:
+        query, dropped = _other_metric(query, metric_id, catalog)
         changes.append("metric")
         notes += dropped
     metric = catalog.find(query.metric) if isinstance(query, MetricQuery) else catalog.find(MOVEMENTS_METRIC)
@@ -222,7 +231,9 @@ def _merged(previous: AnyQuery, parts: _Parts, as_of: date, catalog: Catalog) ->
 
 def _why(previous: AnyQuery, parts: _Parts, as_of: date, catalog: Catalog) -> FollowUp | None:
     """After MRR (or the bridge): its movements over the same period; after another metric: `explain`."""
-    base = _merged(previous, parts, as_of, catalog) if not parts.empty else FollowUp((_as_of(previous, as_of),), ())
+    metric_id = parts.metric_ids[0] if parts.metric_ids else None  # "why did signups drop?": that one
+    base = (_merged(previous, parts, as_of, catalog, metric_id=metric_id) if not parts.empty
+            else FollowUp((_as_of(previous, as_of),), ()))
     if base.question is not None:
         return base
     query = base.query

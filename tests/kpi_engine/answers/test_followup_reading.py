@@ -225,6 +225,12 @@ def test_a_follow_up_of_several_metrics_changes_each_and_naming_a_metric_keeps_t
     assert nps is not None and [q.metric for q in nps.queries] == ["nps"]
 
 
+def test_several_metrics_named_in_a_follow_up_each_take_the_previous_question() -> None:
+    follow = read("and arr and signups?", MRR_MAY.model_copy(update={"breakdown": "plan"}))
+    assert follow is not None and [(q.metric, q.breakdown, q.period) for q in follow.queries] == [
+        ("arr", "plan", MAY), ("signups", "plan", MAY)]
+
+
 def test_a_word_of_two_dimensions_asks_which() -> None:
     both = Vocabulary.of_lists({"plan": ("pilot",), "segment": ("pilot",)})
     follow = read("for pilot", values=both)
