@@ -119,7 +119,7 @@ def explain_change(query: MetricQuery, *, engine: Engine, settings: Settings, ca
             best = (moved[1], candidate, broken_down, moved[0])
     if best is None:
         result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-        return Explanation(query, result, error, f"No breakdown of {metric.label} shows where the change came from")
+        return Explanation(query, result, error, _nothing_to_explain(metric.label, result))
     change, best_query, best_result, group = best
     dimension = best_query.breakdown or "group"
     moved_by = format_signed(change, best_result.unit, currency=settings.kpi_currency_symbol)
@@ -149,6 +149,12 @@ def describe_query(query: AnyQuery, result: MetricResult | TableResult | None, c
     if isinstance(query, MetricQuery) and query.comparison == "previous_year":
         text += ", against the year before"
     return text
+
+
+def _nothing_to_explain(label: str, result: MetricResult | TableResult | None) -> str:
+    if isinstance(result, MetricResult) and result.change == 0 and result.previous_period is not None:
+        return f"{label} did not change against {period_label(result.previous_period)}: nothing to explain"
+    return f"No breakdown of {label} shows where the change came from"
 
 
 def _biggest_move(result: MetricResult, *, absent_is_zero: bool) -> tuple[str, float] | None:

@@ -98,3 +98,10 @@ def test_a_follow_up_that_fails_says_so_without_raising(company: Engine, setting
     previous = MetricQuery(metric="arr", as_of=AS_OF, period=MAY)
     answer = ask("and by priority?", previous, company, settings)  # ARR has no priority dimension
     assert answer.error is not None and "priority" in answer.error
+
+
+def test_why_when_nothing_changed_says_so(company: Engine, settings: Settings) -> None:
+    """ARR at the end of 2026-06-10 = 924, as on 2026-06-09: no subscription started or ended in between."""
+    why = ask("why?", MetricQuery(metric="arr", as_of=AS_OF), company, settings)
+    assert isinstance(why.result, MetricResult) and why.result.value == 924 and why.result.change == 0
+    assert why.notes[1] == "ARR did not change against 2026-06-09: nothing to explain"
