@@ -13,10 +13,11 @@ import logging
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Engine, func, select, text
+from sqlalchemy import Column, Engine, Executable, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine.db.models import Account, Event, Feature, MarketingSpend, Order, SurveyResponse, Ticket, WorkItem
@@ -74,19 +75,39 @@ def invalidate_values(engine: Engine | None = None) -> None:
             _CACHE.pop(engine, None)
 
 
-def values_for(engine: Engine) -> Vocabulary:
-    """The engine's vocabulary, read on first use and again when the data changed. Never raises."""
+Reader = Callable[[str, Executable], list[Any]]  # (contract table read, statement) → its rows
+
+
+def engine_reader(engine: Engine) -> Reader:
+    """Each statement on its own connection of `engine`; a missing table (an engine without it) reads as no rows."""
+
+    def read(table: str, stmt: Executable) -> list[Any]:
+        try:
+            with engine.connect() as conn:
+                return list(conn.execute(stmt))
+        except SQLAlchemyError:
+            log.debug("no rows from %s for %s", table, stmt, exc_info=True)
+            return []
+
+    return read
+
+
+def values_for(engine: Engine, reader: Reader | None = None) -> Vocabulary:
+    """The vocabulary of the data behind `engine`, read on first use and again when the data changed; cached
+    per engine. `reader`: how to run a statement over a contract table when the data is not in `engine`
+    itself (a source: SOURCES.md); then the event names are read with a plain DISTINCT. Never raises."""
     now = time.monotonic()
     cached = _CACHE.get(engine)
     if cached is not None and cached.generation == _generation and now - cached.checked_at < RECHECK_SECONDS:
         return cached.vocabulary
     generation = _generation
+    read = reader or engine_reader(engine)
     try:
-        fingerprint = data_fingerprint(engine)
+        fingerprint = data_fingerprint(read)
         if cached is not None and cached.generation == generation and cached.fingerprint == fingerprint:
             cached.checked_at = now
             return cached.vocabulary
-        vocabulary = read_vocabulary(engine)
+        vocabulary = read_vocabulary(read, loose_index_scan=reader is None)
     except Exception:  # noqa: BLE001  (a question is still answered, without the data's values)
         log.warning("could not read the values of the data; answering without them", exc_info=True)
         return cached.vocabulary if cached is not None else EMPTY_VOCABULARY
@@ -95,34 +116,24 @@ def values_for(engine: Engine) -> Vocabulary:
     return vocabulary
 
 
-def data_fingerprint(engine: Engine) -> tuple[str, ...]:
+def data_fingerprint(read: Reader) -> tuple[str, ...]:
     """Row counts of the small tables and the newest timestamps of the large ones (index lookups)."""
-    counts = [_rows(engine, select(func.count()).select_from(table)) for table in _COUNTED]
-    newest = [_rows(engine, select(func.max(column))) for column in _NEWEST]
+    counts = [read(table.name, select(func.count()).select_from(table)) for table in _COUNTED]
+    newest = [read(column.table.name, select(func.max(column))) for column in _NEWEST]
     return tuple(str(rows[0][0]) if rows else "" for rows in (*counts, *newest))
 
 
-def read_vocabulary(engine: Engine) -> Vocabulary:
+def read_vocabulary(read: Reader, *, loose_index_scan: bool = True) -> Vocabulary:
     values: dict[str, tuple[str, ...]] = {}
     for dimension, columns in VALUE_COLUMNS.items():
         found: list[str] = []
         for column in columns:
             stmt = select(column).where(column.is_not(None)).distinct().limit(MAX_VALUES + 1)
-            found += [str(v) for (v,) in _rows(engine, stmt)]
+            found += [str(v) for (v,) in read(column.table.name, stmt)]
         kept = tuple(dict.fromkeys(v for v in found if v))
         if kept and len(kept) <= MAX_VALUES:
             values[dimension] = kept
-    events = _rows(engine, _EVENT_NAMES, {"limit": MAX_VALUES})  # engines without recursive CTEs: DISTINCT
-    if not events:
-        events = _rows(engine, select(Event.__table__.c.name).distinct().limit(MAX_VALUES))
+    events = read("events", _EVENT_NAMES.bindparams(limit=MAX_VALUES)) if loose_index_scan else []
+    if not events:  # engines without recursive CTEs, and sources: a plain DISTINCT
+        events = read("events", select(Event.__table__.c.name).distinct().limit(MAX_VALUES))
     return Vocabulary(values, tuple(str(n) for (n,) in events))
-
-
-def _rows(engine: Engine, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
-    """One statement on its own connection: a missing table (an engine without it) reads as no rows."""
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(stmt, params or {}))
-    except SQLAlchemyError:
-        log.debug("no rows for %s", stmt, exc_info=True)
-        return []

@@ -8,6 +8,8 @@ value), so a second dimension works for every computation without a composite gr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Connection
 
 from kpi_engine.catalog import MetricDefinition
@@ -17,6 +19,10 @@ from kpi_engine.periods import Period
 from kpi_engine.query import MAX_SUBGROUPS, Filter, MetricQuery, Order
 from kpi_engine.results import GroupValue
 from kpi_engine.settings import Settings
+
+RunBreakdown = Callable[
+    [Connection, Computation, MetricQuery, Period, Period | None, Settings, list[str]], list[GroupValue]
+]
 
 
 def breakdown_groups(
@@ -28,10 +34,10 @@ def breakdown_groups(
     previous: Period | None,
     settings: Settings,
     sql: list[str],
+    run_breakdown: RunBreakdown,
 ) -> list[GroupValue]:
-    """The groups of `query.breakdown` (with `subgroup` set on each row for a second dimension)."""
-    from kpi_engine.compute.runner import run_breakdown  # the runner calls this module
-
+    """The groups of `query.breakdown` (with `subgroup` set on each row for a second dimension).
+    `run_breakdown` is the runner's one-dimension breakdown (passed in: the runner imports this module)."""
     query = with_group_filter(query)
     if query.subgroup is None or query.subgroup == query.breakdown:
         groups = run_breakdown(conn, computation, query, period, previous, settings, sql)

@@ -86,7 +86,7 @@ def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings:
             ]
     if query.breakdown is not None:
         result.breakdown_dimension = query.breakdown
-        groups = breakdown_groups(conn, computation, query, metric, period, previous, settings, sql)
+        groups = breakdown_groups(conn, computation, query, metric, period, previous, settings, sql, run_breakdown)
         result.subgroup_dimension = query.subgroup
         if metric.area == "surveys":
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)

@@ -13,8 +13,8 @@ from kpi_engine.parser.filters import Filters, take_filters
 from kpi_engine.parser.groups import Ranking, take_groups, take_ranking, take_superlative
 from kpi_engine.parser.intent_words import MAX_METRICS, growth_of_stock, several_metrics, take_intent
 from kpi_engine.parser.intents import asks_what_is, match_define, match_help_or_list, unknown_metric
-from kpi_engine.parser.metric_index import MetricIndex, index_for
-from kpi_engine.parser.metric_resolver import closest, protect_misspelt_adverb_names, resolve_metric
+from kpi_engine.parser.metric_index import MetricIndex, NameSpan, index_for
+from kpi_engine.parser.metric_resolver import Resolution, closest, protect_misspelt_adverb_names, resolve_metric
 from kpi_engine.parser.pieces import Pieces, settle_dimensions, which_dimension
 from kpi_engine.parser.result import EMPTY, EXAMPLE, FAILED, HELP, ParseResult
 from kpi_engine.parser.text import Scratch, clean
@@ -86,10 +86,10 @@ def _metric(scratch: Scratch, as_of: date, index: MetricIndex, values: ValueInde
     if period is not None and other_periods:
         pieces.notes.append(f"One period at a time: {period.label()}")
     series = take_series(scratch)
-    pieces.breakdowns, notes = take_breakdowns(scratch)
+    pieces.breakdowns, notes = take_breakdowns(scratch, values)
     pieces.notes += notes
-    if pieces.ranking is None and pieces.breakdowns and (order := take_superlative(scratch)) is not None:
-        pieces.ranking = Ranking(order, None, pieces.breakdowns[0])
+    if pieces.ranking is None and pieces.breakdowns and (sort := take_superlative(scratch)) is not None:
+        pieces.ranking = Ranking(sort[0], sort[1], pieces.breakdowns[0])
     pieces.filters = take_filters(scratch, values)
     scratch.unprotect()
     metric_ids, resolution = _metric_ids(scratch, index, named, intent.metric, pieces)
@@ -126,7 +126,9 @@ def _metric(scratch: Scratch, as_of: date, index: MetricIndex, values: ValueInde
     )
 
 
-def _metric_ids(scratch: Scratch, index: MetricIndex, named: list, forced: str | None, pieces: Pieces):  # type: ignore[no-untyped-def]
+def _metric_ids(
+    scratch: Scratch, index: MetricIndex, named: list[NameSpan], forced: str | None, pieces: Pieces
+) -> tuple[list[str], Resolution | None]:
     """The metrics asked for, and the resolution of the leftover words when one metric is named."""
     if named:
         ids = list(dict.fromkeys(span.metric_id for span in named))
@@ -136,12 +138,13 @@ def _metric_ids(scratch: Scratch, index: MetricIndex, named: list, forced: str |
     if forced is not None:
         return [forced], None
     resolution = resolve_metric(scratch.text, index)
-    if resolution.metric_id is None and pieces.ranking is not None and pieces.ranking.metric in index.catalog:
-        return [pieces.ranking.metric], None
+    implied = pieces.ranking.metric if pieces.ranking is not None else None
+    if resolution.metric_id is None and implied is not None and implied in index.catalog:
+        return [implied], None
     return ([resolution.metric_id] if resolution.metric_id else []), resolution
 
 
-def _no_metric(resolution, index: MetricIndex, pieces: Pieces, period: Period | None) -> ParseResult:  # type: ignore[no-untyped-def]
+def _no_metric(resolution: Resolution | None, index: MetricIndex, pieces: Pieces, period: Period | None) -> ParseResult:
     """Says what was understood and what was not."""
     understood = pieces.understood(period)
     if resolution is not None and resolution.did_you_mean:

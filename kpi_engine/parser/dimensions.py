@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from kpi_engine.parser.text import Scratch
 from kpi_engine.parser.vocabulary import words
@@ -64,6 +64,9 @@ _BREAKDOWN = (
 _UNKNOWN_BREAKDOWN = re.compile(rf"(?<!\w)(?:{_VERB}\s+)?(?:by|per)\s+(?P<x>[a-z][a-z0-9_-]*)(?!\w)")
 _NOT_A_DIMENSION = words("the a an how much far way all total now me us user users customer account session")
 
+if TYPE_CHECKING:
+    from kpi_engine.parser.value_index import ValueIndex
+
 Series = Grain | Literal["trend"]
 
 
@@ -92,8 +95,9 @@ def take_breakdown(scratch: Scratch) -> tuple[str | None, list[str]]:
     return (dims[0] if dims else None), notes
 
 
-def take_breakdowns(scratch: Scratch) -> tuple[list[str], list[str]]:
-    """Consumes every breakdown phrase: the dimensions in the order typed. Notes for unknown ones."""
+def take_breakdowns(scratch: Scratch, values: ValueIndex | None = None) -> tuple[list[str], list[str]]:
+    """Consumes every breakdown phrase: the dimensions in the order typed. Notes for unknown ones (a value of
+    the data after `by`, "features used by enterprise", is left for the filters)."""
     found: list[tuple[int, str]] = []
     for pattern in _BREAKDOWN:
         for match in pattern.finditer(scratch.text):
@@ -106,7 +110,7 @@ def take_breakdowns(scratch: Scratch) -> tuple[list[str], list[str]]:
     notes: list[str] = []
     for match in _UNKNOWN_BREAKDOWN.finditer(scratch.text):
         word = match["x"]
-        if word not in _NOT_A_DIMENSION:
+        if word not in _NOT_A_DIMENSION and not (values is not None and values.lookup(word, loose=False)):
             notes.append(f"I can't break down by '{word}' (try plan, segment, channel, country, feature, ...)")
             scratch.consume(match.start(), match.end())
     return list(dict.fromkeys(dim for _, dim in sorted(found))), notes

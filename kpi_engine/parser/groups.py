@@ -21,8 +21,10 @@ from kpi_engine.query import Order
 
 _VS = r"vs\.?|v\.?s\.?|versus|against|compared\s+(?:to|with)|relative\s+to|over"
 _GAP = re.compile(
+    rf"(?:\s+(?P<dim>{DIMENSION_ALT}))?"
     rf"\s*(?:(?P<vs>{_VS})|(?P<and>,\s*(?:and\s+)?|and|&|\+|plus)|(?P<or>,?\s*or|/))\s*(?:the\s+)?", re.IGNORECASE
 )
+_DIM_AFTER = re.compile(rf"\s+(?P<dim>{DIMENSION_ALT})(?!\w)")
 _COMPARE_BEFORE = re.compile(r"(?<!\w)(?:compare|comparing|comparison\s+of|split\s+between|between)\s+(?:the\s+)?$")
 _COMPARE_JOINER = re.compile(r"\s*(?:to|with|and)\s+(?:the\s+)?")
 _FILTER_BEFORE = re.compile(
@@ -45,7 +47,7 @@ def take_groups(scratch: Scratch, values: ValueIndex) -> Groups | None:
     found = values.scan(scratch.text, scratch.original)
     i = 0
     while i < len(found) - 1:
-        run, kinds, compare_end = [found[i]], [], None
+        run, kinds, named = [found[i]], [], []
         before = scratch.text[: found[i].start]
         verb = _COMPARE_BEFORE.search(before)
         j = i
@@ -58,13 +60,21 @@ def take_groups(scratch: Scratch, values: ValueIndex) -> Groups | None:
                 break
             else:
                 kinds.append(next(k for k in ("vs", "and", "or") if match[k] is not None))
+                if match["dim"]:
+                    named.append(DIMENSIONS[" ".join(match["dim"].lower().split())])
             run.append(found[j + 1])
             j += 1
+        end = run[-1].end
+        after = _DIM_AFTER.match(scratch.text, end)
+        if after is not None and len(run) >= 2:  # "enterprise plan vs pro plan"
+            named.append(DIMENSIONS[" ".join(after["dim"].split())])
+            end = after.end()
         common = _common_dimensions(run)
+        if named:
+            common = tuple(d for d in common if d in named)
         if len(run) >= 2 and common and _is_comparison(kinds, verb is not None, before):
             start = verb.start() if verb is not None else run[0].start
-            compare_end = run[-1].end
-            scratch.consume(start, compare_end)
+            scratch.consume(start, end)
             return Groups(tuple(run), common)
         i = j + 1 if j > i else i + 1
     return None
@@ -100,7 +110,10 @@ _DIM = rf"(?P<d>{DIMENSION_ALT})"
 _RANKINGS = (
     re.compile(rf"(?<!\w)(?:the\s+)?(?P<w>most|least)\s+(?:used|popular|adopted)\s+{_DIM}(?!\w)"),
     re.compile(rf"(?<!\w){_NUM}\s+(?P<w>{_WORD})\s+{_DIM}(?:\s+(?:by|for|in|on|at|of))?(?!\w)"),
-    re.compile(rf"(?<!\w)(?:the\s+)?(?P<w>{_WORD})\s+(?:{_NUM}\s+)?{_DIM}(?:\s+(?:by|for|in|on|at|of))?(?!\w)"),
+    re.compile(
+        rf"(?<!\w)(?:the\s+)?(?P<w>{_WORD})\s+(?:{_NUM}\s+)?(?:performing\s+|converting\s+|selling\s+)?{_DIM}"
+        r"(?:\s+(?:by|for|in|on|at|of))?(?!\w)"
+    ),
     re.compile(
         rf"(?<!\w)(?P<which>which|what)\s+{_DIM}(?:\s+(?:has|have|had|is|are|was|were|gets?|got|brings?|brought"
         rf"|drives?|drove|shows?|sees?|saw|makes?|made|generates?|generated|does|did|with))?"
@@ -151,10 +164,17 @@ def take_ranking(scratch: Scratch) -> Ranking | None:
     return None
 
 
-def take_superlative(scratch: Scratch) -> Order | None:
-    """`lowest nps by plan`: a superlative next to a breakdown sorts it."""
+_TOP_N = re.compile(rf"(?<!\w)(?P<w>top|bottom|best|worst)\s+{_NUM}(?!\w)")
+
+
+def take_superlative(scratch: Scratch) -> tuple[Order, int | None] | None:
+    """`lowest nps by plan`, `revenue by country top 5`: a superlative next to a breakdown sorts it (and cuts)."""
+    top = _TOP_N.search(scratch.text)
+    if top is not None:
+        scratch.consume(top.start(), top.end())
+        return _WORDS[top["w"]], count(top["n"])
     match = _LATE_WORD.search(scratch.text)
     if match is None or match["w"] in ("more", "less", "fewer", "max", "min"):
         return None
     scratch.consume(match.start(), match.end())
-    return _WORDS[match["w"]]
+    return _WORDS[match["w"]], None

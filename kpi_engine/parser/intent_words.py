@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kpi_engine.catalog import Catalog
 from kpi_engine.parser.metric_index import NameSpan
-from kpi_engine.parser.text import CONSUMED, Scratch
+from kpi_engine.parser.text import CONSUMED, PROTECTED, Scratch
 
 MAX_METRICS = 4
 _VERBS: dict[str, str] = {
@@ -34,7 +34,13 @@ _HOW_LONG = re.compile(
     rf"\s+(?P<verb>{_VERB_ALT})(?:e?s|e?d|ing)?"
     r"(?:\s+(?:to\s+)?(?:a|an|the|our|support|new|customer|each|every|one)?\s*"
     r"(?:tickets?|issues?|requests?|customers?|features?|items?|work\s+items?|stories|story|things?|bugs?|work"
-    r"|cases?|emails?|chats?))?(?!\w)"
+    rf"|cases?|emails?|chats?|{PROTECTED}+))?(?!\w)"
+)
+_HOW_LONG_OBJECT_FIRST = re.compile(
+    r"(?<!\w)how\s+(?:long|quickly|fast)\s+(?:do|does|did|will|would|are|is)\s+(?:(?:a|an|the|our|support|new)\s+)*"
+    rf"(?:tickets?|issues?|requests?|features?|items?|work\s+items?|stories|bugs?|cases?|{PROTECTED}+)"
+    r"(?:\s+(?:take|takes|took|get|gets|got|to|be|being))*"
+    rf"\s+(?P<verb>{_VERB_ALT})(?:e?s|e?d|ing)?(?!\w)"
 )
 _CONVERTED = re.compile(
     r"(?<!\w)(?:how\s+many\s+(?:free\s+)?(?:trials?|trialists|trial\s+users|accounts|users|people)?\s*(?:have\s+|had\s+|were\s+|got\s+|did\s+)?"
@@ -45,6 +51,10 @@ _TREND_QUESTION = re.compile(
     r"(?<!\w)(?:(?:getting|gotten|got|becoming|going|trending|moving|heading)\s+(?:better|worse|up|down|higher|lower)"
     r"|improving|improved|worsening|worsened|deteriorating|declining|going\s+in\s+the\s+right\s+direction"
     r"|on\s+the\s+(?:rise|decline)|better\s+or\s+worse|up\s+or\s+down)(?!\w)"
+)
+_TREND_VERB = re.compile(  # only in a question that starts "is ...", "are ..." ("is mrr growing")
+    r"(?<!\w)(?:growing|shrinking|rising|falling|dropping|increasing|decreasing|slowing(?:\s+down)?|accelerating"
+    r"|climbing|sliding)(?!\w)"
 )
 _TREND_AUX = re.compile(r"^\s*(?:is|are|has|have|was|were|did|does|do)(?!\w)")
 _METRIC_JOINER = re.compile(
@@ -63,12 +73,14 @@ class Intent:
 def take_intent(scratch: Scratch, catalog: Catalog) -> Intent:
     """Consumes the words of a how-long, converted or getting-better question."""
     trend = _TREND_QUESTION.search(scratch.text)
+    if trend is None and _TREND_AUX.match(scratch.text):
+        trend = _TREND_VERB.search(scratch.text)
     if trend is not None:
         scratch.consume(trend.start(), trend.end())
         aux = _TREND_AUX.match(scratch.text)
         if aux is not None:
             scratch.consume(aux.start(), aux.end())
-    match = _HOW_LONG.search(scratch.text)
+    match = _HOW_LONG.search(scratch.text) or _HOW_LONG_OBJECT_FIRST.search(scratch.text)
     if match is not None:
         metric = _VERBS[" ".join(match["verb"].split())]
         if metric in catalog:

@@ -43,8 +43,8 @@ def resolve_metric(text: str, index: MetricIndex) -> Resolution:
     content = [t for t in tokens if t.word not in STOP_WORDS][: MAX_FUZZY_WORDS * 2]
     spans = index.find_names(text)
     typed = " ".join(t.word for t in content) or " ".join(t.word for t in tokens)
-    if not spans and not content:
-        return Resolution(None, typed, suggestions=closest(typed, index) if typed else ())
+    if not spans and not content:  # only filler words left ("show top 5 plans"): no metric was named
+        return Resolution(None, "", suggestions=())
     uncovered = [t for t in content if not any(s.start <= t.start and t.end <= s.end for s in spans)]
     if spans and not uncovered:
         return _from_spans(spans, [], index)

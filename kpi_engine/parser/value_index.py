@@ -17,6 +17,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from kpi_engine.parser.countries import COUNTRY_NAMES
+from kpi_engine.parser.dimensions import DIMENSIONS
 from kpi_engine.parser.text import CONSUMED, PROTECTED
 from kpi_engine.parser.value_synonyms import SYNONYMS
 from kpi_engine.parser.vocabulary import STOP_WORDS, words
@@ -186,7 +187,7 @@ class ValueIndex:
 
     def _candidates(self, phrase: str, typed: str, *, loose: bool) -> tuple[Candidate, ...]:
         key = value_key(phrase)
-        if key in _NEVER_BARE or (key in STOP_WORDS and not (len(key) == 2 and typed.isupper())):
+        if key in _NEVER_BARE or key in DIMENSIONS or (key in STOP_WORDS and not (len(key) == 2 and typed.isupper())):
             return ()
         if len(key) == 2 and key.isalpha() and not typed.isupper():
             return self.lookup(phrase, loose=False) if key not in _CODE_KEYS else ()  # "us", "in", "it": words

@@ -46,6 +46,8 @@ GROUPS: list[tuple[str, MetricQuery]] = [
      M("customer_churn_rate", breakdown="segment", groups=("smb", "enterprise"), comparison="previous_year")),
     ("enterprise vs smb mrr by plan", M("mrr", breakdown="segment", groups=("enterprise", "smb"), subgroup="plan")),
     ("ent vs smb mrr", M("mrr", breakdown="segment", groups=("enterprise", "smb"))),
+    ("mrr for enterprise plan vs pro plan", M("mrr", breakdown="plan", groups=("enterprise", "pro"))),
+    ("pro plan vs basic plan churn", M("customer_churn_rate", breakdown="plan", groups=("pro", "basic"))),
     ("mrr for pro or basic", M("mrr", filters=(F("plan", "pro", "basic"),))),
     ("signups in DE and FR", M("signups", filters=(F("country", "DE", "FR"),))),
 ]
@@ -70,6 +72,7 @@ RANKINGS: list[tuple[str, MetricQuery]] = [
     ("which priority has the longest resolution time",
      M("resolution_time", breakdown="priority", top=1, order="highest")),
     ("highest arpa by segment", M("arpa", breakdown="segment", order="highest")),
+    ("revenue by country top 5", M("revenue", breakdown="country", top=5, order="best")),
     ("top five segments by nrr", M("nrr", breakdown="segment", top=5, order="best")),
 ]
 
@@ -94,6 +97,8 @@ SHAPES: list[tuple[str, MetricQuery]] = [
     ("mau by country for smb", M("mau", breakdown="country", filters=(F("segment", "smb"),))),
     ("mau by country for the enterprise plan", M("mau", breakdown="country", filters=(F("plan", "enterprise"),))),
     ("how long to resolve tickets", M("resolution_time")),
+    ("how long do tickets take to resolve", M("resolution_time")),
+    ("how long does a ticket take to get resolved", M("resolution_time")),
     ("how long does it take to respond", M("first_response_time")),
     ("how long to ship a feature", M("time_to_market")),
     ("how quickly do we finish work items", M("cycle_time")),
@@ -104,6 +109,7 @@ SHAPES: list[tuple[str, MetricQuery]] = [
     ("paying customers growth", M("paying_customers")),
     ("is churn getting better", M("customer_churn_rate", granularity="month")),
     ("are signups going up", M("signups", granularity="month")),
+    ("is mrr growing", M("mrr", granularity="month")),
     ("is mrr trending down this year", M("mrr", THIS_YEAR, granularity="month")),
     ("how many customers", M("paying_customers")),
     ("how many users", M("active_users")),
@@ -148,6 +154,12 @@ def test_how_a_loose_value_was_read_is_noted() -> None:
 def test_growth_of_arr_and_of_another_stock_say_how_they_are_read() -> None:
     assert "ARR grows at the MRR growth rate (ARR is 12 × MRR)" in ask("arr growth").notes
     assert "Growth of Paying customers: its change against the previous period" in ask("paying customers growth").notes
+
+
+def test_a_ranking_without_a_metric_says_what_it_understood() -> None:
+    result = ask("best performing campaign")
+    assert result.intent == "unknown"
+    assert (result.message or "").startswith("I understood the best campaign, but not which metric. Which metric?")
 
 
 def test_a_trend_question_asks_for_a_verdict() -> None:

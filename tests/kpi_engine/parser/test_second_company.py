@@ -5,12 +5,12 @@ Figures: tests/support/second_company.py."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, create_engine, insert
 
 from kpi_engine.answers.ask import Answer, answer_json, answer_question
 from kpi_engine.db.models import Account
 from kpi_engine.settings import Settings
-from kpi_engine.values import invalidate_values, values_for
+from kpi_engine.values import engine_reader, invalidate_values, values_for
 from tests.support.second_company import AS_OF, EVENTS, PLANS, write_second_company
 
 
@@ -38,6 +38,21 @@ def test_values_come_from_the_data_and_are_read_again_after_an_import(second: En
     assert "scale" not in values_for(second).of("plan")  # cached until told (or the minute's recheck)
     invalidate_values(second)
     assert "scale" in values_for(second).of("plan")
+
+
+def test_a_reader_reads_the_values_where_the_data_is(second: Engine) -> None:
+    """A source: the bot's own database (here an empty in-memory one) is not where the data is."""
+    tables: list[str] = []
+    base = engine_reader(second)
+
+    def read(table: str, stmt: object) -> list[object]:
+        tables.append(table)
+        return base(table, stmt)  # type: ignore[arg-type]
+
+    values = values_for(create_engine("sqlite://"), read)
+    assert set(values.of("channel")) == {"ads", "community", "events"}
+    assert set(values.events) == set(EVENTS)
+    assert {"accounts", "events", "orders", "tickets"} <= set(tables)
 
 
 def test_groups_compared_are_exactly_those_groups_with_the_difference_in_words(second, settings) -> None:
