@@ -73,7 +73,7 @@ def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> No
     previous = _previous_queries(services, ask)
     if ask.only_if_understood and not previous:
         return  # a reply in a thread the bot has not answered (within a day): not for the bot
-    values = values_for(services.engine) if previous else None  # the data's values, read only to follow up
+    values = _values(services) if previous else None  # the data's values, read only to follow up
     followup = read_followup(ask.question, previous, as_of=day, catalog=catalog, values=values)
     if ask.only_if_understood and followup is None and not _reads_as_question(ask, day, catalog, values):
         return  # people talk in threads too: only KPI questions and follow-ups get an answer
@@ -118,6 +118,14 @@ def _previous_queries(services: Services, ask: Ask) -> tuple[AnyQuery, ...]:
     except Exception as exc:  # without the state the message is still answered, as a new question
         log_failure(exc, "reading the conversation state")
     return ()
+
+
+def _values(services: Services) -> Vocabulary | None:
+    try:
+        return values_for(services.engine)
+    except Exception as exc:  # explicit filters ("plan = pro") still work without them
+        log_failure(exc, "reading the data's values for a follow-up")
+        return None
 
 
 def _reads_as_question(ask: Ask, day: date, catalog: Catalog, values: Vocabulary | None) -> bool:
