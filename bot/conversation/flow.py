@@ -1,4 +1,5 @@
-"""One question, start to finish, on a worker thread: access, the answer, its chart, delivery, audit.
+"""One question, start to finish, on a worker thread: the conversation it follows up (DMs and threads), access,
+the answer, its chart, delivery, audit.
 
 Every outcome is written to the audit log, and the asker always hears back: an answer, a polite refusal,
 an instruction (invite me to the channel), or a friendly error with an error id.
@@ -7,7 +8,7 @@ an instruction (invite me to the channel), or a friendly error with an error id.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from slack_sdk import WebClient
@@ -25,17 +26,14 @@ from bot.conversation.answering import (
     metric_id_of,
     summary_text,
 )
-from bot.conversation.memory import ConversationKey, recall, remember
+from bot.conversation.following import Following, follow, reads_as_question, remember_answer
+from bot.conversation.memory import ConversationKey
 from bot.conversation.reply import Reply
 from bot.delivery import DeliveryError
 from bot.errors import friendly_error_text, log_failure
 from bot.services import Services
 from kpi_engine.answers.ask import Answer, AnyQuery
 from kpi_engine.catalog import Catalog
-from kpi_engine.parser import parse_question
-from kpi_engine.parser.followups import read_followup
-from kpi_engine.parser.value_index import Vocabulary
-from kpi_engine.values import values_for
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +68,12 @@ def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) ->
 def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
     catalog = services.catalog()
     day = services.today()
-    previous = _previous_queries(services, ask)
-    if ask.only_if_understood and not previous:
+    following = _following(services, ask, catalog, day)
+    followup = following.followup
+    if ask.only_if_understood and not following.previous:
         return  # a reply in a thread the bot has not answered (within a day): not for the bot
-    values = _values(services) if previous else None  # the data's values, read only to follow up
-    followup = read_followup(ask.question, previous, as_of=day, catalog=catalog, values=values)
-    if ask.only_if_understood and followup is None and not _reads_as_question(ask, day, catalog, values):
+    if ask.only_if_understood and followup is None and not reads_as_question(
+            ask.question, day=day, catalog=catalog, values=following.values):
         return  # people talk in threads too: only KPI questions and follow-ups get an answer
     access = services.access
     verdict = access.may_read_kpis(client, ask.asker)
@@ -97,50 +95,18 @@ def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> No
         answer = answer_query(ask.question, ask.query, engine=engine, settings=settings, catalog=catalog, day=day)
     else:
         answer = answer_words(ask.question, engine=engine, settings=settings, catalog=catalog, day=day)
-    _remember(services, ask, answer)  # before the answer goes out: a quick follow-up finds it
+    if ask.conversation is not None:  # before the answer goes out: a quick follow-up finds it
+        remember_answer(services.engine, ask.conversation, answer)
     _deliver(answer, ask, reply, services)
     outcome: Outcome = "answered" if answer.error is None else "unknown"
     _audit(services, ask, outcome, metric_id=metric_id_of(answer), detail=answer.error)
 
 
-def _previous_queries(services: Services, ask: Ask) -> tuple[AnyQuery, ...]:
-    """The conversation's last answered queries (younger than a day), which a follow-up changes."""
+def _following(services: Services, ask: Ask, catalog: Catalog, day: date) -> Following:
     if ask.conversation is None or ask.query is not None:
-        return ()
-    keys = [ask.conversation]
-    if ask.source == "dm" and ask.conversation.thread_ts:  # a thread in the DM starts from the DM's state
-        keys.append(replace(ask.conversation, thread_ts=""))
-    try:
-        for key in keys:
-            previous = recall(services.engine, key)
-            if previous is not None:
-                return previous.queries
-    except Exception as exc:  # without the state the message is still answered, as a new question
-        log_failure(exc, "reading the conversation state")
-    return ()
-
-
-def _values(services: Services) -> Vocabulary | None:
-    try:
-        return values_for(services.engine)
-    except Exception as exc:  # explicit filters ("plan = pro") still work without them
-        log_failure(exc, "reading the data's values for a follow-up")
-        return None
-
-
-def _reads_as_question(ask: Ask, day: date, catalog: Catalog, values: Vocabulary | None) -> bool:
-    return parse_question(ask.question, as_of=day, catalog=catalog, values=values).intent == "query"
-
-
-def _remember(services: Services, ask: Ask, answer: Answer) -> None:
-    """An answered query becomes the conversation's state; an unreadable message leaves the state alone."""
-    queries = [one.query for one in answer.answers if one.ok and one.query is not None]
-    if ask.conversation is None or not queries:
-        return
-    try:
-        remember(services.engine, ask.conversation, ask.question, queries)
-    except Exception as exc:  # the answer is out; a lost state only makes the next follow-up a new question
-        log_failure(exc, "writing the conversation state")
+        return Following((), None, None)
+    return follow(services.engine, ask.conversation, ask.question, in_dm=ask.source == "dm", catalog=catalog,
+                  day=day)
 
 
 def _deliver(answer: Answer, ask: Ask, reply: Reply, services: Services) -> None:
