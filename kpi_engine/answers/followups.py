@@ -133,7 +133,7 @@ def describe_query(query: AnyQuery, result: MetricResult | TableResult | None, c
         metric = catalog.find(query.metric)
         words = [metric.label if metric is not None else query.metric]
         if query.breakdown:
-            words.append(f"by {query.breakdown.replace('_', ' ')}")
+            words.append(_breakdown_words(query))
     elif isinstance(query, MovementsQuery):
         words = ["the MRR bridge"]
     else:
@@ -148,6 +148,17 @@ def describe_query(query: AnyQuery, result: MetricResult | TableResult | None, c
         text += f", {period_label(period)}"
     if isinstance(query, MetricQuery) and query.comparison == "previous_year":
         text += ", against the year before"
+    return text
+
+
+def _breakdown_words(query: MetricQuery) -> str:
+    """`by plan`, `by plan and segment`, `by plan (team vs business)`, `by country, top 3`."""
+    dimension = (query.breakdown or "group").replace("_", " ")
+    text = f"by {dimension}" + (f" and {query.subgroup.replace('_', ' ')}" if query.subgroup else "")
+    if query.groups:
+        text += f" ({' vs '.join(query.groups)})"
+    if query.top:
+        text += f", {'top' if query.order in (None, 'best', 'highest') else 'bottom'} {query.top}"
     return text
 
 

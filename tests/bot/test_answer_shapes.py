@@ -87,4 +87,4 @@ def test_groups_compared_as_a_follow_up_then_another_metric_for_the_same_groups(
     assert "business is $320 (246.2%) higher than team" in words
     words = texts(dm(second_slack, fake_slack, "and arr?", 3))
     assert "business is $3,840 (246.2%) higher than team" in words
-    assert "I read “and arr?” as ARR by plan" in words
+    assert "I read “and arr?” as ARR by plan (team vs business)" in words
