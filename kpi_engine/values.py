@@ -120,7 +120,10 @@ def data_fingerprint(read: Reader) -> tuple[str, ...]:
     """Row counts of the small tables and the newest timestamps of the large ones (index lookups)."""
     counts = [read(table.name, select(func.count()).select_from(table)) for table in _COUNTED]
     newest = [read(column.table.name, select(func.max(column))) for column in _NEWEST]
-    return tuple(str(rows[0][0]) if rows else "" for rows in (*counts, *newest))
+    accounts = Account.__table__.c  # a re-import may rename values without changing the row count
+    lengths = [func.sum(func.length(accounts[name])) for name in ("plan", "segment", "channel", "country")]
+    shape = read("accounts", select(*lengths))
+    return tuple(str(tuple(rows[0])) if rows else "" for rows in (*counts, *newest, shape))
 
 
 def read_vocabulary(read: Reader, *, loose_index_scan: bool = True) -> Vocabulary:

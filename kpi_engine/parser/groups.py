@@ -16,7 +16,7 @@ from typing import Literal
 from kpi_engine.parser.dimensions import DIMENSION_ALT, DIMENSIONS
 from kpi_engine.parser.text import Scratch
 from kpi_engine.parser.time_vocab import NUM_ALT, count
-from kpi_engine.parser.value_index import FoundValue, ValueIndex
+from kpi_engine.parser.value_index import NEVER_BARE, FoundValue, ValueIndex, value_key
 from kpi_engine.query import Order
 
 _VS = r"vs\.?|v\.?s\.?|versus|against|compared\s+(?:to|with)|relative\s+to|over"
@@ -44,7 +44,7 @@ class Groups:
 
 def take_groups(scratch: Scratch, values: ValueIndex) -> Groups | None:
     """Consumes the first run of compared groups; None when there is none."""
-    found = values.scan(scratch.text, scratch.original)
+    found = values.scan(scratch.text, scratch.original, common_words=True)
     i = 0
     while i < len(found) - 1:
         run, kinds, named = [found[i]], [], []
@@ -72,7 +72,8 @@ def take_groups(scratch: Scratch, values: ValueIndex) -> Groups | None:
         common = _common_dimensions(run)
         if named:
             common = tuple(d for d in common if d in named)
-        if len(run) >= 2 and common and _is_comparison(kinds, verb is not None, before):
+        uncommon = any(value_key(v.typed) not in NEVER_BARE for v in run)  # not "users vs accounts"
+        if len(run) >= 2 and common and uncommon and _is_comparison(kinds, verb is not None, before):
             start = verb.start() if verb is not None else run[0].start
             scratch.consume(start, end)
             return Groups(tuple(run), common)

@@ -44,7 +44,7 @@ _NOT_LOOSE = STOP_WORDS | words(
     "event pay paying payment act acting actual"
 )
 # common words never read as a bare value, even when the data holds them (say "category account" for that)
-_NEVER_BARE = words("account accounts customer customers user users event events item items people company")
+NEVER_BARE = words("account accounts customer customers user users event events item items people company")
 
 
 def value_key(text: str) -> str:
@@ -162,9 +162,10 @@ class ValueIndex:
         names = [name for name, c in COUNTRY_NAMES.items() if c == code and name in self.countries]
         return self.countries[names[0]] if names else code  # not in the data: the code (no rows, a note)
 
-    def scan(self, text: str, cased: str) -> list[FoundValue]:
+    def scan(self, text: str, cased: str, *, common_words: bool = False) -> list[FoundValue]:
         """Values named in `text` (the scratch text: consumed and protected spans break phrases), left to
-        right, the longest phrase at each place. Two-letter country codes count only when typed upper case."""
+        right, the longest phrase at each place. Two-letter country codes count only when typed upper case;
+        common words ("events", "users") only with `common_words` (groups compared: "community vs events")."""
         tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         found: list[FoundValue] = []
         i = 0
@@ -176,7 +177,7 @@ class ValueIndex:
             for size in range(n, 0, -1):
                 start, end = tokens[i][1], tokens[i + size - 1][2]
                 phrase = text[start:end]
-                candidates = self._candidates(phrase, cased[start:end], loose=size == 1)
+                candidates = self._candidates(phrase, cased[start:end], loose=size == 1, common=common_words)
                 if candidates:
                     found.append(FoundValue(start, end, cased[start:end], candidates))
                     i += size
@@ -185,9 +186,10 @@ class ValueIndex:
                 i += 1
         return found
 
-    def _candidates(self, phrase: str, typed: str, *, loose: bool) -> tuple[Candidate, ...]:
+    def _candidates(self, phrase: str, typed: str, *, loose: bool, common: bool) -> tuple[Candidate, ...]:
         key = value_key(phrase)
-        if key in _NEVER_BARE or key in DIMENSIONS or (key in STOP_WORDS and not (len(key) == 2 and typed.isupper())):
+        country_code = len(key) == 2 and typed.isupper()
+        if (key in NEVER_BARE and not common) or key in DIMENSIONS or (key in STOP_WORDS and not country_code):
             return ()
         if len(key) == 2 and key.isalpha() and not typed.isupper():
             return self.lookup(phrase, loose=False) if key not in _CODE_KEYS else ()  # "us", "in", "it": words

@@ -144,6 +144,11 @@ EACH: list[tuple[str, Expected, Expected]] = [
     ("p1 tickets this week", M("tickets", THIS_WEEK, filters=(F("priority", "high"),)),
      M("tickets", THIS_WEEK, filters=(F("priority", "p1"),))),
     ("dau for boards", M("dau"), M("dau", filters=(F("feature", "boards"),))),
+    ("signups from community vs events", M("signups"),
+     M("signups", breakdown="channel", groups=("community", "events"))),
+    ("mrr for busines", M("mrr"), M("mrr", filters=(F("plan", "business"),))),
+    ("business vs team vs basic mrr", M("mrr", filters=(F("plan", "basic"),)),
+     M("mrr", breakdown="plan", groups=("business", "team", "basic"))),
 ]
 
 

@@ -40,6 +40,17 @@ def test_values_come_from_the_data_and_are_read_again_after_an_import(second: En
     assert "scale" in values_for(second).of("plan")
 
 
+def test_a_renamed_value_changes_the_fingerprint(second: Engine) -> None:
+    from sqlalchemy import update
+
+    from kpi_engine.values import data_fingerprint, engine_reader
+
+    before = data_fingerprint(engine_reader(second))
+    with second.begin() as conn:
+        conn.execute(update(Account.__table__).where(Account.__table__.c.plan == "team").values(plan="teams"))
+    assert data_fingerprint(engine_reader(second)) != before
+
+
 def test_a_reader_reads_the_values_where_the_data_is(second: Engine) -> None:
     """A source: the bot's own database (here an empty in-memory one) is not where the data is."""
     tables: list[str] = []
