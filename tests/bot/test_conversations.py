@@ -38,11 +38,11 @@ def posted(fake_slack: FakeSlack, count: int) -> list[str]:
     return [texts(message_blocks(call)) for call in calls]
 
 
-def thread_reply(slack: SlackSender, text: str, *, ts: str, thread_ts: str = THREAD,
-                 channel_type: str = "channel") -> None:
+def thread_reply(slack: SlackSender, text: str, *, ts: str, thread_ts: str = THREAD, channel_type: str = "channel",
+                 **fields: str) -> None:
     """A plain message in a channel thread (the message.channels / message.groups event)."""
     slack.event({"type": "message", "channel_type": channel_type, "channel": "C0GENERAL", "user": "U0ALICE",
-                 "text": text, "ts": ts, "thread_ts": thread_ts, "event_ts": ts, "team": "T0TEAM"})
+                 "text": text, "ts": ts, "thread_ts": thread_ts, "event_ts": ts, "team": "T0TEAM", **fields})
 
 
 def age_conversations(engine: Engine, hours: float) -> None:
@@ -70,7 +70,7 @@ def test_a_plain_reply_in_the_thread_follows_up_and_chatter_is_left_alone(slack,
     slack.mention("mrr last month", ts=THREAD)
     posted(fake_slack, 1)
     thread_reply(slack, "thanks, nice", ts="1780000001.000300")
-    thread_reply(slack, "and by plan?", ts="1780000001.000400")
+    thread_reply(slack, "and by plan?", ts="1780000001.000400", subtype="thread_broadcast")
     second = fake_slack.wait_for("chat.postMessage", count=2)[1]
     assert second.params["thread_ts"] == THREAD and "basic" in texts(message_blocks(second))
     fake_slack.settle(0.5)

@@ -18,11 +18,12 @@ from bot.listeners.events.text import question_text
 from bot.listeners.handoff import hand_off
 
 THREAD_CHANNEL_TYPES = ("channel", "group")
+REPLY_SUBTYPES = (None, "thread_broadcast")  # a reply also sent to the channel is still a reply
 
 
-def is_person_writing(event: dict[str, Any]) -> bool:
+def is_person_writing(event: dict[str, Any], *, subtypes: tuple[str | None, ...] = (None,)) -> bool:
     """A person's new message: not an edit, a deletion, a join or another bot."""
-    return event.get("subtype") is None and not event.get("bot_id") and bool(event.get("user"))
+    return event.get("subtype") in subtypes and not event.get("bot_id") and bool(event.get("user"))
 
 
 def is_question(event: dict[str, Any]) -> bool:
@@ -32,7 +33,7 @@ def is_question(event: dict[str, Any]) -> bool:
 
 def is_thread_reply(event: dict[str, Any], bot_user_id: str | None) -> bool:
     """A person's reply inside a channel thread that does not mention the bot (a mention comes as app_mention)."""
-    if event.get("channel_type") not in THREAD_CHANNEL_TYPES or not is_person_writing(event):
+    if event.get("channel_type") not in THREAD_CHANNEL_TYPES or not is_person_writing(event, subtypes=REPLY_SUBTYPES):
         return False
     thread_ts = event.get("thread_ts")
     if not thread_ts or thread_ts == event.get("ts"):
