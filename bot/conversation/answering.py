@@ -60,7 +60,7 @@ def answer_query(question: str, query: AnyQuery, *, engine: Engine, settings: Se
 
 def answer_follow_up(question: str, followup: FollowUp, *, engine: Engine, settings: Settings, catalog: Catalog,
                      day: date) -> Answer:
-    """The previous query as the follow-up changed it (the MRR bridge belongs to MRR's group)."""
+    """The conversation's previous queries as the follow-up changed them, answered as of `day`."""
     return answer_followup(question, followup, engine=engine, settings=settings, catalog=catalog, as_of=day)
 
 
