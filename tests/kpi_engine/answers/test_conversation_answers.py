@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from kpi_engine.answers.followups import answer_in_conversation, explain_change
@@ -105,3 +108,21 @@ def test_why_when_nothing_changed_says_so(company: Engine, settings: Settings) -
     why = ask("why?", MetricQuery(metric="arr", as_of=AS_OF), company, settings)
     assert isinstance(why.result, MetricResult) and why.result.value == 924 and why.result.change == 0
     assert why.notes[1] == "ARR did not change against 2026-06-09: nothing to explain"
+
+
+FOLLOW_UP_WORDS = ("and by plan segment country for smb enterprise what about february last year weekly arr nps why "
+                   "? vs top 2 plans team business how come thanks")
+
+
+@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(words=st.lists(st.sampled_from(FOLLOW_UP_WORDS.split()), max_size=6),
+       previous=st.sampled_from([None, (), MetricQuery(metric="arr", as_of=AS_OF, period=MAY),
+                                 MovementsQuery(as_of=AS_OF)]))
+def test_any_follow_up_with_or_without_a_state_is_answered_without_raising(company: Engine, settings: Settings,
+                                                                           words: list[str], previous) -> None:
+    """A missing state (None) and an expired one (the store returns nothing: ()) make a new question."""
+    answer = ask(" ".join(words), previous, company, settings)
+    assert answer.ok or answer.error or answer.intent in ("help", "list", "define")
+    if not previous:
+        assert not any(note.startswith("I read “") for note in answer.notes)
