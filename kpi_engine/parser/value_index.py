@@ -8,6 +8,7 @@ mean the same thing.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections.abc import Iterable, Mapping
@@ -113,7 +114,13 @@ class ValueIndex:
                 if key not in self.keys:
                     for c in members:
                         self.synonyms.setdefault(key, []).append(Candidate(c.dimension, c.value, "synonym"))
-        self.single = [k for k in self.keys if " " not in k and len(k) >= MIN_FUZZY]
+        self.sorted_keys = sorted(self.keys)  # prefix lookups by bisection
+        self.by_shape: dict[tuple[str, int], list[str]] = {}  # typo lookups among keys of a like start and length
+        for key in self.keys:
+            if " " not in key and len(key) >= MIN_FUZZY:
+                for length in range(len(key) - 2, len(key) + 3):
+                    self.by_shape.setdefault((key[0], length), []).append(key)
+        self.memo: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
         self.max_words = max((len(k.split()) for k in [*self.keys, *self.synonyms]), default=1)
         self.countries = {value_key(v): v for v in values.get("country", ())}
 
@@ -123,6 +130,15 @@ class ValueIndex:
     def lookup(self, phrase: str, *, loose: bool = True) -> tuple[Candidate, ...]:
         """The values a phrase may name: exact first, then synonyms, then (single words) prefix and fuzzy."""
         key = value_key(phrase)
+        found = self.memo.get((key, loose))
+        if found is None:
+            found = self._lookup(key, loose)
+            if len(self.memo) > 4096:
+                self.memo.clear()
+            self.memo[(key, loose)] = found
+        return found
+
+    def _lookup(self, key: str, loose: bool) -> tuple[Candidate, ...]:
         if not key:
             return ()
         for table in (self.keys, self.synonyms):
@@ -132,12 +148,16 @@ class ValueIndex:
         if not loose or " " in key or key in _NOT_LOOSE or key.isdigit():
             return ()
         if len(key) >= MIN_PREFIX:
-            prefixed = [Candidate(c.dimension, c.value, "prefix") for k, cs in self.keys.items()
-                        if k.startswith(key) and k != key for c in cs]
+            at = bisect.bisect_right(self.sorted_keys, key)
+            prefixed: list[Candidate] = []
+            while at < len(self.sorted_keys) and self.sorted_keys[at].startswith(key):
+                prefixed += [Candidate(c.dimension, c.value, "prefix") for c in self.keys[self.sorted_keys[at]]]
+                at += 1
             if prefixed:
                 return tuple(prefixed)
-        if len(key) >= MIN_FUZZY and self.single:
-            best = process.extractOne(key, self.single, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        shaped = self.by_shape.get((key[0], len(key))) if len(key) >= MIN_FUZZY else None
+        if shaped:
+            best = process.extractOne(key, shaped, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if best is not None:
                 return tuple(Candidate(c.dimension, c.value, "fuzzy") for c in self.keys[best[0]])
         return ()
