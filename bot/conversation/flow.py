@@ -8,7 +8,7 @@ an instruction (invite me to the channel), or a friendly error with an error id.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from slack_sdk import WebClient
@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from bot.access import Asker, Verdict
 from bot.audit import AuditRecord, Outcome, Source, record_question
 from bot.blocks import answer_blocks, how_computed_blocks
+from bot.blocks.text import MESSAGE_BLOCK_LIMIT, Block, context, escape
 from bot.conversation.answering import (
     answer_follow_up,
     answer_query,
@@ -97,7 +98,7 @@ def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> No
         answer = answer_words(ask.question, engine=engine, settings=settings, catalog=catalog, day=day)
     if ask.conversation is not None:  # before the answer goes out: a quick follow-up finds it
         remember_answer(services.engine, ask.conversation, answer)
-    _deliver(answer, ask, reply, services)
+    _deliver(answer, ask, reply, services, reading_first=followup is not None)
     outcome: Outcome = "answered" if answer.error is None else "unknown"
     _audit(services, ask, outcome, metric_id=metric_id_of(answer), detail=answer.error)
 
@@ -109,14 +110,21 @@ def _following(services: Services, ask: Ask, catalog: Catalog, day: date) -> Fol
                   day=day)
 
 
-def _deliver(answer: Answer, ask: Ask, reply: Reply, services: Services) -> None:
+def _deliver(answer: Answer, ask: Ask, reply: Reply, services: Services, *, reading_first: bool = False) -> None:
+    """`reading_first`: a follow-up's first note (how it was read) goes on top rather than with the others."""
     text = summary_text(answer)
     if ask.show_how_computed:
         blocks = how_computed_blocks(answer)
         reply.send(lambda _file_id: blocks, text)
         return
+    lead: list[Block] = []
+    if reading_first and answer.parse is not None and answer.parse.notes:
+        lead = [context(escape(answer.parse.notes[0]))]
+        answer = replace(answer, parse=replace(answer.parse, notes=answer.parse.notes[1:]))
     chart = chart_of(answer, services.charts) if len(answer.answers) == 1 else None  # one chart is one metric
-    reply.send(lambda file_id: answer_blocks(answer, chart_file_id=file_id, include_actions=ask.include_actions),
+    shown = answer
+    reply.send(lambda file_id: (lead + answer_blocks(shown, chart_file_id=file_id,
+                                                     include_actions=ask.include_actions))[:MESSAGE_BLOCK_LIMIT],
                text, chart)
 
 

@@ -61,7 +61,10 @@ def test_and_by_plan_mentioned_in_the_thread_of_an_answer_breaks_it_down_there(a
     assert second.params["thread_ts"] == THREAD
     words = texts(message_blocks(second))
     assert "By plan" in words and "basic" in words and "$50" in words and "(none)" in words and "$7" in words
-    assert "I read “and by plan?” as MRR by plan, May 2026" in words
+    first_block = message_blocks(second)[0]  # how it was read comes first
+    assert first_block["type"] == "context"
+    assert first_block["elements"][0]["text"] == "I read “and by plan?” as MRR by plan, May 2026"
+    assert words.count("I read") == 1
     assert [(r["source"], r["question"], r["outcome"]) for r in audit()] == [
         ("mention", "mrr last month", "answered"), ("mention", "and by plan?", "answered")]
 
