@@ -100,7 +100,7 @@ def test_a_mention_in_the_thread_is_answered_once_not_also_as_a_reply(slack, fak
 def test_a_dm_follows_mrr_in_march_to_february_then_asks_why(slack, fake_slack, february_account) -> None:
     slack.direct_message("mrr in March", ts="1780000002.000100")
     [march] = posted(fake_slack, 1)
-    assert "$57" in march and "March 2026" in march
+    assert "$57" in march and "MRR — end of March" in march
     slack.direct_message("what about february?", ts="1780000002.000200")
     february = posted(fake_slack, 2)[1]
     assert "$30" in february and "February 2026" in february

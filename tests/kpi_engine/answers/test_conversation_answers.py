@@ -104,10 +104,11 @@ def test_a_follow_up_that_fails_says_so_without_raising(company: Engine, setting
 
 
 def test_why_when_nothing_changed_says_so(company: Engine, settings: Settings) -> None:
-    """ARR at the end of 2026-06-10 = 924, as on 2026-06-09: no subscription started or ended in between."""
+    """ARR at the end of 2026-06-10 = 924, as a month before, at the end of 2026-05-10 (d started that day):
+    no subscription started or ended in between."""
     why = ask("why?", MetricQuery(metric="arr", as_of=AS_OF), company, settings)
     assert isinstance(why.result, MetricResult) and why.result.value == 924 and why.result.change == 0
-    assert why.notes[1] == "ARR did not change against 2026-06-09: nothing to explain"
+    assert why.notes[1] == "ARR did not change against 2026-05-10: nothing to explain"
 
 
 FOLLOW_UP_WORDS = ("and by plan segment country for smb enterprise what about february last year weekly arr nps why "
