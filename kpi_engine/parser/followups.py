@@ -162,7 +162,7 @@ def _scan(cleaned: str, as_of: date, index: MetricIndex, values: ValueIndex, *, 
     pieces.ranking = take_ranking(scratch)
     parts.period, _ = take_period(scratch, as_of)
     parts.series = take_series(scratch)
-    pieces.breakdowns, breakdown_notes = take_breakdowns(scratch)
+    pieces.breakdowns, breakdown_notes = take_breakdowns(scratch, values)
     pieces.filters = take_filters(scratch, values)
     scratch.unprotect()
     pieces.notes += [*notes, *breakdown_notes, *pieces.filters.notes]
