@@ -194,8 +194,9 @@ def _add_words(out: dict[str, Any], answer: Answer, result: MetricResult) -> Non
         out["summary"] = answer.summary
     if answer.parse is not None and answer.parse.show_definition:
         out["definition"] = result.definition
-    if answer.notes:
-        out["notes"] = answer.notes
+    notes = [note for note in answer.notes if note != answer.summary]
+    if notes:
+        out["notes"] = notes
 
 
 def run_safely(

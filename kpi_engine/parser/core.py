@@ -206,7 +206,7 @@ def _funnel(scratch: Scratch, as_of: date, values: ValueIndex) -> ParseResult:
     if len(steps) < 2:
         return ParseResult(
             intent="unknown",
-            message="A funnel needs at least two steps, e.g. `funnel signup > activated > purchase last month`.",
+            message=_funnel_help(values.events),
             confidence=0.0,
         )
     query = FunnelQuery(
@@ -259,4 +259,15 @@ def _movements(scratch: Scratch, as_of: date, values: ValueIndex) -> ParseResult
 
 def _which_value(found: Filters) -> ParseResult:
     value = found.ambiguous[0]
-    return ParseResult(intent="unknown", message=which_dimension(value.typed, list(value.dimensions)), confidence=0.0)
+    dims = list(value.dimensions)
+    message = which_dimension(value.typed, dims, [value.value_in(d) or value.typed for d in dims])
+    return ParseResult(intent="unknown", message=message, confidence=0.0)
+
+
+def _funnel_help(events: tuple[str, ...]) -> str:
+    """The funnel example, with the data's own event names when they are known."""
+    if len(events) < 2:
+        return "A funnel needs at least two steps, e.g. `funnel signup > activated > purchase last month`."
+    shown = ", ".join(events[:12]) + (", ..." if len(events) > 12 else "")
+    return (f"A funnel needs at least two steps, e.g. `funnel {events[0]} > {events[1]} last month`. "
+            f"Your events: {shown}.")

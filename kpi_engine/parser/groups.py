@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from kpi_engine.parser.dimensions import DIMENSION_ALT, DIMENSIONS
 from kpi_engine.parser.text import Scratch
@@ -19,10 +18,10 @@ from kpi_engine.parser.time_vocab import NUM_ALT, count
 from kpi_engine.parser.value_index import NEVER_BARE, FoundValue, ValueIndex, value_key
 from kpi_engine.query import Order
 
-_VS = r"vs\.?|v\.?s\.?|versus|against|compared\s+(?:to|with)|relative\s+to|over"
+_VS = r"vs\.?|v\.?s\.?|versus|against|compared\s+(?:to|with)|relative\s+to"
 _GAP = re.compile(
     rf"(?:\s+(?P<dim>{DIMENSION_ALT}))?"
-    rf"\s*(?:(?P<vs>{_VS})|(?P<and>,\s*(?:and\s+)?|and|&|\+|plus)|(?P<or>,?\s*or|/))\s*(?:the\s+)?", re.IGNORECASE
+    rf"\s*(?:(?P<vs>{_VS})|(?P<and>,\s*(?:and\s+)?|and|&|\+|plus)|(?P<or>,?\s*or|/))\s*(?:the\s+)?"
 )
 _DIM_AFTER = re.compile(rf"\s+(?P<dim>{DIMENSION_ALT})(?!\w)")
 _COMPARE_BEFORE = re.compile(r"(?<!\w)(?:compare|comparing|comparison\s+of|split\s+between|between)\s+(?:the\s+)?$")
@@ -96,7 +95,6 @@ def _is_comparison(kinds: list[str], verb: bool, before: str) -> bool:
     return _FILTER_BEFORE.search(before) is None  # "DE, FR and US signups", not "signups in DE and FR"
 
 
-Superlative = Literal["best", "worst", "highest", "lowest"]
 _WORDS: dict[str, Order] = {
     "top": "best", "best": "best", "leading": "best", "strongest": "best", "greatest": "highest",
     "bottom": "worst", "worst": "worst", "weakest": "worst", "poorest": "worst",

@@ -71,7 +71,8 @@ def settle_dimensions(pieces: Pieces, metrics: list[MetricDefinition]) -> Settle
         if len(options) > 1:  # "mrr by plan for enterprise": not the plan it is broken down by
             options = [d for d in options if d not in dims] or options
         if len(options) > 1:
-            settled.question = which_dimension(value.typed, options)
+            stored = [value.value_in(d) or value.typed for d in options]
+            settled.question = which_dimension(value.typed, options, stored)
             return settled
         stored = value.value_in(options[0]) or value.typed
         values = by_dimension.setdefault(options[0], [])
@@ -81,7 +82,10 @@ def settle_dimensions(pieces: Pieces, metrics: list[MetricDefinition]) -> Settle
     return settled
 
 
-def which_dimension(typed: str, dimensions: list[str]) -> str:
+def which_dimension(typed: str, dimensions: list[str], stored: list[str] | None = None) -> str:
+    """`'enterprise' could be a plan or a segment. Which one? Say 'enterprise plan' or 'enterprise segment'.`
+    `stored`: the data's value in each dimension ("ent" typed, "enterprise" stored)."""
     names = " or ".join(f"a {d}" for d in dimensions)
-    examples = " or ".join(f"'{typed} {d}'" for d in dimensions)
+    words = stored or [typed] * len(dimensions)
+    examples = " or ".join(f"'{w} {d}'" for w, d in zip(words, dimensions, strict=True))
     return f"'{typed}' could be {names}. Which one? Say {examples}."

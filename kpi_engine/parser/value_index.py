@@ -98,8 +98,9 @@ class FoundValue:
 
 
 class ValueIndex:
-    def __init__(self, values: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(self, values: Mapping[str, tuple[str, ...]], events: tuple[str, ...] = ()) -> None:
         self.values = values
+        self.events = events
         self.keys: dict[str, list[Candidate]] = {}
         for dimension, found in values.items():
             for value in found:
@@ -236,7 +237,7 @@ def index_of(vocabulary: Vocabulary) -> ValueIndex:
     found = _INDEXES.get(id(vocabulary))
     if found is not None and found[0] is vocabulary:
         return found[1]
-    index = ValueIndex(vocabulary.values)
+    index = ValueIndex(vocabulary.values, vocabulary.events)
     with _INDEX_LOCK:
         if len(_INDEXES) > 64:
             _INDEXES.clear()

@@ -53,3 +53,10 @@ def test_without_values_only_explicit_filters_are_read() -> None:
     assert ask("mrr for plan pro", empty).query == M("mrr", filters=(F("plan", "pro"),))
     assert ask("mrr on the pro plan", empty).query == M("mrr", filters=(F("plan", "pro"),))
     assert ask("mrr for pro", empty).query == M("mrr")
+
+
+def test_a_funnel_without_steps_shows_the_data_s_own_events() -> None:
+    events = Vocabulary.of_lists({}, events=["account_opened", "board_created"])
+    assert ask("funnel", events).message == (
+        "A funnel needs at least two steps, e.g. `funnel account_opened > board_created last month`. "
+        "Your events: account_opened, board_created.")
