@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.blocks.catalog import catalog_blocks, define_blocks, help_blocks
 from bot.blocks.ids import ActionId, BlockId, suggestion_action_id
+from bot.blocks.multi import several_answers_blocks, shaped_breakdown_blocks, summary_shown
 from bot.blocks.payload import block_ref, encode_ref
 from bot.blocks.text import (
     ALT_TEXT_LIMIT,
@@ -45,6 +46,8 @@ MAX_SUGGESTIONS = 5
 
 
 def answer_blocks(answer: Answer, *, chart_file_id: str | None = None, include_actions: bool = True) -> list[Block]:
+    if len(answer.answers) > 1:  # several metrics: each one's answer, one after the other (bot.blocks.multi)
+        return several_answers_blocks(answer, lambda one: answer_blocks(one, include_actions=include_actions))
     if answer.error is not None:
         return unknown_blocks(answer)
     if answer.intent == "help":
@@ -81,7 +84,7 @@ def _metric_blocks(answer: Answer, result: MetricResult, chart_file_id: str | No
     blocks = [header(f"{result.label} — {result_period_label(result)}"),
               section(headline_text(result, currency=answer.currency), block_id=BlockId.ANSWER_HEADLINE)]
     if result.breakdown:
-        blocks += _breakdown_blocks(result, answer.currency)
+        blocks += shaped_breakdown_blocks(answer, result) or _breakdown_blocks(result, answer.currency)
     if result.series and chart_file_id is None:
         text = "\n".join(series_lines(result, currency=answer.currency)[1:])
         blocks.append(section(code_block(text, title=f"*By {escape(result.granularity or 'period')}*")))
@@ -120,7 +123,7 @@ def _context_texts(answer: Answer, result: MetricResult) -> list[str]:
     elif result.previous_period is not None:
         period += f" · compared with {period_label(result.previous_period)}"
     texts.append(escape(period))
-    texts += [escape(note) for note in answer.notes]
+    texts += [escape(note) for note in answer.notes if note != summary_shown(answer)]
     return texts
 
 

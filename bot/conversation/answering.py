@@ -10,17 +10,16 @@ from sqlalchemy import Engine
 from bot.conversation.reply import Chart
 from bot.rendering import ChartRenderer
 from kpi_engine.answers.ask import Answer, AnyQuery, answer_question, run_safely
+from kpi_engine.answers.followups import answer_followup
 from kpi_engine.answers.format import format_value, period_label
 from kpi_engine.catalog import Catalog
+from kpi_engine.parser.followups import MOVEMENTS_METRIC, FollowUp
 from kpi_engine.parser.result import ParseResult
 from kpi_engine.query import MetricQuery, MovementsQuery
 from kpi_engine.results import MetricResult, TableResult
 from kpi_engine.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-# The MRR bridge shows MRR movements: it belongs to MRR's group.
-MOVEMENTS_METRIC = "mrr"
 
 
 def group_of_query(query: AnyQuery | None, catalog: Catalog) -> str | None:
@@ -59,6 +58,12 @@ def answer_query(question: str, query: AnyQuery, *, engine: Engine, settings: Se
     return Answer(question, parse, result, error, catalog, settings.kpi_currency_symbol, day)
 
 
+def answer_follow_up(question: str, followup: FollowUp, *, engine: Engine, settings: Settings, catalog: Catalog,
+                     day: date) -> Answer:
+    """The conversation's previous queries as the follow-up changed them, answered as of `day`."""
+    return answer_followup(question, followup, engine=engine, settings=settings, catalog=catalog, as_of=day)
+
+
 def chart_of(answer: Answer, renderer: ChartRenderer) -> Chart | None:
     """The answer's chart, or None (a chart that fails to draw is logged, the answer still goes out)."""
     if not answer.ok or answer.result is None:
@@ -75,7 +80,13 @@ def chart_of(answer: Answer, renderer: ChartRenderer) -> Chart | None:
 
 
 def summary_text(answer: Answer) -> str:
-    """The notification text of a message (what shows in alerts and screen readers)."""
+    """The notification text of a message (what shows in alerts and screen readers), each metric's."""
+    if len(answer.answers) > 1:
+        return " · ".join(_one_summary(one) for one in answer.answers)
+    return _one_summary(answer)
+
+
+def _one_summary(answer: Answer) -> str:
     result = answer.result
     if answer.error is not None or result is None:
         return answer.error or "KPI Bot"

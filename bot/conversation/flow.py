@@ -1,4 +1,5 @@
-"""One question, start to finish, on a worker thread: access, the answer, its chart, delivery, audit.
+"""One question, start to finish, on a worker thread: the conversation it follows up (DMs and threads), access,
+the answer, its chart, delivery, audit.
 
 Every outcome is written to the audit log, and the asker always hears back: an answer, a polite refusal,
 an instruction (invite me to the channel), or a friendly error with an error id.
@@ -7,14 +8,17 @@ an instruction (invite me to the channel), or a friendly error with an error id.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from slack_sdk import WebClient
 
 from bot.access import Asker, Verdict
 from bot.audit import AuditRecord, Outcome, Source, record_question
 from bot.blocks import answer_blocks, how_computed_blocks
+from bot.blocks.text import MESSAGE_BLOCK_LIMIT, Block, context, escape
 from bot.conversation.answering import (
+    answer_follow_up,
     answer_query,
     answer_words,
     chart_of,
@@ -23,11 +27,14 @@ from bot.conversation.answering import (
     metric_id_of,
     summary_text,
 )
+from bot.conversation.following import Following, follow, reads_as_question, remember_answer
+from bot.conversation.memory import ConversationKey
 from bot.conversation.reply import Reply
 from bot.delivery import DeliveryError
 from bot.errors import friendly_error_text, log_failure
 from bot.services import Services
 from kpi_engine.answers.ask import Answer, AnyQuery
+from kpi_engine.catalog import Catalog
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +49,8 @@ class Ask:
     query: AnyQuery | None = None  # follow-ups run this query rather than parse the question
     include_actions: bool = True
     show_how_computed: bool = False
+    conversation: ConversationKey | None = None  # a DM or thread: a follow-up changes its last query
+    only_if_understood: bool = False  # a plain reply in a thread: silent unless it reads as a KPI question
 
 
 def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
@@ -58,6 +67,15 @@ def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) ->
 
 
 def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
+    catalog = services.catalog()
+    day = services.today()
+    following = _following(services, ask, catalog, day)
+    followup = following.followup
+    if ask.only_if_understood and not following.previous:
+        return  # a reply in a thread the bot has not answered (within a day): not for the bot
+    if ask.only_if_understood and followup is None and not reads_as_question(
+            ask.question, day=day, catalog=catalog, values=following.values):
+        return  # people talk in threads too: only KPI questions and follow-ups get an answer
     access = services.access
     verdict = access.may_read_kpis(client, ask.asker)
     if verdict.allowed and ask.posted_in_channel:
@@ -65,30 +83,48 @@ def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> No
     if not verdict.allowed:
         _refuse(services, ask, reply, verdict)
         return
-    catalog = services.catalog()
-    day = services.today()
-    group = (group_of_query(ask.query, catalog) if ask.query is not None
-             else group_of_question(ask.question, catalog, day))
+    query = followup.query if followup is not None else ask.query
+    group = group_of_query(query, catalog) if query is not None else group_of_question(ask.question, catalog, day)
     verdict = access.may_see_metric(group, ask.asker, posted_in_channel=ask.posted_in_channel)
     if not verdict.allowed:
         _refuse(services, ask, reply, verdict)
         return
-    common = {"engine": services.engine, "settings": services.settings, "catalog": catalog, "day": day}
-    answer = (answer_query(ask.question, ask.query, **common) if ask.query is not None
-              else answer_words(ask.question, **common))
-    _deliver(answer, ask, reply, services)
+    engine, settings = services.engine, services.settings
+    if followup is not None:
+        answer = answer_follow_up(ask.question, followup, engine=engine, settings=settings, catalog=catalog, day=day)
+    elif ask.query is not None:
+        answer = answer_query(ask.question, ask.query, engine=engine, settings=settings, catalog=catalog, day=day)
+    else:
+        answer = answer_words(ask.question, engine=engine, settings=settings, catalog=catalog, day=day)
+    if ask.conversation is not None:  # before the answer goes out: a quick follow-up finds it
+        remember_answer(services.engine, ask.conversation, answer)
+    _deliver(answer, ask, reply, services, reading_first=followup is not None)
     outcome: Outcome = "answered" if answer.error is None else "unknown"
     _audit(services, ask, outcome, metric_id=metric_id_of(answer), detail=answer.error)
 
 
-def _deliver(answer: Answer, ask: Ask, reply: Reply, services: Services) -> None:
+def _following(services: Services, ask: Ask, catalog: Catalog, day: date) -> Following:
+    if ask.conversation is None or ask.query is not None:
+        return Following((), None, None)
+    return follow(services.engine, ask.conversation, ask.question, in_dm=ask.source == "dm", catalog=catalog,
+                  day=day)
+
+
+def _deliver(answer: Answer, ask: Ask, reply: Reply, services: Services, *, reading_first: bool = False) -> None:
+    """`reading_first`: a follow-up's first note (how it was read) goes on top rather than with the others."""
     text = summary_text(answer)
     if ask.show_how_computed:
         blocks = how_computed_blocks(answer)
         reply.send(lambda _file_id: blocks, text)
         return
-    chart = chart_of(answer, services.charts)
-    reply.send(lambda file_id: answer_blocks(answer, chart_file_id=file_id, include_actions=ask.include_actions),
+    lead: list[Block] = []
+    if reading_first and answer.parse is not None and answer.parse.notes:
+        lead = [context(escape(answer.parse.notes[0]))]
+        answer = replace(answer, parse=replace(answer.parse, notes=answer.parse.notes[1:]))
+    chart = chart_of(answer, services.charts) if len(answer.answers) == 1 else None  # one chart is one metric
+    shown = answer
+    reply.send(lambda file_id: (lead + answer_blocks(shown, chart_file_id=file_id,
+                                                     include_actions=ask.include_actions))[:MESSAGE_BLOCK_LIMIT],
                text, chart)
 
 

@@ -15,7 +15,8 @@ from bot.scopes import BOT_SCOPES
 from tests.bot.support.recording_app import RecordingApp, matches, registered_listeners
 
 MANIFEST = Path(__file__).parents[2] / "manifest.yml"
-SCOPE_FOR_EVENT = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
+SCOPE_FOR_EVENT = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None,
+                   "message.channels": "channels:history", "message.groups": "groups:history"}
 INPUT_ONLY_ACTIONS = {HomeActionId.PIN_METRIC_SELECT}  # read from the view state on submission
 
 
@@ -56,7 +57,9 @@ def test_scopes_are_exactly_what_the_app_needs(manifest) -> None:
     scopes = manifest["oauth_config"]["scopes"]["bot"]
     assert scopes == sorted(BOT_SCOPES)
     assert "user" not in manifest["oauth_config"]["scopes"]
-    assert not any(s.endswith((":write.public", "admin")) or s.startswith("channels:history") for s in scopes)
+    assert not any(s.endswith((":write.public", "admin")) for s in scopes)
+    history = {s for s in scopes if s.endswith(":history")}  # only to read follow-ups in the bot's threads
+    assert history == {"channels:history", "groups:history", "im:history"}
     for event_name in manifest["settings"]["event_subscriptions"]["bot_events"]:
         needed = SCOPE_FOR_EVENT[event_name]
         assert needed is None or needed in scopes

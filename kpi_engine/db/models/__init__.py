@@ -1,5 +1,6 @@
 """Typed models for every table of the data contract, plus derived and bookkeeping tables."""
 
+from kpi_engine.db.models.conversations import SlackConversation
 from kpi_engine.db.models.delivery import Release, WorkItem
 from kpi_engine.db.models.derived import (
     DailyReturn,
@@ -41,6 +42,7 @@ __all__ = [
     "Release",
     "Session",
     "SlackAuditEntry",
+    "SlackConversation",
     "SlackPin",
     "SlackProcessedEvent",
     "Subscription",
