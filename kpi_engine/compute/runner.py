@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select
 
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.compute.base import COMPUTATIONS, Cell, Computation, ComputeContext, cells_by_window
 from kpi_engine.compute.windows import make_windows
-from kpi_engine.db.models import Target
 from kpi_engine.periods import Period
 from kpi_engine.query import MetricQuery
 from kpi_engine.results import GroupValue, MetricResult, SeriesPoint, TargetStatus
@@ -109,7 +108,7 @@ def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings:
         if metric.area == "surveys":
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
         result.breakdown = groups
-    result.target = target_status(conn, metric, result.value)
+    result.target = target_status(conn, metric, result.value, result.filters)
     return result
 
 
@@ -149,8 +148,11 @@ def _point(period: Period, cell: Cell | None) -> SeriesPoint:
     return SeriesPoint(start=period.start, end=period.end, value=None if cell is None else cell.value)
 
 
-def target_status(conn: Connection, metric: MetricDefinition, value: float | None) -> TargetStatus | None:
-    row = conn.execute(select(Target.value, Target.due).where(Target.metric_id == metric.id)).first()
+def target_status(conn: Connection, metric: MetricDefinition, value: float | None,
+                  filters: dict[str, list[str]] | None = None) -> TargetStatus | None:
+    from kpi_engine.targets import find_target
+
+    row = find_target(conn, metric.id, filters)  # only the target set for these same filters
     if row is None:
         return None
     status = TargetStatus(value=row.value, due=row.due)
