@@ -26,7 +26,7 @@ from kpi_engine.charts.style import (
 )
 from kpi_engine.results import GroupValue, MetricResult
 
-TOP_BARS = 8  # 28 px labels on bars of ≥ 50 px
+TOP_BARS = 6  # a 28 px name above each bar
 
 
 @dataclass(frozen=True)
@@ -88,13 +88,13 @@ def draw_bars(data: BarData, *, currency: str = "$") -> bytes:
     y = list(range(len(data.labels)))
     widths = [v or 0.0 for v in data.values]
     colours = [VERMILLION if worse else BLUE for worse in data.worse]
-    ax.barh(y, widths, color=colours, height=0.7)
+    ax.barh(y, widths, color=colours, height=0.5)
     handles = [Patch(color=BLUE, label="current")]
     if any(data.worse):
         handles.append(Patch(color=VERMILLION, label="got worse"))
     if data.previous is not None:
         handles.append(ax.scatter([float("nan") if v is None else v for v in data.previous], y, marker="|",
-                                  s=900, color=TEXT, linewidths=3, zorder=3,
+                                  s=500, color=TEXT, linewidths=3, zorder=3,
                                   label="previous"))
     if data.target is not None:
         handles.append(ax.axvline(data.target, color=ORANGE, linestyle=":", linewidth=2, label=literal(
@@ -106,14 +106,16 @@ def draw_bars(data: BarData, *, currency: str = "$") -> bytes:
         if change:
             text += f" ({change})"
         negative = value is not None and value < 0
-        reach = max(value or 0.0, *(v for v in [data.previous[yi]] if data.previous and v is not None)) \
-            if not negative else (value or 0.0)
+        before = data.previous[yi] if data.previous is not None else None
+        reach = (value or 0.0) if negative else max(value or 0.0, before or 0.0)  # past the previous tick too
         ax.text(reach + (-gap if negative else gap), yi, literal(text), va="center",
                 ha="right" if negative else "left", fontsize=TEXT_PT,
                 color=VERMILLION if worse else (TEXT if value is not None else GREY))
-    ax.set_yticks(y)
-    ax.set_yticklabels([literal(label) for label in data.labels], fontsize=TEXT_PT, color=TEXT)
-    ax.invert_yaxis()
+    for yi, label in zip(y, data.labels, strict=True):  # names above their bars: room for long ones, clear to read
+        ax.text(0, yi - 0.3, literal(label), ha="left", va="bottom", fontsize=TEXT_PT, color=TEXT)
+    ax.set_yticks([])
+    ax.set_ylim(len(y) - 0.6, -0.95)
+    ax.spines["left"].set_visible(False)
     low = min(finite(data.values) + [0.0])
     if low < 0:
         ax.axvline(0, color=GREY, linewidth=0.8)

@@ -37,7 +37,7 @@ class ComparisonData:
 
 def comparison_data(result: MetricResult, *, currency: str = "$") -> ComparisonData:
     year = result.period.end.year
-    labels = [short_period(result.period, year) + (" so far" if result.partial else "")]
+    labels = [short_period(result.period, year)]
     values = [result.value]
     if result.previous_period is not None:
         labels.insert(0, short_period(result.previous_period, year))

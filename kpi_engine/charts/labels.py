@@ -88,7 +88,7 @@ def short_period(period: Period, year_of_reference: int | None = None) -> str:
         else:
             name = str(period.start.year)
         full_end = period.start + grain_step(kind) - timedelta(days=1)
-        return name if period.end >= full_end else f"{name} to {_month_day(period.end)}"
+        return name if period.end >= full_end else span_label(period.start, period.end, show_year=with_year)
     return span_label(period.start, period.end, show_year=with_year)
 
 
@@ -113,9 +113,12 @@ def span_label(start: date, end: date, *, show_year: bool = True) -> str:
 
 def chart_period(result: MetricResult) -> str:
     """The period a chart covers, as a reader says it; `at end of` only for a single stock value."""
-    words = short_period(result.period)
+    period = result.period
+    words = short_period(period)
     if result.kind == "stock" and not result.series and not result.group_series:
-        return f"at end of {words}"
+        whole = period.kind in ("month", "quarter", "year") and \
+            period.end >= period.start + grain_step(period.kind) - timedelta(days=1)
+        return f"at end of {words}" if whole else f"on {_month_day(period.end)}, {period.end.year}"
     return words
 
 
