@@ -79,8 +79,10 @@ def funnel_data(table: TableResult) -> FunnelData:
     overall = [_share(row[-1], row[0]) for row in counts]
     value = f"{_pct(overall[0])} convert" if len(groups) == 1 and steps else ""
     change = f"{format_number(counts[0][0])} → {format_number(counts[0][-1])}" if value else ""
+    joined = " → ".join(steps)
+    title = " ".join(table.title.replace(joined, "").split()) or "Funnel" if joined in table.title else table.title
     return FunnelData(
-        title=table.title,
+        title=title,
         subtitle=" · ".join(parts),
         headline=Headline(value, change, DARK_GREY),
         steps=steps,

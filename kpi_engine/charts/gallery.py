@@ -48,8 +48,15 @@ class Gallery:
         """The last 12 months to date."""
         return Period(_months_back(grain_start(self.as_of, "month"), 11), self.as_of)
 
+    def month(self) -> Period:
+        """This month to date (compared like for like with the same days of last month)."""
+        return Period(grain_start(self.as_of, "month"), self.as_of, "month")
+
+    def last_month(self) -> Period:
+        return Period.calendar(grain_start(self.as_of, "month") - timedelta(days=1), "month")
+
     def top_groups(self, metric: str, dimension: str) -> list[str]:
-        result = self.metric(metric, breakdown=dimension, comparison="none")
+        result = self.metric(metric, breakdown=dimension, comparison="none", period=self.month())
         return [g.group for g in (result.breakdown or []) if g.value][:TOP_GROUPS]
 
     def group_series(self, metric: MetricDefinition, dimension: str) -> MetricResult:
@@ -63,10 +70,10 @@ class Gallery:
         return base.model_copy(update={"group_series": series, "breakdown_dimension": dimension, "series": None})
 
     def two_dimensions(self, metric: MetricDefinition, first: str, second: str) -> MetricResult:
-        base = self.metric(metric.id)
+        base = self.metric(metric.id, period=self.month())
         cells: list[GroupValue] = []
         for group in self.top_groups(metric.id, first):
-            one = self.metric(metric.id, breakdown=second, comparison="none",
+            one = self.metric(metric.id, breakdown=second, comparison="none", period=self.month(),
                               filters=(Filter(dimension=first, values=(group,)),))
             cells += [GroupValue(group=group, subgroup=g.group, value=g.value) for g in one.breakdown or []]
         return base.model_copy(update={"breakdown": cells, "breakdown_dimension": first, "subgroup_dimension": second})
@@ -107,12 +114,12 @@ def gallery_charts(engine: Engine, settings: Settings, catalog: Catalog, as_of: 
                                                period=Period(as_of - timedelta(weeks=60), as_of))))
     if revenue is not None and revenue.dimensions:
         dims = revenue.dimensions
-        plans.append(("bars", lambda: g.metric(revenue.id, breakdown=dims[0])))
-        plans.append(("comparison", lambda: g.metric(revenue.id)))
+        plans.append(("bars", lambda: g.metric(revenue.id, breakdown=dims[0], period=g.month())))
+        plans.append(("comparison", lambda: g.metric(revenue.id, period=g.month())))
         plans.append(("group_series", lambda: g.group_series(revenue, dims[0])))
         if len(dims) > 1:
             plans.append(("two_dimensions", lambda: g.two_dimensions(revenue, dims[0], dims[1])))
-        plans.append(("waterfall", lambda: g.run(MovementsQuery(as_of=as_of))))
+        plans.append(("waterfall", lambda: g.run(MovementsQuery(as_of=as_of, period=g.last_month()))))
     if score is not None:
         plans.append(("score_series", lambda: g.metric(score.id, granularity="month", period=g.year())))
         plans.append(("score", lambda: g.metric(score.id, period=Period(as_of - timedelta(days=89), as_of))))
@@ -139,5 +146,5 @@ def _funnel(g: Gallery) -> TableResult | None:
     steps = g.frequent_events()
     if len(steps) < 2:
         return None
-    result = g.run(FunnelQuery(as_of=g.as_of, steps=tuple(steps)))
+    result = g.run(FunnelQuery(as_of=g.as_of, steps=tuple(steps), period=g.last_month()))
     return result if isinstance(result, TableResult) else None

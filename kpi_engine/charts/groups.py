@@ -52,7 +52,7 @@ def group_series_data(result: MetricResult, *, currency: str = "$") -> GroupSeri
     for group, points in series.items():
         values: list[float | None] = [None] * len(starts)
         partial = [False] * len(starts)
-        for point, flag in zip(points, partial_flags(points, result.partial), strict=True):
+        for point, flag in zip(points, partial_flags(points, result.partial, result.granularity), strict=True):
             values[index[point.start]] = point.value
             partial[index[point.start]] = flag
         lines.append(GroupLine(group, values, partial))

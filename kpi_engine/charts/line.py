@@ -8,7 +8,7 @@ responses under each labelled bucket; a bucket with fewer than SMALL_SAMPLE resp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from matplotlib.axes import Axes
 
@@ -27,6 +27,7 @@ from kpi_engine.charts.style import (
     style_axes,
     to_png,
 )
+from kpi_engine.periods import grain_start, grain_step
 from kpi_engine.results import MetricResult, SeriesPoint
 
 SMALL_SAMPLE = 30  # responses: below this a survey bucket is drawn faint and its n shown
@@ -69,10 +70,23 @@ def without_leading_zeros(values: list[float | None]) -> list[float | None]:
     return out
 
 
-def partial_flags(points: list[SeriesPoint], result_partial: bool) -> list[bool]:
+def clipped(point: SeriesPoint, grain: str | None) -> bool:
+    """A bucket cut short by the period (a week of three days): not comparable with the whole ones."""
+    if grain not in ("week", "month", "quarter", "year"):
+        return False
+    start = grain_start(point.start, grain)
+    return start != point.start or point.end < start + grain_step(grain) - timedelta(days=1)
+
+
+def partial_flags(points: list[SeriesPoint], result_partial: bool, grain: str | None = None) -> list[bool]:
+    """The engine's partial flags (KPI_SPEC §1); and, whatever the engine says, a first or last bucket cut short by
+    the period, and the last bucket of a partial period."""
     flags = [p.partial for p in points]
-    if result_partial and points and not any(flags):
-        flags[-1] = True  # the period is partial: so is its last bucket
+    if points:
+        if result_partial and not any(flags):
+            flags[-1] = True  # the period is partial: so is its last bucket
+        flags[0] = flags[0] or clipped(points[0], grain)
+        flags[-1] = flags[-1] or clipped(points[-1], grain)
     return flags
 
 
@@ -98,7 +112,7 @@ def line_data(result: MetricResult, *, currency: str = "$") -> LineData:
         starts=starts,
         ticks=time_ticks(starts, result.granularity),
         values=[p.value for p in points],
-        partial=partial_flags(points, result.partial),
+        partial=partial_flags(points, result.partial, result.granularity),
         previous=previous,
         previous_label=previous_label,
         target=result.target.value if result.target is not None else None,
@@ -123,7 +137,7 @@ def draw_current(ax: Axes, values: list[float | None], partial: list[bool], colo
                     zorder=3)
         ax.plot([i], [value], "o", markersize=9, markerfacecolor="white", markeredgecolor=colour,
                 markeredgewidth=2, zorder=4)
-        if not so_far:
+        if not so_far or i != len(values) - 1:
             continue
         ax.annotate("so far", (i, value), textcoords="offset points", xytext=(0, 10), ha="right" if i else "left",
                     va="bottom", fontsize=TEXT_PT, color=DARK_GREY, style="italic")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from kpi_engine.charts.composite import TrendPanel, composite_chart
 from kpi_engine.charts.labels import bucket_tick, headline, short_period, versus
-from kpi_engine.charts.line import describe_filters
+from kpi_engine.charts.line import describe_filters, partial_flags
 from kpi_engine.results import MetricResult
 
 
@@ -21,7 +21,7 @@ def metric_panel(result: MetricResult, *, currency: str = "$") -> TrendPanel:
                           values=[p.value for p in points], change=change, change_colour=top.colour,
                           value=result.value,
                           target=result.target.value if result.target is not None else None,
-                          partial=bool(points[-1].partial or result.partial))
+                          partial=partial_flags(points, result.partial, result.granularity)[-1])
     labels, values = [], []
     if result.previous_period is not None:
         labels.append(versus(result))
