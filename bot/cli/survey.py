@@ -140,14 +140,14 @@ def register(app: typer.Typer) -> None:
     app.add_typer(survey_app, name="survey")
 
 
-def _runtime(settings):  # type: ignore[no-untyped-def]
+def _runtime(settings):
     try:
         return cli_runtime(database(settings), settings)
     except SlackNotConfigured as exc:
         raise fail(str(exc)) from exc
 
 
-def _campaign(engine, campaign_id: str | None, survey: str | None = None):  # type: ignore[no-untyped-def]
+def _campaign(engine, campaign_id: str | None, survey: str | None = None):
     if campaign_id is None:
         campaign = latest_campaign(engine, survey)
         if campaign is None:
