@@ -103,7 +103,7 @@ def list_targets(session: Session) -> list[Target]:
 
 def remove_target(session: Session, metric_id: str, filters: Filters | None = None) -> bool:
     statement = delete(Target).where(Target.metric_id == metric_id, Target.scope == scope_key(filters))
-    return session.execute(statement).rowcount > 0
+    return session.execute(statement).rowcount > 0  # type: ignore[attr-defined]
 
 
 def find_target(conn: Connection, metric_id: str, filters: Filters | None = None) -> Any:

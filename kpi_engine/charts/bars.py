@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from matplotlib.artist import Artist
 from matplotlib.patches import Patch
 
 from kpi_engine.answers.format import format_value
@@ -89,7 +90,7 @@ def draw_bars(data: BarData, *, currency: str = "$") -> bytes:
     widths = [v or 0.0 for v in data.values]
     colours = [VERMILLION if worse else BLUE for worse in data.worse]
     ax.barh(y, widths, color=colours, height=0.5)
-    handles = [Patch(color=BLUE, label="current")]
+    handles: list[Artist] = [Patch(color=BLUE, label="current")]
     if any(data.worse):
         handles.append(Patch(color=VERMILLION, label="got worse"))
     if data.previous is not None:

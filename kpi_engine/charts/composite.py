@@ -122,11 +122,12 @@ def _draw_panel(ax: Axes, panel: TrendPanel, headline: str, currency: str, colum
     if panel.partial and last == len(values) - 1 and last > 0:
         ax.plot(x[:-1], nan_list(values[:-1]), color=BLUE, linewidth=2.4)
         ax.plot(x[-2:], nan_list(values[-2:]), color=BLUE, linewidth=2, linestyle=(0, (3, 2)))
-        ax.plot([last], [values[last]], "o", markerfacecolor="white", markeredgecolor=BLUE, markersize=8,
+        ax.plot([last], nan_list([values[last]]), "o", markerfacecolor="white", markeredgecolor=BLUE, markersize=8,
                 markeredgewidth=2, zorder=3)
     else:
         ax.plot(x, nan_list(values), color=BLUE, linewidth=2.4)
-        ax.plot([last], [values[last]], "o", color=VERMILLION if panel.flagged else BLUE, markersize=7, zorder=3)
+        ax.plot([last], nan_list([values[last]]), "o", color=VERMILLION if panel.flagged else BLUE, markersize=7,
+                zorder=3)
     if panel.target is not None:
         ax.axhline(panel.target, color=ORANGE, linewidth=2, linestyle=":")
     low = min(known + ([panel.target] if panel.target is not None else []))
@@ -137,8 +138,10 @@ def _draw_panel(ax: Axes, panel: TrendPanel, headline: str, currency: str, colum
     ends = sorted({0, len(x) - 1})
     ax.set_xticks(ends)
     ax.set_xticklabels([literal(panel.labels[i]) if i < len(panel.labels) else "" for i in ends])
-    for tick, align in zip(ax.get_xticklabels(), ("left", "right"), strict=False):
-        tick.set_horizontalalignment(align if len(ends) == 2 else "center")
+    if len(ends) == 2:
+        first, last_tick = ax.get_xticklabels()
+        first.set_horizontalalignment("left")
+        last_tick.set_horizontalalignment("right")
     format_value_axis(ax, panel.unit, currency, nbins=3)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=3, min_n_ticks=2))
 

@@ -150,5 +150,3 @@ def time_ticks(starts: list[date], grain: str | None, limit: int = MAX_X_TICKS) 
     return ticks
 
 
-def bucket_end(start: date, grain: str) -> date:
-    return start + grain_step(grain) - timedelta(days=1)

@@ -74,8 +74,8 @@ def clipped(point: SeriesPoint, grain: str | None) -> bool:
     """A bucket cut short by the period (a week of three days): not comparable with the whole ones."""
     if grain not in ("week", "month", "quarter", "year"):
         return False
-    start = grain_start(point.start, grain)
-    return start != point.start or point.end < start + grain_step(grain) - timedelta(days=1)
+    start = grain_start(point.start, grain)  # type: ignore[arg-type]
+    return start != point.start or point.end < start + grain_step(grain) - timedelta(days=1)  # type: ignore[arg-type]
 
 
 def partial_flags(points: list[SeriesPoint], result_partial: bool, grain: str | None = None) -> list[bool]:
@@ -133,7 +133,7 @@ def draw_current(ax: Axes, values: list[float | None], partial: list[bool], colo
             continue
         before = next((j for j in range(i - 1, -1, -1) if values[j] is not None), None)
         if before is not None:
-            ax.plot([before, i], [values[before], value], color=colour, linewidth=2.2, linestyle=(0, (3, 2)),
+            ax.plot([before, i], nan_list([values[before], value]), color=colour, linewidth=2.2, linestyle=(0, (3, 2)),
                     zorder=3)
         ax.plot([i], [value], "o", markersize=9, markerfacecolor="white", markeredgecolor=colour,
                 markeredgewidth=2, zorder=4)

@@ -80,8 +80,8 @@ def running_cells(start: date | None, shares: list[float | None], grain: str, la
             flags.append(False)
             continue
         next_missing = k + 1 < len(shares) and shares[k + 1] is None
-        ends_after = start is not None and grain in ("week", "month") and \
-            start + grain_step(grain, k + 1) - timedelta(days=1) > last_day
+        ends_after = start is not None and (grain == "week" or grain == "month") and \
+            start + grain_step(grain, k + 1) - timedelta(days=1) > last_day  # type: ignore[arg-type]
         flags.append(next_missing or ends_after)
     return flags
 
@@ -150,6 +150,7 @@ def draw_retention(data: RetentionData) -> bytes:
             if value is None:
                 continue
             running = data.running[r][c]
+            face: Any
             if c == 0:
                 face = "#E8E8E8"
             elif running:

@@ -90,7 +90,7 @@ def chart_header(fig: Figure, title: str, subtitle: str = "", headline: str = ""
 
     Returns the sub-figure below the header, where the chart is drawn."""
     ratio = height_px / (fig.get_figheight() * DPI)
-    top, body = fig.subfigures(2, 1, height_ratios=[ratio, 1 - ratio])
+    top, body = fig.subfigures(2, 1, height_ratios=[ratio, 1 - ratio])  # type: ignore[misc]
     top.set_facecolor("white")
     canvas = top.add_axes((0, 0, 1, 1))
     canvas.axis("off")
