@@ -79,7 +79,7 @@ def test_text_answer_and_chart_file(company: dict[str, Any], tmp_path: Path) -> 
     lines = result.stdout.splitlines()
     assert lines[:3] == ["MRR — end of April 2026", "  $157", "  up 175.4% (+$100) — good vs $57 in March 2026"]
     with Image.open(io.BytesIO(chart.read_bytes())) as image:
-        assert (image.format, image.size) == ("PNG", (1600, 900))
+        assert (image.format, image.size) == ("PNG", (1200, 675))
 
 
 def test_json_with_chart(company: dict[str, Any], tmp_path: Path) -> None:
