@@ -82,3 +82,16 @@ def test_a_digest_two_hours_after_its_slot_is_not_called_late(engine: Engine, en
     [post] = digest_posts(fake)
     assert "(late)" not in str(post["text"]) and "offline" not in str(post["blocks"])
     assert post["channel"] == GROWTH
+
+
+def test_no_all_zero_movements_thread(engine: Engine, settings: Settings) -> None:
+    """Signups but no subscriptions: the digest has data (signups), MRR is $0 every week and has no bridge."""
+    from datetime import datetime
+
+    from kpi_engine.db.models import User
+    from tests.conftest import insert_rows
+
+    insert_rows(engine, User, [{"user_id": f"u{i}", "created_at": datetime(2026, 3, 3, 10, i)} for i in range(3)])
+    report = build_report(engine, settings, load_catalog(), ["mrr", "signups"], WEEK, {})
+    assert report.has_data and [line.value for line in report.lines] == [0.0, 3.0]
+    assert report.details.movements is None
