@@ -56,8 +56,8 @@ def versus(result: MetricResult) -> str:
 
 def headline(result: MetricResult, *, currency: str = "$") -> Headline:
     value = format_value(result.value, result.unit, currency=currency, compact=True)
-    if result.partial and result.value is not None:
-        value += " so far"
+    if result.partial and result.value is not None and result.kind != "stock":
+        value += " so far"  # a stock is a state, known as of today: it is not "so far"
     change, colour = "", DARK_GREY
     if result.value is not None and result.previous_value is not None:
         against = versus(result)

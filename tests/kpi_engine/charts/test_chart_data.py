@@ -23,10 +23,11 @@ from tests.kpi_engine.charts import company
 
 def test_headline_value_and_change_in_the_text_format() -> None:
     assert headline(company.mrr(partial=False)) == Headline("$167k", "+4.3% vs Oct", GREEN)
-    # a running period says "so far"; a fall is never painted as a drop while the period runs
-    assert headline(company.mrr()).value == "$167k so far"
+    # a running period: a flow says "so far" (a stock is a state, known today); a fall is never painted as a drop
+    assert headline(company.mrr()).value == "$167k"
+    assert headline(company.signups_by_week()).value == "2.2k so far"
     falling = company.mrr(value=150_000.0)
-    assert headline(falling) == Headline("$150k so far", "-6.3% vs Oct", DARK_GREY)
+    assert headline(falling) == Headline("$150k", "-6.3% vs Oct", DARK_GREY)
     assert headline(falling.model_copy(update={"partial": False})).colour == VERMILLION
     assert change_amount(0.031, 0.027, "percent") == "+0.4 pp"
     assert change_amount(45, 40, "score") == "+5 pts"
