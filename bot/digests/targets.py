@@ -29,6 +29,24 @@ HELP = """*Targets* (shown in answers, digests and charts)
 • `/kpi target list` · `/kpi target remove mrr` · `/kpi target remove mrr for plan pro`"""
 
 
+def metric_words(text: str) -> str:
+    """The metric part of `mrr 20k for plan pro by 2026-12-31` (or of `mrr for plan pro`): `mrr`. For callers that
+    check access to the metric before the command runs (bot.access_targets)."""
+    body = f" {text.strip()}"
+    due = DUE.search(body)
+    if due is not None:
+        body = body[: due.start()]
+    try:
+        body, _filters = split_for(body)
+    except TargetValueError:
+        body = body[: body.lower().rfind(" for ")] if " for " in body.lower() else body
+    due = DUE.search(body)
+    if due is not None:
+        body = body[: due.start()]
+    value = VALUE.search(body)
+    return (body[: value.start()] if value is not None else body).strip()
+
+
 def handle_target_command(text: str, ctx: CommandContext) -> CommandReply:
     verb, rest = split_first(text)
     if verb in ("", "help"):

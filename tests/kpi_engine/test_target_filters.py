@@ -72,3 +72,12 @@ def test_target_cli_for_filters(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 
     with session_scope(make_engine(sqlite_url)) as session:
         assert [(t.metric_id, t.scope, t.value) for t in list_targets(session)] == [("mrr", "", 150_000.0)]
+
+
+def test_metric_words_for_access_checks() -> None:
+    from bot.digests.targets import metric_words
+
+    assert metric_words("mrr 20k for plan pro by 2026-12-31") == "mrr"
+    assert metric_words("churn rate 3% by 2026-12-31 for plan pro") == "churn rate"
+    assert metric_words("mrr for plan pro") == "mrr"
+    assert metric_words("net new mrr 5k") == "net new mrr"
