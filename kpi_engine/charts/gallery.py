@@ -87,6 +87,19 @@ class Gallery:
         return [str(row[0]) for row in rows]
 
 
+def has_numbers(result: Answer) -> bool:
+    """Some value other than 0 or none (an empty database gives $0 and 0 everywhere: nothing to show)."""
+    if isinstance(result, TableResult):
+        return any(isinstance(v, int | float) and not isinstance(v, bool) and v for row in result.rows for v in row[1:])
+    if not isinstance(result, MetricResult):
+        return any(has_numbers(r) for r in result)
+    if result.data_to is not None:
+        return True
+    values = [result.value, *(p.value for p in result.series or []), *(g.value for g in result.breakdown or []),
+              *(p.value for points in (result.group_series or {}).values() for p in points)]
+    return any(v for v in values)
+
+
 def _months_back(start: date, months: int) -> date:
     year, month = divmod(start.year * 12 + start.month - 1 - months, 12)
     return date(year, month + 1, 1)
@@ -134,7 +147,7 @@ def gallery_charts(engine: Engine, settings: Settings, catalog: Catalog, as_of: 
         if only is not None and name not in only:
             continue
         result = make()
-        if result is None:
+        if result is None or not has_numbers(result):
             continue
         png = render_chart(result, currency=settings.kpi_currency_symbol)
         if png is not None:

@@ -50,3 +50,10 @@ def test_buckets_cut_short_by_the_period_are_drawn_apart() -> None:
     assert partial_flags(weeks, False, "week") == [True, False, True]
     assert partial_flags(weeks[1:2], False, "week") == [False]
     assert partial_flags(weeks[1:2], True, "week") == [True]  # the period is partial: so is its last bucket
+
+
+def test_gallery_of_an_empty_database_draws_nothing(sqlite_engine: Engine, sqlite_url: str) -> None:
+    from tests.conftest import make_settings
+
+    settings = make_settings(sqlite_url)
+    assert gallery_charts(sqlite_engine, settings, load_catalog(settings, sqlite_engine), DEMO_END) == []
