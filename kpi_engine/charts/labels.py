@@ -54,9 +54,18 @@ def versus(result: MetricResult) -> str:
     return short_period(result.previous_period, result.period.end.year)
 
 
+def to_date(period: Period) -> bool:
+    """A calendar period cut at its as-of day (`this year` on Nov 18): running, whatever the engine flagged."""
+    if period.kind not in ("week", "month", "quarter", "year"):
+        return False
+    start = grain_start(period.start, period.kind)
+    return start == period.start and period.end < start + grain_step(period.kind) - timedelta(days=1)
+
+
 def headline(result: MetricResult, *, currency: str = "$") -> Headline:
     value = format_value(result.value, result.unit, currency=currency, compact=True)
-    if result.partial and result.value is not None and result.kind != "stock":
+    running = result.partial or to_date(result.period)
+    if running and result.value is not None and result.kind != "stock":
         value += " so far"  # a stock is a state, known as of today: it is not "so far"
     change, colour = "", DARK_GREY
     if result.value is not None and result.previous_value is not None:
@@ -64,7 +73,7 @@ def headline(result: MetricResult, *, currency: str = "$") -> Headline:
         change = change_amount(result.value, result.previous_value, result.unit, currency)
         change += f" vs {against}" if against else ""
         verdict = describe_change(result.value, result.previous_value, result.unit, result.direction)
-        if verdict is not None and verdict.verdict is not None and not (result.partial and verdict.verdict == "worse"):
+        if verdict is not None and verdict.verdict is not None and not (running and verdict.verdict == "worse"):
             colour = GREEN if verdict.verdict == "good" else VERMILLION
     elif result.previous_period is not None and result.value is not None:
         change = f"no data for {versus(result)}"

@@ -28,7 +28,11 @@ def test_headline_value_and_change_in_the_text_format() -> None:
     assert headline(company.signups_by_week()).value == "2.2k so far"
     falling = company.mrr(value=150_000.0)
     assert headline(falling) == Headline("$150k", "-6.3% vs Oct", DARK_GREY)
-    assert headline(falling.model_copy(update={"partial": False})).colour == VERMILLION
+    # the engine did not flag it, but Nov 1–15 of a month is still running
+    assert headline(falling.model_copy(update={"partial": False})).colour == DARK_GREY
+    october = falling.model_copy(update={"partial": False, "period": company.OCTOBER,
+                                         "previous_period": company.OCTOBER.previous()})
+    assert headline(october) == Headline("$150k", "-6.3% vs Sep", VERMILLION)
     assert change_amount(0.031, 0.027, "percent") == "+0.4 pp"
     assert change_amount(45, 40, "score") == "+5 pts"
     assert change_amount(500, 0, "currency") == "+$500"  # no percentage of nothing
