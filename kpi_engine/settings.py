@@ -45,7 +45,8 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
     slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET", repr=False)
-    product_name: str = Field(default="our product", alias="KPIBOT_PRODUCT_NAME")
+    # charts/messages (issue 14): survey questions name the product; empty = wording without a name ("us")
+    product_name: str = Field(default="", alias="KPIBOT_PRODUCT_NAME")
 
     @field_validator("kpi_timezone")
     @classmethod

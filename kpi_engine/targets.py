@@ -1,11 +1,18 @@
-"""Targets per metric: reading "150k" / "5%" / "2.5" into a value, and the targets repository."""
+"""Targets per metric and filters: reading "150k" / "5%" / "2.5" into a value, and the targets repository.
+
+A target applies only to answers with the same filters: the company-wide target of MRR is not the target of
+"MRR for plan pro". Filters are compared in a canonical form (`scope_key`): dimensions and values sorted,
+values lower-cased.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from kpi_engine.catalog import MetricDefinition
@@ -13,6 +20,7 @@ from kpi_engine.db.models import Target
 
 _SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9}
 _NUMBER = re.compile(r"^\s*([-+]?\d[\d,_]*(?:\.\d+)?|[-+]?\.\d+)\s*([kmb]?)\s*(%?)\s*$", re.IGNORECASE)
+Filters = Mapping[str, Sequence[str]]
 
 
 class TargetValueError(ValueError):
@@ -33,8 +41,54 @@ def parse_target_value(text: str, metric: MetricDefinition) -> float:
     return number
 
 
-def set_target(session: Session, metric_id: str, value: float, due: date | None, created_by: str | None) -> Target:
-    target = session.get(Target, metric_id) or Target(metric_id=metric_id)
+def clean_filters(filters: Filters | None) -> dict[str, list[str]]:
+    return {dim.strip().lower(): sorted({v.strip() for v in values if v.strip()})
+            for dim, values in sorted((filters or {}).items()) if any(v.strip() for v in values)}
+
+
+def scope_key(filters: Filters | None) -> str:
+    """`""` (company-wide), `plan=pro`, `plan=basic,pro;segment=smb`."""
+    cleaned = clean_filters(filters)
+    return ";".join(f"{dim}={','.join(sorted(v.lower() for v in values))}" for dim, values in cleaned.items())
+
+
+def describe_scope(filters: Filters | None) -> str:
+    """`for plan pro`, `for plan basic or pro and segment smb`; "" company-wide."""
+    cleaned = clean_filters(filters)
+    if not cleaned:
+        return ""
+    return "for " + " and ".join(f"{dim} {' or '.join(values)}" for dim, values in cleaned.items())
+
+
+_FOR = re.compile(r"\s+for\s+(.+)$", re.IGNORECASE)
+_PAIR = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*(?:=|:|\s)\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def parse_filters(text: str) -> dict[str, list[str]]:
+    """`plan pro`, `plan=pro`, `plan pro, basic and segment smb` → {"plan": ["basic", "pro"], "segment": ["smb"]}."""
+    filters: dict[str, list[str]] = {}
+    for part in re.split(r"\s+and\s+|;", text.strip(), flags=re.IGNORECASE):
+        match = _PAIR.match(part)
+        if match is None:
+            raise TargetValueError(f"{part.strip()!r} is not a filter (write `plan pro` or `plan=pro`)")
+        values = [v for v in re.split(r"\s*(?:,|\bor\b)\s*", match.group(2)) if v]
+        filters.setdefault(match.group(1).lower(), []).extend(values)
+    return clean_filters(filters)
+
+
+def split_for(text: str) -> tuple[str, dict[str, list[str]]]:
+    """`mrr 20k for plan pro` → (`mrr 20k`, {"plan": ["pro"]})."""
+    match = _FOR.search(text)
+    if match is None:
+        return text, {}
+    return text[: match.start()], parse_filters(match.group(1))
+
+
+def set_target(session: Session, metric_id: str, value: float, due: date | None, created_by: str | None,
+               filters: Filters | None = None) -> Target:
+    scope = scope_key(filters)
+    target = session.get(Target, (metric_id, scope)) or Target(metric_id=metric_id, scope=scope)
+    target.filters = clean_filters(filters)
     target.value = value
     target.due = due
     target.created_by = created_by
@@ -44,8 +98,15 @@ def set_target(session: Session, metric_id: str, value: float, due: date | None,
 
 
 def list_targets(session: Session) -> list[Target]:
-    return list(session.scalars(select(Target).order_by(Target.metric_id)))
+    return list(session.scalars(select(Target).order_by(Target.metric_id, Target.scope)))
 
 
-def remove_target(session: Session, metric_id: str) -> bool:
-    return session.execute(delete(Target).where(Target.metric_id == metric_id)).rowcount > 0
+def remove_target(session: Session, metric_id: str, filters: Filters | None = None) -> bool:
+    statement = delete(Target).where(Target.metric_id == metric_id, Target.scope == scope_key(filters))
+    return session.execute(statement).rowcount > 0  # type: ignore[attr-defined]
+
+
+def find_target(conn: Connection, metric_id: str, filters: Filters | None = None) -> Any:
+    """The (value, due) row of the target for exactly these filters, or None."""
+    return conn.execute(select(Target.value, Target.due)
+                        .where(Target.metric_id == metric_id, Target.scope == scope_key(filters))).first()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpi_engine.charts.style import GREEN, GREY, VERMILLION, new_figure, set_title, style_axes, to_png
+from kpi_engine.charts.style import GREEN, GREY, TEXT_PT, VERMILLION, new_figure, set_title, style_axes, to_png
 from surveys.kinds import SurveyKind
 from surveys.presenting import headline, response_rate_line
 from surveys.results import CampaignResults
@@ -46,9 +46,9 @@ def draw_distribution(data: DistributionData) -> bytes:
     for bar, count in zip(bars, data.counts, strict=True):
         if count:
             ax.annotate(str(count), (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center",
-                        va="bottom", fontsize=9, xytext=(0, 2), textcoords="offset points")
-    ax.set_xlabel(data.x_label, fontsize=9)
-    ax.set_ylabel("answers", fontsize=9)
+                        va="bottom", fontsize=TEXT_PT, xytext=(0, 2), textcoords="offset points")
+    ax.set_xlabel(data.x_label, fontsize=TEXT_PT)
+    ax.set_ylabel("answers", fontsize=TEXT_PT)
     ax.yaxis.get_major_locator().set_params(integer=True)
     set_title(fig, ax, data.title, data.subtitle)
     return to_png(fig)

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from bot.alerts.evaluate import Evaluation
 from bot.alerts.ids import ALERT_ACTIONS_BLOCK, SNOOZE_MINUTES, AlertActionId
 from bot.blocks.text import Block, button, context, escape, section
+
+# Slack's own markup that a user typed or Slack inserted: channel and user mentions, special mentions, links
+_SLACK_TOKEN = re.compile(r"<(?:#[CG][A-Z0-9]+(?:\|[^<>]*)?|@[UW][A-Z0-9]+(?:\|[^<>]*)?|![a-z^]+(?:\|[^<>]*)?"
+                          r"|(?:https?://|mailto:)[^<>|\s]+(?:\|[^<>]*)?)>")
+
+
+def slack_text(text: str) -> str:
+    """User text for mrkdwn: &, <, > escaped, but channel links, mentions and URLs kept, so `mrr > 10k in
+    <#C0ALERT|alerts>` shows `mrr > 10k in #alerts` (a channel link), not `&lt;#C0ALERT|alerts&gt;`."""
+    out, last = [], 0
+    for match in _SLACK_TOKEN.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
 
 
 def _when(instant: datetime) -> str:
@@ -35,7 +52,7 @@ def alert_blocks(rule_id: int, rule_text: str, created_by: str, evaluation: Eval
     value = str(rule_id)
     return [
         section(headline),
-        context(f"Alert #{rule_id} · `{escape(rule_text)}` · set by <@{created_by}> · I'll note here if it is still "
+        context(f"Alert #{rule_id} · {slack_text(rule_text)} · set by <@{created_by}> · I'll note here if it is still "
                 f"firing after {_cooldown_words(cooldown_minutes)}, and when it is back to normal."),
         {"type": "actions", "block_id": ALERT_ACTIONS_BLOCK, "elements": [
             button("Snooze 1 day", AlertActionId.SNOOZE_DAY, f"{value}:{SNOOZE_MINUTES[AlertActionId.SNOOZE_DAY]}"),

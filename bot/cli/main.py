@@ -27,6 +27,7 @@ COMMAND_MODULES: dict[str, str] = {  # command name → module
     "alert": "bot.cli.alert",
     "source": "bot.cli.source",
     "refresh": "bot.cli.refresh",
+    "gallery": "bot.cli.gallery",
 }
 
 

@@ -88,11 +88,14 @@ def breakdowns(engine: Engine, settings: Settings, catalog: Catalog, lines: Sequ
 
 def movements(engine: Engine, settings: Settings, catalog: Catalog, lines: Sequence[KpiLine], week: Period,
               filters: dict[str, list[str]]) -> TableResult | None:
-    if not any(line.metric.id in MRR_FAMILY and line.has_data for line in lines):
+    if not any(line.metric.id in MRR_FAMILY and line.has_history for line in lines):
         return None
     query = MovementsQuery(as_of=week.end, period=week, filters=_filters(filters))
     result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-    return result if error is None and isinstance(result, TableResult) and result.rows else None
+    if error is not None or not isinstance(result, TableResult):
+        return None
+    moved = any(isinstance(row[1], int | float) and row[1] for row in result.rows if len(row) > 1)
+    return result if moved else None  # an all-zero bridge says nothing
 
 
 def comments(engine: Engine, settings: Settings, week: Period, filters: dict[str, list[str]]) -> tuple[list[Comment],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -28,6 +28,7 @@ from kpi_engine.results import MetricResult, SeriesPoint, TargetStatus
 from kpi_engine.settings import Settings
 
 HISTORY_WEEKS = 12
+NO_DATA_DETAIL = "no data: no KPI has data for this week, so nothing was posted"
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,21 @@ class KpiLine:
     target: TargetStatus | None = None
     anomaly: Anomaly | None = None
     error: str | None = None  # why this KPI could not be computed (e.g. a filter it does not support)
+    data_to: datetime | None = None  # the newest row of the KPI's table, when the engine knows it
 
     @property
     def has_data(self) -> bool:
         return self.value is not None
+
+    @property
+    def has_history(self) -> bool:
+        """Data behind the value: the engine saw rows (data_to), or some week is not 0. An empty database gives
+        MRR $0 and Signups 0 for every week; that is no data, not a week to report."""
+        if self.value is None:
+            return False
+        if self.data_to is not None:
+            return True
+        return any(point.value not in (None, 0) for point in self.series)
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,13 @@ class DigestReport:
 
     @property
     def has_data(self) -> bool:
-        return any(line.has_data for line in self.lines)
+        """Whether the digest has anything to say: a digest is never posted (nor previewed) without it."""
+        return has_data(self.lines)
+
+
+def has_data(lines: Sequence[KpiLine]) -> bool:
+    """At least one KPI with data behind its value (runs log "skipped: no data" otherwise)."""
+    return any(line.has_history for line in lines)
 
 
 def query_filters(filters: dict[str, list[str]]) -> tuple[Filter, ...]:
@@ -75,9 +93,9 @@ def kpi_line(engine: Engine, settings: Settings, catalog: Catalog, metric: Metri
     value = series[-1].value if series else None
     previous = series[-2].value if len(series) > 1 else None
     with engine.connect() as conn:
-        target = target_status(conn, metric, value)
+        target = target_status(conn, metric, value, result.filters)  # only a target set for the same filters
     anomaly = detect([p.value for p in series], metric.kind)
-    return KpiLine(metric, value, previous, series, target, anomaly)
+    return KpiLine(metric, value, previous, series, target, anomaly, data_to=result.data_to)
 
 
 def build_report(engine: Engine, settings: Settings, catalog: Catalog, metric_ids: Sequence[str], week: Period,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 
@@ -21,7 +21,7 @@ from bot.digests.clients import ClientSource
 from bot.digests.pacing import ChannelPacer
 from bot.digests.report import ReportCache
 from bot.digests.repository import Subscription
-from bot.digests.schedule import latest_slot, next_slot, reported_week, to_local
+from bot.digests.schedule import is_late, latest_slot, next_slot, reported_week, to_local
 from bot.digests.sending import Delivery, deliver
 from bot.errors import log_failure
 from kpi_engine.catalog import Catalog
@@ -30,7 +30,6 @@ from kpi_engine.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-LATE_AFTER = timedelta(minutes=30)
 MAX_SLOTS_SCANNED = 2000
 DEFAULT_WORKERS = 4
 
@@ -101,7 +100,7 @@ def run_subscription(env: DigestEnvironment, sub: Subscription, now: datetime) -
     schedule = sub.schedule
     slot = latest_slot(schedule, now)
     week = reported_week(slot, schedule.tz)
-    late = now - slot > LATE_AFTER
+    late = is_late(slot, now)  # only past the grace window (schedule.GRACE_WINDOW)
     trigger = "catch_up" if late else "schedule"
     run_id = repository.claim_run(env.engine, sub.id, week, slot, trigger, now)
     repository.advance(env.engine, sub.id, sub.next_run_at, next_slot(schedule, now))
@@ -145,6 +144,8 @@ def _logged(env: DigestEnvironment, sub: Subscription, delivery: Delivery, trigg
     repository.log_delivery(env.engine, subscription_id=sub.id, trigger=trigger, status=delivery.status, now=now,
                             run_id=run_id, period_start=week.start, channel_id=delivery.channel_id,
                             message_ts=delivery.message_ts, error=delivery.error, detail=delivery.detail)
+    if delivery.status == "skipped":
+        logger.info("digest #%s (%s) skipped: %s", sub.id, week.start, delivery.detail or delivery.error)
     if delivery.status == "failed":
         logger.warning("digest #%s (%s) failed: %s %s", sub.id, week.start, delivery.error, delivery.detail or "")
     return DigestOutcome(sub.id, delivery.status, trigger, week.start, delivery.channel_id, delivery.message_ts,

@@ -4,6 +4,10 @@ Slots are local wall-clock times ("Monday 09:00 Europe/Berlin"): the next one is
 then turned into UTC, so a daylight-saving change keeps the local hour. A local time that does not exist
 (skipped by a spring-forward change) is read with the offset before the change, e.g. 02:30 → 03:30 summer time.
 Timestamps are naive UTC throughout, like the rest of the schema.
+
+Late digests: a run up to GRACE_WINDOW (3 hours) after its slot is on time, whatever held it up (a slow database,
+a restart, `kpibot digest run-due` run from an hourly cron). Only a slot missed for longer, which means the bot was
+down at the slot, is posted with the "Late: I was offline then" note (`is_late`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,14 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 DEFAULT_WEEKDAY = 0
 DEFAULT_TIME = "09:00"
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+GRACE_WINDOW = timedelta(hours=3)
+
+
+def is_late(slot: datetime, now: datetime) -> bool:
+    """A run more than GRACE_WINDOW after its slot: the slot was missed while the bot was down."""
+    return now - slot > GRACE_WINDOW
 
 
 class ScheduleError(ValueError):

@@ -17,7 +17,7 @@ from bot.digests.blocks import Lateness
 from bot.digests.chart import digest_chart
 from bot.digests.clients import NoInstallation, open_dm
 from bot.digests.post import error_code, post_digest
-from bot.digests.report import DigestReport, build_report, report_key
+from bot.digests.report import NO_DATA_DETAIL, DigestReport, build_report, report_key
 from bot.digests.repository import Subscription
 from kpi_engine.periods import Period
 
@@ -94,7 +94,7 @@ def deliver(env: DigestEnvironment, sub: Subscription, week: Period, now: dateti
     metric_ids, hidden = allowed_metrics(env, sub, channel_id)
     report = digest_report(env, metric_ids, week, sub.filters)
     if not report.has_data:
-        return Delivery("skipped", channel_id, detail="no KPI has data for this week, so nothing was posted")
+        return Delivery("skipped", channel_id, detail=NO_DATA_DETAIL)
     report = dataclasses.replace(report, left_out=hidden)
     png = digest_png(env, report, metric_ids)
     try:

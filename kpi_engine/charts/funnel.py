@@ -9,28 +9,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpi_engine.answers.format import format_number, period_label
+from kpi_engine.answers.format import format_number
 from kpi_engine.answers.tables import column_unit
+from kpi_engine.charts.labels import Headline, headed_figure, short_period
 from kpi_engine.charts.style import (
     BLUE,
+    DARK_GREY,
     PALETTE,
     TEXT,
+    TEXT_PT,
     format_value_axis,
-    new_figure,
-    set_title,
     style_axes,
     to_png,
     truncate,
 )
 from kpi_engine.results import TableResult
 
-MAX_GROUPS = 6
+MAX_GROUPS = 4
 
 
 @dataclass(frozen=True)
 class FunnelData:
     title: str
     subtitle: str
+    headline: Headline
     steps: list[str]
     groups: list[str]  # [""] for a funnel without breakdown
     counts: list[list[float]]  # counts[group][step]
@@ -71,13 +73,18 @@ def funnel_data(table: TableResult) -> FunnelData:
     groups = sorted(groups, key=lambda g: -values.get((g, steps[0]), 0.0))[:MAX_GROUPS]
     counts = [[values.get((g, s), 0.0) for s in steps] for g in groups]
     hidden = len({str(row[group_col]) for row in table.rows}) - len(groups) if group_col is not None else 0
-    title = f"{table.title} — {period_label(table.period)}"
-    parts = [] if "→" in title else [" → ".join(truncate(s, 18) for s in steps)]
+    parts = [short_period(table.period), "% of the first step"]
     if hidden > 0:
         parts.append(f"top {len(groups)} groups, {hidden} more not shown")
+    overall = [_share(row[-1], row[0]) for row in counts]
+    value = f"{_pct(overall[0])} convert" if len(groups) == 1 and steps else ""
+    change = f"{format_number(counts[0][0])} → {format_number(counts[0][-1])}" if value else ""
+    joined = " → ".join(steps)
+    title = " ".join(table.title.replace(joined, "").split()) or "Funnel" if joined in table.title else table.title
     return FunnelData(
         title=title,
         subtitle=" · ".join(parts),
+        headline=Headline(value, change, DARK_GREY),
         steps=steps,
         groups=groups,
         counts=counts,
@@ -91,8 +98,8 @@ def _pct(share: float | None) -> str:
 
 
 def draw_funnel(data: FunnelData) -> bytes:
-    fig = new_figure()
-    ax = fig.add_subplot()
+    fig, body = headed_figure(data.title, data.subtitle, data.headline)
+    ax = body.add_subplot()
     style_axes(ax)
     ax.grid(axis="y", visible=False)
     n_steps, n_groups = len(data.steps), len(data.groups)
@@ -101,12 +108,10 @@ def draw_funnel(data: FunnelData) -> bytes:
         widest = max(counts, default=0.0) or 1.0
         ax.barh(range(n_steps), counts, left=[(widest - c) / 2 for c in counts], color=BLUE, height=0.7)
         for i, count in enumerate(counts):
-            text = f"{format_number(count)} · {_pct(data.from_first[0][i])} of first"
-            if i:
-                text += f" · {_pct(data.from_previous[0][i])} of previous"
-            inside = count > widest * 0.45
+            text = f"{format_number(count)} · {_pct(data.from_first[0][i])}"
+            inside = count > widest * 0.75
             x = widest / 2 if inside else (widest + count) / 2 + widest * 0.01
-            ax.text(x, i, text, ha="center" if inside else "left", va="center", fontsize=10,
+            ax.text(x, i, text, ha="center" if inside else "left", va="center", fontsize=TEXT_PT,
                     color="white" if inside else TEXT, fontweight="bold")
         ax.set_xticks([])
         ax.spines["bottom"].set_visible(False)
@@ -117,13 +122,12 @@ def draw_funnel(data: FunnelData) -> bytes:
             ax.barh(offsets, data.counts[g], height=height * 0.95, color=PALETTE[g % len(PALETTE)],
                     label=truncate(group or "(none)", 18))
             for y, count, share in zip(offsets, data.counts[g], data.from_first[g], strict=True):
-                ax.text(count, y, f" {_pct(share)}", va="center", ha="left", fontsize=8, color=TEXT)
+                ax.text(count, y, f" {_pct(share)}", va="center", ha="left", fontsize=TEXT_PT, color=TEXT)
         format_value_axis(ax, "count", axis="x")
-        fig.legend(loc="outside lower center", ncol=min(n_groups, 6), frameon=False, fontsize=9)
+        body.legend(loc="outside lower center", ncol=min(n_groups, 4), frameon=False, fontsize=TEXT_PT)
     ax.set_yticks(range(n_steps))
-    ax.set_yticklabels([truncate(s) for s in data.steps], fontsize=10)
+    ax.set_yticklabels([truncate(s) for s in data.steps], fontsize=TEXT_PT)
     ax.invert_yaxis()
-    set_title(fig, ax, data.title, data.subtitle)
     return to_png(fig)
 
 

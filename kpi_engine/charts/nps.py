@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpi_engine.answers.format import format_value, result_period_label, sample_line
-from kpi_engine.charts.style import GREEN, GREY, TEXT, VERMILLION, new_figure, set_title, to_png
+from kpi_engine.answers.format import sample_line
+from kpi_engine.charts.labels import Headline, headed_figure, headline
+from kpi_engine.charts.line import subtitle_for
+from kpi_engine.charts.style import (
+    GREEN,
+    GREY,
+    TEXT,
+    TEXT_PT,
+    TITLE_PT,
+    VERMILLION,
+    to_png,
+)
 from kpi_engine.results import MetricResult
 
 SEGMENTS: tuple[tuple[str, str, str], ...] = (
     # part name, label, colour
-    ("detractors", "Detractors (0–6)", VERMILLION),
-    ("passives", "Passives (7–8)", GREY),
-    ("promoters", "Promoters (9–10)", GREEN),
+    ("detractors", "Detractors 0–6", VERMILLION),
+    ("passives", "Passives 7–8", GREY),
+    ("promoters", "Promoters 9–10", GREEN),
 )
 
 
@@ -20,6 +30,8 @@ SEGMENTS: tuple[tuple[str, str, str], ...] = (
 class NpsData:
     title: str
     subtitle: str
+    headline: Headline
+    sample: str  # "n = 100 · 95% interval ± 14.5 (30.5 to 59.5)"
     labels: list[str]
     shares: list[float]  # fractions in SEGMENTS order, summing to 1
     colours: list[str]
@@ -29,16 +41,16 @@ def has_nps_parts(result: MetricResult) -> bool:
     return all(isinstance(result.parts.get(name), int | float) for name, _, _ in SEGMENTS)
 
 
-def nps_data(result: MetricResult) -> NpsData:
+def nps_data(result: MetricResult, *, currency: str = "$") -> NpsData:
     """Shares from `result.parts` (fractions or counts: both are normalised to fractions)."""
     raw = [float(result.parts.get(name) or 0.0) for name, _, _ in SEGMENTS]
     total = sum(raw)
     shares = [value / total for value in raw] if total else [0.0] * len(raw)
-    score = format_value(result.value, "score")
-    subtitle = " · ".join(part for part in (f"NPS {score}", sample_line(result)) if part)
     return NpsData(
-        title=f"{result.label} — {result_period_label(result)}",
-        subtitle=subtitle,
+        title=result.label,
+        subtitle=subtitle_for(result),
+        headline=headline(result, currency=currency),
+        sample=sample_line(result) or "",
         labels=[label for _, label, _ in SEGMENTS],
         shares=shares,
         colours=[colour for _, _, colour in SEGMENTS],
@@ -46,20 +58,22 @@ def nps_data(result: MetricResult) -> NpsData:
 
 
 def draw_nps(data: NpsData) -> bytes:
-    fig = new_figure()
-    ax = fig.add_subplot()
+    fig, body = headed_figure(data.title, data.subtitle, data.headline)
+    ax = body.add_subplot()
     ax.axis("off")
     left = 0.0
     for label, share, colour in zip(data.labels, data.shares, data.colours, strict=True):
-        ax.barh([0], [share], left=left, color=colour, height=0.5, label=f"{label}: {share * 100:.0f}%")
-        if share >= 0.06:
-            ax.text(left + share / 2, 0, f"{share * 100:.0f}%", ha="center", va="center", fontsize=14,
+        ax.barh([0], [share], left=left, color=colour, height=0.55, label=f"{label}: {share * 100:.0f}%")
+        if share >= 0.08:
+            ax.text(left + share / 2, 0, f"{share * 100:.0f}%", ha="center", va="center", fontsize=TITLE_PT,
                     fontweight="bold", color="white" if colour != GREY else TEXT)
         left += share
+    if data.sample:
+        ax.text(0, 0.42, data.sample, ha="left", va="bottom", fontsize=TEXT_PT, color=TEXT)
     ax.set_xlim(0, 1)
-    ax.set_ylim(-0.6, 0.6)
-    set_title(fig, ax, data.title, data.subtitle)
-    fig.legend(loc="outside lower center", ncol=3, frameon=False, fontsize=10)
+    ax.set_ylim(-0.5, 0.75)
+    body.legend(loc="outside lower center", ncol=3, frameon=False, fontsize=TEXT_PT, handlelength=1.0,
+                columnspacing=1.0)
     return to_png(fig)
 
 

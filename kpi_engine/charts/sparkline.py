@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kpi_engine.charts.style import BLUE, GREY, SPARK_FIGSIZE, finite, new_figure, to_png
+from kpi_engine.charts.style import BLUE, GREY, SPARK_FIGSIZE, finite, nan_list, new_figure, to_png
 from kpi_engine.results import MetricResult
 
 
@@ -28,10 +28,10 @@ def draw_sparkline(data: SparkData) -> bytes:
     ax.axis("off")
     known = finite(data.values)
     if known:
-        ax.plot(range(len(data.values)), [float("nan") if v is None else v for v in data.values],
+        ax.plot(range(len(data.values)), nan_list(data.values),
                 color=BLUE, linewidth=2)
         if data.last_index is not None:
-            ax.plot([data.last_index], [data.values[data.last_index]], "o", color=BLUE, markersize=4)
+            ax.plot([data.last_index], nan_list([data.values[data.last_index]]), "o", color=BLUE, markersize=4)
         low, high = min(known), max(known)
         pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
         ax.set_ylim(low - pad, high + pad)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import CTE, ColumnElement, Connection, Select, and_, case, func, or_, select
 
+from kpi_engine.answers.format import format_signed
 from kpi_engine.compute.base import Cell, Computation, ComputeContext, compile_sql, grouped
 from kpi_engine.compute.dimensions import Source
 from kpi_engine.compute.windows import make_windows
@@ -167,7 +168,8 @@ def run_movements(conn: Connection, query: MovementsQuery, settings: Settings) -
     ]
     net_new = values["end_mrr"] - values["start_mrr"]
     notes = [
-        f"Net new MRR: {net_new:+,.2f} (ending − starting = new + reactivation + expansion − contraction − churned).",
+        f"Net new MRR: {format_signed(net_new, 'currency', currency=settings.kpi_currency_symbol)} "
+        "(ending − starting = new + reactivation + expansion − contraction − churned).",
         "Per account, MRR at the start is compared with MRR at the end; changes inside the period net out.",
     ]
     return TableResult(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from kpi_engine import comparisons
 from kpi_engine.catalog import Catalog, MetricDefinition
@@ -14,7 +14,6 @@ from kpi_engine.compute.base import Cell, Computation, ComputeContext, cells_by_
 from kpi_engine.compute.breakdowns import breakdown_groups
 from kpi_engine.compute.registry import computation_for
 from kpi_engine.compute.windows import make_windows
-from kpi_engine.db.models import Target
 from kpi_engine.freshness import apply_freshness, metric_range
 from kpi_engine.periods import Grain, Period
 from kpi_engine.query import MetricQuery
@@ -121,7 +120,7 @@ def run_metric(
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
         result.breakdown = groups
     apply_freshness(result, metric_range(conn, metric.tables, settings.tz), query.as_of, settings.tz)
-    result.target = target_status(state if state is not None else conn, metric, result.value)
+    result.target = target_status(state if state is not None else conn, metric, result.value, result.filters)
     return result
 
 
@@ -197,8 +196,11 @@ def _point(period: Period, cell: Cell | None) -> SeriesPoint:
     return SeriesPoint(start=period.start, end=period.end, value=cell.value, n=cell.n, ci95=cell.ci95)
 
 
-def target_status(conn: Connection, metric: MetricDefinition, value: float | None) -> TargetStatus | None:
-    row = conn.execute(select(Target.value, Target.due).where(Target.metric_id == metric.id)).first()
+def target_status(conn: Connection, metric: MetricDefinition, value: float | None,
+                  filters: dict[str, list[str]] | None = None) -> TargetStatus | None:
+    from kpi_engine.targets import find_target
+
+    row = find_target(conn, metric.id, filters)  # only the target set for these same filters
     if row is None:
         return None
     status = TargetStatus(value=row.value, due=row.due)

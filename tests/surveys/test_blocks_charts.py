@@ -102,4 +102,4 @@ def test_distribution_chart() -> None:
     assert data.title == "NPS 70 (n = 10, 95% interval 30.3 to 109.7)"
     assert data.subtitle == "nps-20260302-abcdef · Response rate 50.0% (10 of 20 answered)"
     image = Image.open(io.BytesIO(distribution_chart(results(), NPS)))
-    assert image.format == "PNG" and image.size == (1600, 900)
+    assert image.format == "PNG" and image.size == (1200, 675)

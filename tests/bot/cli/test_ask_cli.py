@@ -85,7 +85,7 @@ def test_text_answer_and_chart_file(company: dict[str, Any], tmp_path: Path) -> 
                          "  end of April vs end of March"]
     assert "`" not in result.stdout and ":" not in "".join(lines[:4]).replace("MRR:", "")
     with Image.open(io.BytesIO(chart.read_bytes())) as image:
-        assert (image.format, image.size) == ("PNG", (1600, 900))
+        assert (image.format, image.size) == ("PNG", (1200, 675))
 
 
 def test_chart_as_jpeg(company: dict[str, Any], tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_chart_as_jpeg(company: dict[str, Any], tmp_path: Path) -> None:
     result = kpibot(company, "ask", "mrr in April 2026", "--as-of", "2026-06-10", "--chart", str(chart))
     assert result.exit_code == 0, result.output
     with Image.open(io.BytesIO(chart.read_bytes())) as image:
-        assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (1600, 900))
+        assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (1200, 675))
 
 
 @pytest.mark.parametrize(("name", "message"), [

@@ -7,13 +7,21 @@ import io
 import matplotlib.image
 import pytest
 
-from kpi_engine.charts.composite import DPI, TrendPanel, composite_chart, composite_data, grid_for
+from kpi_engine.charts.composite import (
+    DPI,
+    HEADER_HEIGHT,
+    PANEL_HEIGHT,
+    TrendPanel,
+    composite_chart,
+    composite_data,
+    grid_for,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize(("count", "grid"), [(1, (1, 1)), (3, (3, 1)), (4, (2, 2)), (5, (3, 2)), (9, (3, 3)),
-                                             (10, (4, 3)), (12, (4, 3))])
+                                             (10, (3, 4)), (12, (3, 4))])
 def test_grid(count: int, grid: tuple[int, int]) -> None:
     assert grid_for(count) == grid
 
@@ -38,5 +46,5 @@ def test_png_of_ten_panels() -> None:
     png = composite_chart("Weekly KPIs · Mar 2 – 8, 2026", "Weekly values, last 12 weeks", panels)
     assert png.startswith(PNG_SIGNATURE)
     height, width, _ = matplotlib.image.imread(io.BytesIO(png)).shape
-    assert width == 8 * DPI
-    assert height == round((0.7 + 1.9 * 3) * DPI)
+    assert width == 1200  # at most three panels a row: 400 px each, 160 px in Slack's 480 px preview
+    assert height == round((HEADER_HEIGHT + PANEL_HEIGHT * 4) * DPI)

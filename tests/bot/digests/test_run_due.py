@@ -140,7 +140,7 @@ def test_digest_without_any_data_is_not_posted(engine: Engine, env: DigestEnviro
     subscribe(engine, metrics=["nps"])
     outcome = run_due(env, DUE)
     assert [(o.status, o.detail) for o in outcome] == [
-        ("skipped", "no KPI has data for this week, so nothing was posted")]
+        ("skipped", "no data: no KPI has data for this week, so nothing was posted")]
     assert fake.calls("chat.postMessage") == []
     assert [d["status"] for d in deliveries(engine)] == ["skipped"]
     assert [r["status"] for r in runs(engine)] == ["skipped"]

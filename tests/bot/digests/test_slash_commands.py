@@ -96,7 +96,7 @@ def test_preview_and_send_now(wired: KpiBotApp, slack: SlackSender, fake_slack: 
 def test_targets(wired: KpiBotApp, slack: SlackSender, fake_slack: FakeSlack, engine: Engine) -> None:
     reply = command(slack, fake_slack, "target mrr 150k by 2026-12-31")
     assert reply["text"] == (":dart: Target for MRR: $150,000 by 2026-12-31. "
-                             "Answers, digests and charts now show it.")
+                             "Answers, digests and charts without filters now show it.")
     command(slack, fake_slack, "target churn rate 3%")
     with engine.connect() as conn:
         rows = {r.metric_id: (r.value, r.due) for r in conn.execute(select(Target.__table__))}

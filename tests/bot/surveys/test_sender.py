@@ -39,7 +39,7 @@ def test_people_emails_groups_and_channel_members_each_asked_once(fake: SurveyFa
     assert statuses(runtime.engine, campaign_id) == sent | {"U0HELPER": "skipped:not_a_person"}
     assert delivered(runtime.engine, campaign_id) == 5
     question = fake.surveys_posted("D0ANN")[0]
-    assert question["text"] == "How likely are you to recommend our product to a friend or colleague?"
+    assert question["text"] == "How likely are you to recommend us to a friend or colleague?"
     campaign = get_campaign(runtime.engine, campaign_id)
     lines = status_lines(campaign_status(runtime.engine, campaign, runtime.clock.now()))
     assert lines[1] == "6 people: 5 sent, 0 answered, 0 reminded"

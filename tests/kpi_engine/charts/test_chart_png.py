@@ -12,7 +12,10 @@ from kpi_engine.charts import render_chart
 from kpi_engine.charts.bars import bar_chart
 from kpi_engine.charts.comparison import comparison_chart
 from kpi_engine.charts.funnel import funnel_chart
+from kpi_engine.charts.grid import grid_chart
+from kpi_engine.charts.groups import group_series_chart
 from kpi_engine.charts.line import line_chart
+from kpi_engine.charts.multiples import multiples_chart
 from kpi_engine.charts.nps import nps_chart
 from kpi_engine.charts.retention import retention_chart
 from kpi_engine.charts.sparkline import sparkline, sparkline_for
@@ -28,8 +31,9 @@ from tests.kpi_engine.answers.samples import (
     retention_table,
     series_result,
 )
+from tests.kpi_engine.charts import company
 
-SLACK_SIZE = (1600, 900)
+SLACK_SIZE = (1200, 675)  # text ≥ 28 px: ≥ 11 px in Slack's 480 px preview
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -49,7 +53,7 @@ def png_size(data: bytes) -> tuple[int, int]:
     (funnel_chart, grouped_funnel_table),
     (retention_chart, retention_table),
 ], ids=["line", "bars", "comparison", "nps", "waterfall", "funnel", "funnel-groups", "retention"])
-def test_each_chart_is_a_1600_by_900_png(draw: Callable[..., bytes], make: Callable[[], object]) -> None:
+def test_each_chart_is_a_1200_by_675_png(draw: Callable[..., bytes], make: Callable[[], object]) -> None:
     assert png_size(draw(make())) == SLACK_SIZE
 
 
@@ -63,6 +67,16 @@ def test_sparkline_is_tiny() -> None:
 def assert_drawn(result: MetricResult | TableResult) -> None:
     png = render_chart(result)
     assert png is not None and png_size(png) == SLACK_SIZE
+
+
+def test_render_chart_draws_the_new_answer_shapes() -> None:
+    assert render_chart(company.mrr_by_plan_and_segment()) == grid_chart(company.mrr_by_plan_and_segment())
+    assert render_chart(company.mrr_by_plan_by_month()) == group_series_chart(company.mrr_by_plan_by_month())
+    several = render_chart(company.several_metrics())
+    assert several == multiples_chart(company.several_metrics())
+    assert several is not None and png_size(several)[0] == 1200
+    assert render_chart([company.mrr()]) == render_chart(company.mrr())
+    assert render_chart([]) is None
 
 
 def test_render_chart_picks_by_result_shape() -> None:
