@@ -62,7 +62,8 @@ class Scheduler:
 
     def run_alerts(self, now: datetime) -> list[AlertOutcome]:
         catalog = resolve_catalog(self.engine, self.settings)
-        return check_alerts(AlertEnvironment(self.engine, self.settings, self.clients, catalog, self.pacer), now)
+        return check_alerts(AlertEnvironment(self.engine, self.settings, self.clients, catalog, self.pacer,
+                                             self.rules), now)
 
     def run_once(self, now: datetime | None = None) -> Round:
         now = now or utc_now()

@@ -150,8 +150,11 @@ def log_delivery(engine: Engine, *, subscription_id: int, trigger: str, status: 
             detail=detail[:500] if detail else None, logged_at=now))
 
 
-def delivery_log(engine: Engine, subscription_id: int | None = None, limit: int = 20) -> list[Any]:
+def delivery_log(engine: Engine, subscription_id: int | None = None, limit: int = 20,
+                 subscription_ids: list[int] | None = None) -> list[Any]:
     stmt = select(DELIVERIES).order_by(DELIVERIES.c.logged_at.desc(), DELIVERIES.c.id.desc()).limit(limit)
+    if subscription_ids is not None:
+        stmt = stmt.where(DELIVERIES.c.subscription_id.in_(subscription_ids))
     if subscription_id is not None:
         stmt = stmt.where(DELIVERIES.c.subscription_id == subscription_id)
     with engine.connect() as conn:
