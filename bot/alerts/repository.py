@@ -14,6 +14,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from bot.alerts.evaluate import RuleView
 from bot.alerts.rules import AlertSpec
+from bot.workspaces import not_paused
 from kpi_engine.db.models.digests import AlertEvent, AlertRule
 
 RULES = AlertRule.__table__
@@ -89,7 +90,7 @@ def list_rules(engine: Engine, team_id: str | None = None, *, active_only: bool 
 
 
 def due_rules(engine: Engine, now: datetime) -> list[Rule]:
-    stmt = (select(RULES).where(RULES.c.active.is_(True), RULES.c.next_check_at <= now)
+    stmt = (select(RULES).where(RULES.c.active.is_(True), RULES.c.next_check_at <= now, not_paused(RULES.c.team_id))
             .order_by(RULES.c.next_check_at, RULES.c.id))
     with engine.connect() as conn:
         return [_rule(row) for row in conn.execute(stmt)]

@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, str] = {  # command name → module
     "survey": "bot.cli.survey",
     "digest": "bot.cli.digest",
     "alert": "bot.cli.alert",
+    "rotate-tokens": "bot.cli.security",
 }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.digests.schedule import Schedule
+from bot.workspaces import not_paused
 from kpi_engine.db.models.digests import DigestDelivery, DigestRun, DigestSubscription
 from kpi_engine.periods import Period
 
@@ -99,7 +100,8 @@ def remove_subscription(engine: Engine, subscription_id: int, now: datetime) -> 
 
 def due_subscriptions(engine: Engine, now: datetime) -> list[Subscription]:
     stmt = (select(SUBSCRIPTIONS)
-            .where(SUBSCRIPTIONS.c.active.is_(True), SUBSCRIPTIONS.c.next_run_at <= now)
+            .where(SUBSCRIPTIONS.c.active.is_(True), SUBSCRIPTIONS.c.next_run_at <= now,
+                   not_paused(SUBSCRIPTIONS.c.team_id))
             .order_by(SUBSCRIPTIONS.c.next_run_at, SUBSCRIPTIONS.c.id))
     with engine.connect() as conn:
         return [_subscription(row) for row in conn.execute(stmt)]
