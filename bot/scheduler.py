@@ -93,9 +93,13 @@ def seconds_to_next_tick(now: float, interval: float, offset: float) -> float:
 
 def start_scheduler(settings: Settings, engine: Engine, client: WebClient, *,
                     interval_seconds: float = INTERVAL_SECONDS, rules: GroupRules | None = None,
-                    clock: Callable[[], datetime] = utc_now) -> Callable[[], None]:
+                    clock: Callable[[], datetime] | None = None) -> Callable[[], None]:
     """Starts the background thread (a first round at once: catches up after downtime); returns `stop()`."""
     scheduler = Scheduler(settings, engine, client, rules=rules)
+    if clock is None:  # real time, or KPIBOT_NOW (tests): the same public clock as the survey sender
+        from surveys.clock import public_clock
+
+        clock = public_clock(settings.kpibot_now).now
     stop_event = threading.Event()
     offset = random.uniform(0, min(MAX_JITTER_SECONDS, interval_seconds / 2))
 
