@@ -25,7 +25,6 @@ from bot.config import BotConfig
 from bot.digests.clients import client_source
 from bot.digests.commands_common import utc_now
 from bot.digests.pacing import ChannelPacer
-from bot.digests.repository import expire_stale_claims
 from bot.digests.runner import DigestEnvironment, DigestOutcome, run_due
 from bot.errors import log_failure
 from kpi_engine.answers.ask import resolve_catalog
@@ -56,7 +55,6 @@ class Scheduler:
 
     def run_digests(self, now: datetime) -> list[DigestOutcome]:
         catalog = resolve_catalog(self.engine, self.settings)
-        expire_stale_claims(self.engine, now)
         return run_due(DigestEnvironment(self.engine, self.settings, self.clients, catalog, self.pacer, self.rules),
                        now)
 

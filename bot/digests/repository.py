@@ -163,6 +163,38 @@ def delivery_log(engine: Engine, subscription_id: int | None = None, limit: int 
         return list(conn.execute(stmt))
 
 
+def record_message(engine: Engine, run_id: int, message_ts: str) -> None:
+    """The first write after the digest message exists: a run stopped after this is known to be sent."""
+    with engine.begin() as conn:
+        conn.execute(update(RUNS).where(RUNS.c.id == run_id).values(message_ts=message_ts))
+
+
+def stale_runs(engine: Engine, now: datetime, older_than: timedelta) -> list[Any]:
+    """Runs still `claimed` long after their claim: the process running them stopped (kill -9, a crash)."""
+    with engine.connect() as conn:
+        return list(conn.execute(select(RUNS).where(RUNS.c.status == "claimed",
+                                                    RUNS.c.claimed_at < now - older_than).order_by(RUNS.c.id)))
+
+
+def settle_run(engine: Engine, run_id: int, status: str, now: datetime, *, message_ts: str | None = None,
+               error: str | None = None) -> bool:
+    """Compare-and-set from `claimed`: True for the one process that settled it."""
+    with engine.begin() as conn:
+        return bool(conn.execute(update(RUNS).where(RUNS.c.id == run_id, RUNS.c.status == "claimed").values(
+            status=status, finished_at=now, message_ts=message_ts, error=error)).rowcount)
+
+
+def release_run(engine: Engine, run: Any) -> bool:
+    """The run's message never went out: its claim is dropped and the subscription is due again at its slot."""
+    with engine.begin() as conn:
+        gone = conn.execute(RUNS.delete().where(RUNS.c.id == run.id, RUNS.c.status == "claimed")).rowcount
+        if gone:
+            conn.execute(update(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.id == run.subscription_id,
+                                                     SUBSCRIPTIONS.c.next_run_at > run.scheduled_for)
+                         .values(next_run_at=run.scheduled_for))
+    return bool(gone)
+
+
 def expire_stale_claims(engine: Engine, now: datetime, older_than: timedelta = timedelta(minutes=30)) -> int:
     """Runs claimed by a process that died before finishing: marked failed (never re-posted: it may have gone out)."""
     stale = and_(RUNS.c.status == "claimed", RUNS.c.claimed_at < now - older_than)
