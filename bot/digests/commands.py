@@ -153,6 +153,9 @@ def send_digest_now(text: str, ctx: CommandContext) -> CommandReply:
     sub = _subscription(text, ctx)
     if isinstance(sub, CommandReply):
         return sub
+    if not may_remove(ctx, sub.created_by):  # sending by hand is managing the digest: its creator or an admin
+        audit_refusal(ctx, f"digest send-now {text}"[:4000], "not_the_creator")
+        return CommandReply(not_yours_text(f"digest #{sub.id}", sub.created_by).replace("remove", "send"))
     client = ctx.client
     env = DigestEnvironment(ctx.engine, ctx.settings, lambda _team: client, ctx.catalog, rules=ctx.rules)
     outcome = send_now(env, sub, ctx.now)
