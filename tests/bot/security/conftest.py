@@ -36,7 +36,8 @@ def db_url(sqlite_url: str) -> Iterator[str]:
 @pytest.fixture
 def finance_access_file(tmp_path: Path) -> Path:
     path = tmp_path / "access.yaml"
-    path.write_text(f"groups:\n  finance:\n    users: [{FINANCE_MEMBER}]\n    channels: [{FINANCE}]\n", encoding="utf-8")
+    rules = f"groups:\n  finance:\n    users: [{FINANCE_MEMBER}]\n    channels: [{FINANCE}]\n"
+    path.write_text(rules, encoding="utf-8")
     return path
 
 

@@ -15,7 +15,6 @@ from kpi_engine.db.models import AlertRule, DigestSubscription, Target
 from kpi_engine.db.models.slack_app import SlackAuditEntry
 from kpi_engine.query import MetricQuery
 from tests.bot.conftest import AS_OF, wait_until_idle
-
 from tests.bot.security.conftest import (
     ADMIN,
     FINANCE_MEMBER,
