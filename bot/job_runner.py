@@ -169,8 +169,8 @@ class ProcessJobRunner:
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
-        self._log_listener.stop()
-        self._log_queue.close()
+        if self._log_listener._thread is not None:  # noqa: SLF001 (stop() is not idempotent)
+            self._log_listener.stop()
 
 
 def _log_failure(future: object) -> None:
