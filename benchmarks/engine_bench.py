@@ -28,7 +28,8 @@ from sqlalchemy.exc import OperationalError
 
 from kpi_engine.catalog import load_catalog
 from kpi_engine.compute.base import ComputeContext, SqlComputation
-from kpi_engine.compute.runner import comparison_period, computation_for, run_metric
+from kpi_engine.compute.registry import computation_for
+from kpi_engine.compute.runner import comparison_period, run_metric
 from kpi_engine.compute.windows import make_windows
 from kpi_engine.db import make_engine
 from kpi_engine.db.base import Base

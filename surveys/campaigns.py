@@ -74,7 +74,7 @@ class Recipient:
 def create_campaign(engine: Engine, spec: CampaignSpec, *, product: str, rules: SurveySettings,
                     now: datetime) -> Campaign:
     kind = kind_of(spec.survey)
-    values = {
+    values: dict[str, Any] = {
         "campaign_id": new_campaign_id(kind.name, now),
         "survey": kind.name,
         "question": (spec.question or kind.question(product))[:500],

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kpi_engine.db.models import SurveyDelivery
@@ -67,7 +67,7 @@ def claim_delivery(engine: Engine, delivery_id: str, now: datetime) -> str | Non
     return token if claimed == 1 else None
 
 
-def _owned(delivery_id: str, token: str) -> object:
+def _owned(delivery_id: str, token: str) -> ColumnElement[bool]:
     return and_(STATE.c.delivery_id == delivery_id, STATE.c.status == "claimed", STATE.c.claim_token == token)
 
 

@@ -164,14 +164,14 @@ def _now(settings: Settings) -> datetime:
     return public_clock(settings.kpibot_now).now()
 
 
-def _runtime(settings):  # type: ignore[no-untyped-def]
+def _runtime(settings):
     try:
         return cli_runtime(database(settings), settings)
     except SlackNotConfigured as exc:
         raise fail(str(exc)) from exc
 
 
-def _campaign(engine, campaign_id: str | None, survey: str | None = None):  # type: ignore[no-untyped-def]
+def _campaign(engine, campaign_id: str | None, survey: str | None = None):
     if campaign_id is None:
         campaign = latest_campaign(engine, survey)
         if campaign is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -131,7 +131,7 @@ def take_filters(text: str) -> tuple[dict[str, list[str]], str]:
     return filters, " ".join(rest.split())
 
 
-def describe_filters(filters: dict[str, Iterable[str]]) -> str:
+def describe_filters(filters: Mapping[str, Iterable[str]]) -> str:
     return ", ".join(f"{dim} = {' or '.join(values)}" for dim, values in filters.items())
 
 

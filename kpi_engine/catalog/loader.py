@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
-from sqlalchemy import Engine
 
 from kpi_engine.catalog.model import AREA_TITLES, MetricDefinition
-from kpi_engine.settings import Settings
+
+if TYPE_CHECKING:
+    from kpi_engine.compute.base import Computation
 
 CATALOG_DIR = Path(__file__).parent
 
@@ -25,7 +27,12 @@ def normalise_name(text: str) -> str:
 
 
 class Catalog:
-    def __init__(self, metrics: Iterable[MetricDefinition]) -> None:
+    """Metric definitions by id and name; custom metrics bring their computations with them."""
+
+    def __init__(
+        self, metrics: Iterable[MetricDefinition], computations: Mapping[str, Computation] | None = None
+    ) -> None:
+        self.computations: dict[str, Computation] = dict(computations or {})
         self._metrics: dict[str, MetricDefinition] = {}
         self._names: dict[str, str] = {}
         for metric in metrics:
@@ -71,8 +78,10 @@ class Catalog:
             out[metric.area].append(metric)
         return {area: items for area, items in out.items() if items}
 
-    def with_extra(self, extra: Iterable[MetricDefinition]) -> Catalog:
-        return Catalog([*self._metrics.values(), *extra])
+    def with_extra(
+        self, extra: Iterable[MetricDefinition], computations: Mapping[str, Computation] | None = None
+    ) -> Catalog:
+        return Catalog([*self._metrics.values(), *extra], {**self.computations, **(computations or {})})
 
 
 def read_definitions(path: Path) -> list[MetricDefinition]:
@@ -99,14 +108,3 @@ def builtin_catalog() -> Catalog:
         metrics.extend(read_definitions(path))
     return Catalog(metrics)
 
-
-def load_catalog(settings: Settings | None = None, engine: Engine | None = None) -> Catalog:
-    """The built-in catalog, plus the custom metrics of `settings.kpi_custom_metrics_file` when given.
-
-    Custom metrics are validated against the database, so they need the engine.
-    """
-    if settings is None or settings.kpi_custom_metrics_file is None or engine is None:
-        return builtin_catalog()
-    from kpi_engine.custom.registry import catalog_with_custom
-
-    return catalog_with_custom(settings.kpi_custom_metrics_file, engine)

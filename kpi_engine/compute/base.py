@@ -56,7 +56,7 @@ def ratio(num: float | None, den: float | None) -> float | None:
     return float(num) / float(den)
 
 
-def _value_cell(row: Mapping[str, Any]) -> Cell:
+def _value_cell(row: Mapping[Any, Any]) -> Cell:
     if "num" in row:
         value = ratio(row["num"], row["den"])
     else:
@@ -75,7 +75,7 @@ class SqlComputation(Computation):
     def __init__(
         self,
         build: Callable[[ComputeContext], Select[Any]],
-        finish: Callable[[Mapping[str, Any]], Cell] = _value_cell,
+        finish: Callable[[Mapping[Any, Any]], Cell] = _value_cell,
         empty_value: float | None = None,
     ) -> None:
         self.build = build
@@ -126,10 +126,14 @@ def computes(*metric_ids: str, **options: Any) -> Callable[[Callable[[ComputeCon
     return wrap
 
 
+def compile_sql(stmt: Select[Any], conn: Connection) -> str:
+    """A statement as the SQL "how is this computed?" shows: literal values where they can be rendered."""
+    try:
+        return str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+    except Exception:  # noqa: BLE001  (some types cannot render as literals; show the parameterised form)
+        return str(stmt.compile(conn))
+
+
 def cells_by_window(cells: Sequence[Cell]) -> dict[int, Cell]:
     return {c.window: c for c in cells if c.group is None}
 
-
-def register_custom(metric_id: str, computation: Computation) -> None:
-    """Custom metrics are re-registered whenever their file is reloaded."""
-    COMPUTATIONS[metric_id] = computation

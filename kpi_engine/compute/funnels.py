@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import Connection, DateTime, Integer, Select, case, func, literal, literal_column, select, union_all
 
+from kpi_engine.compute.base import compile_sql
 from kpi_engine.compute.dialect import add_seconds
 from kpi_engine.compute.dimensions import NONE_GROUP, Source, apply_dimensions
 from kpi_engine.compute.event_names import event_names, match_steps
-from kpi_engine.compute.runner import compile_sql
 from kpi_engine.db.models import Event, User
 from kpi_engine.periods import Period
 from kpi_engine.query import FunnelQuery
@@ -55,7 +55,7 @@ def funnel_select(query: FunnelQuery, period: Period, settings: Settings) -> Sel
     stmt = select().select_from(steps[0])
     for step in steps[1:]:
         stmt = stmt.join(step, step.c.user_id == steps[0].c.user_id, isouter=True)
-    counts = [func.count(step.c.user_id).label(f"step_{i}") for i, step in enumerate(steps, start=1)]
+    counts: list[Any] = [func.count(step.c.user_id).label(f"step_{i}") for i, step in enumerate(steps, start=1)]
     if query.breakdown is None:
         return stmt.with_only_columns(*counts)
     stmt = stmt.join(users, users.c.user_id == steps[0].c.user_id, isouter=True)

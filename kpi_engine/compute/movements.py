@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import CTE, ColumnElement, Connection, Select, and_, case, func, or_, select
 
-from kpi_engine.compute.base import Cell, Computation, ComputeContext, grouped
+from kpi_engine.compute.base import Cell, Computation, ComputeContext, compile_sql, grouped
 from kpi_engine.compute.dimensions import Source
 from kpi_engine.compute.windows import make_windows
 from kpi_engine.db.models import Subscription
@@ -157,7 +157,6 @@ def default_movements_period(query: MovementsQuery) -> Period:
 
 def run_movements(conn: Connection, query: MovementsQuery, settings: Settings) -> TableResult:
     """The MRR bridge over the period: starting MRR, each movement (signed), ending MRR, with customers."""
-    from kpi_engine.compute.runner import compile_sql
 
     period = query.period or default_movements_period(query)
     ctx = ComputeContext(make_windows([period], settings.tz), settings, None, query.filters)

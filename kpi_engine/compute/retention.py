@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Integer, Select, and_, func, literal, or_, select, union_all
 
+from kpi_engine.compute.base import compile_sql
 from kpi_engine.compute.dialect import days_between, month_number
 from kpi_engine.compute.dimensions import Source, apply_dimensions
-from kpi_engine.compute.runner import compile_sql
 from kpi_engine.db.models import User
 from kpi_engine.db.models.derived import UsageDay
 from kpi_engine.derived import ensure_derived_current

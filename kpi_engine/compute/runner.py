@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, select
 
 from kpi_engine.catalog import Catalog, MetricDefinition
-from kpi_engine.compute.base import COMPUTATIONS, Cell, Computation, ComputeContext, cells_by_window
+from kpi_engine.compute.base import Cell, Computation, ComputeContext, cells_by_window, compile_sql
+from kpi_engine.compute.registry import computation_for
 from kpi_engine.compute.windows import make_windows
 from kpi_engine.db.models import Target
 from kpi_engine.periods import Period
 from kpi_engine.query import MetricQuery
 from kpi_engine.results import GroupValue, MetricResult, SeriesPoint, TargetStatus
 from kpi_engine.settings import Settings
-
-
-class UnknownMetric(KeyError):
-    pass
 
 
 def default_period(metric: MetricDefinition, as_of: date) -> Period:
@@ -38,25 +34,9 @@ def comparison_period(query: MetricQuery, period: Period) -> Period | None:
     return period.previous()
 
 
-def computation_for(metric_id: str) -> Computation:
-    import kpi_engine.compute.metrics  # noqa: F401  (registers the built-in computations)
-
-    try:
-        return COMPUTATIONS[metric_id]
-    except KeyError as exc:
-        raise UnknownMetric(metric_id) from exc
-
-
-def compile_sql(stmt: Select[Any], conn: Connection) -> str:
-    try:
-        return str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
-    except Exception:  # noqa: BLE001  (some types cannot render as literals; show the parameterised form)
-        return str(stmt.compile(conn))
-
-
 def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings: Settings) -> MetricResult:
     metric = catalog.get(query.metric)
-    computation = computation_for(metric.id)
+    computation = computation_for(metric.id, catalog)
     period = query.period or default_period(metric, query.as_of)
     previous = comparison_period(query, period)
 

@@ -135,7 +135,7 @@ def returning_users(ctx: ComputeContext, kind: str) -> Select[Any] | None:
     dimension = single_dimension(ctx)
     if is_plain(ctx):
         dr, rows, source = daily_returns, daily_returns.c.kind == kind, Source()
-    elif (dimension, kind) in GROUP_RETURNS:
+    elif dimension is not None and (dimension, kind) in GROUP_RETURNS:
         dr = group_daily_returns
         rows, source = dr.c.dimension == dimension, Source(own={dimension: dr.c.value})
     else:

@@ -50,7 +50,7 @@ def referenced_metrics(node: ast.expr) -> list[str]:
 
 def evaluate(node: ast.expr, values: Mapping[str, float | None]) -> float | None:
     """None when any referenced value is missing or a division by zero happens."""
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
         return float(node.value)
     if isinstance(node, ast.Name):
         return values.get(node.id)

@@ -119,7 +119,9 @@ def load_custom_metrics(
             if spec.filter:
                 formula += " where " + ", ".join(f"{k} = {v}" for k, v in spec.filter.items())
             kind = "flow" if spec.aggregate in ("sum", "count", "count_distinct") else "ratio"
-            entry = (_definition(spec, tuple(dict.fromkeys(dims)), kind, formula), simple_computation(spec, table))
+            entry: tuple[MetricDefinition, Computation] = (
+                _definition(spec, tuple(dict.fromkeys(dims)), kind, formula), simple_computation(spec, table)
+            )
         else:
             expression = _expression(spec)
             parts = {ref: resolve(ref, metric_id) for ref in referenced_metrics(expression)}

@@ -1,4 +1,4 @@
-"""Merges custom metrics into the catalog and the computation registry (reloaded when the file changes)."""
+"""Merges custom metrics into a catalog that carries their computations (reloaded when the file changes)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from kpi_engine.catalog.loader import Catalog, CatalogError, builtin_catalog
-from kpi_engine.compute.base import register_custom
-from kpi_engine.compute.runner import computation_for
+from kpi_engine.compute.registry import computation_for
 from kpi_engine.custom.load import CustomMetricError, load_custom_metrics
 
 _cache: dict[tuple[str, float, str], Catalog] = {}
@@ -21,10 +20,8 @@ def catalog_with_custom(path: Path, engine: Engine) -> Catalog:
     base = builtin_catalog()
     builtin = {m.id: (m, computation_for(m.id)) for m in base}
     loaded = load_custom_metrics(path, engine, builtin)
-    for definition, computation in loaded:
-        register_custom(definition.id, computation)
     try:
-        catalog = base.with_extra(d for d, _ in loaded)
+        catalog = base.with_extra((d for d, _ in loaded), {d.id: c for d, c in loaded})
     except CatalogError as exc:
         raise CustomMetricError(f"{path.name}: {exc}") from exc
     _cache[key] = catalog

@@ -15,6 +15,6 @@ ID_LENGTH = 128
 Id = Annotated[str, mapped_column(String(ID_LENGTH))]
 OptId = Annotated[str | None, mapped_column(String(ID_LENGTH), nullable=True)]
 UtcTs = DateTime(timezone=False)
-Num = Double()
+Num: Double[float] = Double()
 Text = String(500)
 LocalDate = Date()

@@ -81,7 +81,7 @@ class Recorder:
 
     def put_events(self, usage: Usage) -> None:
         """Events a week at a time, each week its own transaction, indexes rebuilt at the end."""
-        table: Table = Event.__table__  # type: ignore[assignment]
+        table = Event.__table__
         done = 0
         with self.step(table.name), indexes_dropped(self.engine, table):
             self.report(table.name, 0, usage.expected_events)

@@ -13,6 +13,8 @@ from kpi_engine.demo.config import FEATURES, Scale
 from kpi_engine.demo.names import titles
 from kpi_engine.demo.timeline import DAY, NEVER, History, draw_days, office_hours, seconds
 
+NO_VALUE = np.array(None, dtype=object)  # the "no value" branch of np.where, typed as an array
+
 # kind -> (items per engineer per week, possible points)
 FLOW: dict[str, tuple[float, tuple[float, ...]]] = {
     "feature": (0.05, (8.0, 13.0)),
@@ -73,9 +75,9 @@ def work_item_rows(rng: np.random.Generator, history: History, scale: Scale) -> 
         started.append(begin)
         done.append(finish)
         points.append(np.asarray(sizes)[rng.integers(0, len(sizes), n)])
-        feature.append(np.where(rng.random(n) < 0.8, linked, None))
+        feature.append(np.where(rng.random(n) < 0.8, linked, NO_VALUE))
         where = np.where(rng.random(n) < PRODUCTION_BUG_SHARE, "production", "testing").astype(object)
-        found.append(np.where(kind == "bug", where, None).astype(object))
+        found.append(np.where(kind == "bug", where, NO_VALUE).astype(object))
 
     created_at = np.concatenate(created)
     order = np.argsort(created_at, kind="stable")

@@ -46,7 +46,7 @@ def build_orders(rng: np.random.Generator, history: History, company: Company, p
     columns = (account, at, amount, product, cost, invoice, buyer)
     account, at, amount, product, cost, invoice, buyer = (x[order] for x in columns)
     ids = np.asarray(company.ids + [None], dtype=object)
-    one_off = ~invoice
+    one_off = np.logical_not(invoice)
     sub_account = np.asarray([a for a, _ in company.lifecycles.purchases], dtype=np.int64)
     sub_at = np.asarray([t for _, t in company.lifecycles.purchases], dtype=np.int64).astype("datetime64[s]")
     rows = {

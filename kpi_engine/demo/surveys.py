@@ -30,9 +30,9 @@ COMPLAINTS = (1, 2, 5)
 
 @dataclass
 class SurveyData:
-    responses: dict[str, list[object]] = field(default_factory=lambda: {k: [] for k in (
+    responses: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in (
         "survey", "score", "comment", "respondent_id", "account_id", "responded_at", "campaign_id", "topic")})
-    deliveries: dict[str, list[object]] = field(default_factory=lambda: {k: [] for k in (
+    deliveries: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in (
         "campaign_id", "survey", "respondent_id", "account_id", "sent_at", "response")})
 
     def respond(self, survey: str, score: int, comment: str | None, respondent: str | None, account: str | None,
@@ -44,7 +44,7 @@ class SurveyData:
 
 
 def survey_rows(rng: np.random.Generator, history: History, company: Company, people: People, scale: Scale,
-                tickets: Mapping[str, Any]) -> tuple[dict[str, object], dict[str, object]]:
+                tickets: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(survey_responses rows, survey_deliveries rows), ids numbered in time order."""
     data = SurveyData()
     account_ids = np.asarray(company.ids + [None], dtype=object)
@@ -132,7 +132,7 @@ def _csat(rng: np.random.Generator, data: SurveyData, history: History, company:
                      tickets["category"][i])
 
 
-def _number(data: SurveyData) -> tuple[dict[str, object], dict[str, object]]:
+def _number(data: SurveyData) -> tuple[dict[str, Any], dict[str, Any]]:
     responses = {k: np.asarray(v, dtype=object) for k, v in data.responses.items()}
     at = np.asarray(data.responses["responded_at"], dtype="datetime64[s]")
     order = np.argsort(at, kind="stable")

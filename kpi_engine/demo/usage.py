@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +20,8 @@ from kpi_engine.demo.config import FEATURES, SEASON, WEEKDAY
 from kpi_engine.demo.people import People, accounts_active_on, alive_on
 from kpi_engine.demo.textcols import numbered
 from kpi_engine.demo.timeline import History, seconds
+
+NO_VALUE = np.array(None, dtype=object)  # the "no value" branch of np.where, typed as an array
 
 SESSIONS_EXTRA = (2, 0.2)  # binomial: extra sessions on an active day
 BOUNCE = 0.3
@@ -85,7 +88,7 @@ class Usage:
             factor *= wanted_active_days / expected
         return factor
 
-    def chunks(self) -> Iterator[dict[str, object]]:
+    def chunks(self) -> Iterator[dict[str, Any]]:
         """Event rows a week at a time, in time order within each week, with sequential ids."""
         next_event, next_session = 1, 1
         for d0 in range(0, self.history.days, CHUNK_DAYS):
@@ -142,7 +145,7 @@ class Usage:
         is_feature = (position > 0) & (rng.random(len(ev_sess)) < FEATURE_SHARE)
         chosen = rng.choice(len(FEATURES), len(ev_sess), p=self._feature_weights(d0))
         name = np.where(is_feature, FEATURE_ACTIONS[chosen], "page_view").astype(object)
-        feature = np.where(is_feature, FEATURE_KEYS[chosen], None).astype(object)
+        feature = np.where(is_feature, FEATURE_KEYS[chosen], NO_VALUE).astype(object)
         keep = at < self.history.finish
         return pair_user[sess_pair][ev_sess][keep], at[keep], name[keep], feature[keep], ev_sess[keep]
 

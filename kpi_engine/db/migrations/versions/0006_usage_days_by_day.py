@@ -9,6 +9,8 @@ Revises: 0005
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,7 +24,7 @@ OLD_INDEX = "ix_usage_days_day_user_id"
 
 
 def _create(by_day: bool) -> None:
-    columns = [
+    columns: list[sa.Column[Any]] = [
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("user_id", sa.String(length=128), nullable=False),
         *([sa.Column("prev_day", sa.Date(), nullable=False)] if by_day else []),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from kpi_engine.compute.base import ComputeContext
-from kpi_engine.compute.runner import computation_for
+from kpi_engine.compute.registry import computation_for
 from kpi_engine.compute.windows import make_windows
 from kpi_engine.db.models import Order, Ticket
 from kpi_engine.periods import Period

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.dialects import sqlite
 
 from kpi_engine.compute.base import ComputeContext
-from kpi_engine.compute.runner import computation_for
+from kpi_engine.compute.registry import computation_for
 from kpi_engine.compute.windows import make_windows
 from kpi_engine.periods import Period
 from kpi_engine.query import Filter
