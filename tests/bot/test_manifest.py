@@ -15,7 +15,8 @@ from bot.scopes import BOT_SCOPES
 from tests.bot.support.recording_app import RecordingApp, matches, registered_listeners
 
 MANIFEST = Path(__file__).parents[2] / "manifest.yml"
-SCOPE_FOR_EVENT = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
+SCOPE_FOR_EVENT = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None,
+                   "app_uninstalled": None, "tokens_revoked": None}
 INPUT_ONLY_ACTIONS = {HomeActionId.PIN_METRIC_SELECT}  # read from the view state on submission
 
 
