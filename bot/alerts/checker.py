@@ -157,9 +157,13 @@ def post_refusal(env: AlertEnvironment, rule: Rule, channel_id: str) -> str | No
 
 
 def _refused(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: datetime, reason: str) -> AlertOutcome:
-    """Not posted, and neither the value nor the state moves on: the log says why (with no number in it)."""
+    """Not posted, and neither the value nor the state moves on: the alert log and the audit log say why (with no
+    number in it), once until the reason changes."""
     from bot.audit import AuditRecord, record_question
 
+    last = repository.alert_log(env.engine, rule.id, limit=1)
+    if last and last[0].kind == "refused" and last[0].error == reason[:100]:
+        return AlertOutcome(rule.id, "refused", detail=reason)  # said once already: not every hour
     logger.warning("alert #%s not posted in %s: %s", rule.id, rule.channel_id, reason)
     repository.log_event(env.engine, rule.id, "refused", now, error=reason[:100],
                          detail="not posted: the channel is shared with another organisation, cannot be checked, "

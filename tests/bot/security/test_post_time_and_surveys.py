@@ -39,9 +39,11 @@ def test_an_alert_is_not_posted_in_a_channel_that_became_externally_shared(engin
     with engine.connect() as conn:
         [audited] = conn.execute(select(SlackAuditEntry.__table__)).all()
     assert (audited.outcome, audited.detail) == ("refused", "externally_shared")
+    assert [o.action for o in check_alerts(alert_env, T0 + timedelta(hours=1))] == ["refused"]
+    assert alert_log(engine) == [("refused", "externally_shared")]  # said once, not every hour
 
     fake_slack.add_channel(GROWTH)  # no longer shared: the next check fires
-    assert [o.action for o in check_alerts(alert_env, T0 + timedelta(hours=1))] == ["fired"]
+    assert [o.action for o in check_alerts(alert_env, T0 + timedelta(hours=2))] == ["fired"]
 
 
 def test_an_alert_whose_metric_is_no_longer_allowed_in_its_channel_is_not_posted(engine, alert_env, fake_slack,  # noqa: F811
