@@ -58,3 +58,17 @@ def test_a_period_under_the_limit_still_answers(engine, settings) -> None:
     insert_small_mrr_company(engine)
     answer = answer_question("mrr last month", engine=engine, settings=settings, as_of=DAY)
     assert answer.error is None
+
+
+def test_a_database_error_reaching_the_bot_is_logged_without_its_sql(caplog) -> None:
+    from bot.errors import log_failure
+
+    huge = "SELECT " + ", ".join(f"x{i}" for i in range(20_000))
+    try:
+        raise OperationalError(huge, {"p": "x" * 10_000}, Exception("no such table: subscriptions"))
+    except OperationalError as exc:
+        with caplog.at_level(logging.ERROR):
+            error_id = log_failure(exc, "running digest #3")
+    [record] = caplog.records
+    assert error_id in record.getMessage() and "no such table: subscriptions" in record.getMessage()
+    assert len(record.getMessage()) < 500 and record.exc_info is None
