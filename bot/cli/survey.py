@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.cli.context import console, database, fail, load_settings
 from bot.cli.digest import NOW_HELP
 from bot.surveys.cli_support import SlackNotConfigured, cli_runtime, parse_results, send_from_cli
+from kpi_engine.limits import as_of_problem
 from kpi_engine.settings import Settings
 from surveys.campaigns import CampaignNotFound, close_campaign, get_campaign, latest_campaign, list_campaigns
 from surveys.charts import distribution_chart
@@ -154,9 +155,11 @@ def _at(now: str | None) -> Settings:
     if now is None:
         return settings
     try:
-        parse_moment(now)
+        moment = parse_moment(now)
     except ValueError as exc:
         raise fail(f"--now must be an ISO date-time like 2026-03-09T08:00, not {now!r}", 2) from exc
+    if as_of_problem(moment.date()):
+        raise fail(f"--now: {as_of_problem(moment.date())}", 2)
     return settings.model_copy(update={"kpibot_now": now})
 
 
