@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from bot.alerts import listeners as alert_listeners
 from bot.config import BotConfig
 from bot.errors import handle_listener_error
-from bot.installations import EncryptedInstallationStore, EncryptionKeyError, TokenCipher
+from bot.installations import EncryptionKeyError, encrypted_store
 from bot.job_runner import ProcessJobRunner
 from bot.listeners import actions, commands, events, uninstall, views
 from bot.scopes import BOT_SCOPES
@@ -112,23 +112,18 @@ def create_app(
     return bolt_app
 
 
-def installation_store(settings: Settings, engine: Engine) -> EncryptedInstallationStore:
-    """slack_sdk's SQLAlchemy store with tokens encrypted at rest (KPIBOT_ENCRYPTION_KEY)."""
-    try:
-        cipher = TokenCipher(settings.kpibot_encryption_key or "")
-    except EncryptionKeyError as exc:
-        raise ConfigurationError(str(exc)) from exc
-    return EncryptedInstallationStore(client_id=settings.slack_client_id or "", engine=engine, cipher=cipher)
-
-
 def _oauth_arguments(settings: Settings, config: BotConfig, engine: Engine, client: WebClient) -> dict[str, object]:
     client_id = settings.slack_client_id or ""
-    installation_store_ = CacheableInstallationStore(installation_store(settings, engine))
+    try:  # slack_sdk's SQLAlchemy store with tokens encrypted at rest (KPIBOT_ENCRYPTION_KEY)
+        encrypted = encrypted_store(client_id, settings.kpibot_encryption_key, engine)
+    except EncryptionKeyError as exc:
+        raise ConfigurationError(str(exc)) from exc
+    cached_store = CacheableInstallationStore(encrypted)
     oauth_settings = OAuthSettings(
         client_id=client_id,
         client_secret=settings.slack_client_secret,
         scopes=list(BOT_SCOPES),
-        installation_store=installation_store_,
+        installation_store=cached_store,
         state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
         install_path=config.oauth_install_path,
         redirect_uri_path=config.oauth_redirect_path,
@@ -136,10 +131,10 @@ def _oauth_arguments(settings: Settings, config: BotConfig, engine: Engine, clie
     )
     # Cached per replica so the ack path does not hit the database or auth.test on every request.
     authorize = InstallationStoreAuthorize(
-        logger=logger, installation_store=installation_store_, client_id=client_id,
+        logger=logger, installation_store=cached_store, client_id=client_id,
         client_secret=settings.slack_client_secret, cache_enabled=True, client=client,
     )
-    return {"oauth_settings": oauth_settings, "installation_store": installation_store_, "authorize": authorize}
+    return {"oauth_settings": oauth_settings, "installation_store": cached_store, "authorize": authorize}
 
 
 def _authorization_url(api_url: str) -> str:

@@ -91,6 +91,11 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
         return _with(super().build_bot_entity(row), BOT_TOKENS, self.cipher.decrypt)
 
 
+def encrypted_store(client_id: str, keys: str | None, engine: Engine) -> EncryptedInstallationStore:
+    """The store every OAuth path uses (the Bolt app, the scheduler's clients). Raises EncryptionKeyError."""
+    return EncryptedInstallationStore(client_id=client_id, engine=engine, cipher=TokenCipher(keys or ""))
+
+
 def rotate_tokens(engine: Engine, cipher: TokenCipher) -> int:
     """Re-encrypts every stored token with the first key (and encrypts any plain one); returns how many."""
     store = SQLAlchemyInstallationStore(client_id="rotation", engine=engine)

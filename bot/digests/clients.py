@@ -34,10 +34,9 @@ def client_source(settings: Settings, engine: Engine, client: WebClient) -> Clie
     """With OAuth (SLACK_CLIENT_ID set and `client` without a token) each team's bot token is looked up once."""
     if client.token or not settings.slack_client_id:
         return lambda _team_id: client
-    from bot.installations import EncryptedInstallationStore, TokenCipher
+    from bot.installations import encrypted_store
 
-    cipher = TokenCipher(settings.kpibot_encryption_key or "")
-    store = EncryptedInstallationStore(settings.slack_client_id, engine, cipher)
+    store = encrypted_store(settings.slack_client_id, settings.kpibot_encryption_key, engine)
     cache: dict[str | None, WebClient] = {}
     lock = threading.Lock()
 
