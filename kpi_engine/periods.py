@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -36,6 +36,10 @@ def grain_start(day: date, grain: Grain) -> date:
     return date(day.year, 1, 1)
 
 
+def _span_end(start: date, grain: Grain, n: int) -> date:
+    return start + grain_step(grain, n) - timedelta(days=1)
+
+
 def grain_step(grain: Grain, n: int = 1) -> relativedelta:
     return {
         "day": relativedelta(days=n),
@@ -48,11 +52,19 @@ def grain_step(grain: Grain, n: int = 1) -> relativedelta:
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """Whole days `[start, end]`, inclusive. `kind` says which calendar period it is, if any."""
+    """Whole days `[start, end]`, inclusive. `kind` says which calendar period it is, if any.
+
+    How it was named decides its comparison period (kpi_engine.comparisons) and its words, not equality
+    (two periods of the same days are equal): `span` for a period named in units (`last 3 months` is
+    ("month", 3), the last 12 months to date of a trend ("month", 12)); `to_date` for a period that runs to
+    the as-of day (`this month`, even on its last day; a series with no time phrase).
+    """
 
     start: date
     end: date
     kind: PeriodKind = "custom"
+    span: tuple[Grain, int] | None = field(default=None, compare=False)
+    to_date: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -62,6 +74,16 @@ class Period:
     def calendar(cls, day: date, grain: Grain) -> Period:
         start = grain_start(day, grain)
         return cls(start, start + grain_step(grain) - timedelta(days=1), grain)
+
+    @property
+    def is_whole(self) -> bool:
+        """A whole calendar period (`last month`, `2026-Q1`), not one cut short at the as-of day."""
+        if self.kind == "custom" or self.to_date:
+            return False
+        return self.start == grain_start(self.start, self.kind) and self.end == _span_end(self.start, self.kind, 1)
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
 
     @property
     def days(self) -> int:

@@ -63,12 +63,21 @@ class MetricResult(BaseModel):
     partial: bool = False  # the period holds the as-of day or reaches past the newest data
     data_to: datetime | None = None  # the newest timestamp of the table the metric is computed from
     comparison_text: str | None = None  # what is compared, in words: "Dec 1–2 vs Nov 1–2"
+    period_text: str | None = None  # the period in words: "last 30 days (Nov 1 – Nov 30)", "Dec 1–2"
+    change_ci95: tuple[float, float] | None = None  # survey scores: 95% interval of value − previous_value
+    data_from: date | None = None  # set when the comparison period starts before the table's first day
+    notes: list[str] = []  # what the reader must know: "data up to Nov 30, 14:02", "by week: too few answers"
 
     @property
     def change(self) -> float | None:
         if self.value is None or self.previous_value is None:
             return None
         return self.value - self.previous_value
+
+    @property
+    def before_data(self) -> bool:
+        """The comparison period starts before the metric's table has rows: no change can be told."""
+        return self.data_from is not None
 
     @property
     def change_ratio(self) -> float | None:
@@ -88,8 +97,18 @@ class MetricResult(BaseModel):
                 "period": _period_json(self.previous_period) if self.previous_period else None,
                 "value": self.previous_value,
             },
-            "change": self.change,
+            "change": None if self.before_data else self.change,
+            "partial": self.partial,
+            "data_to": self.data_to.isoformat() if self.data_to is not None else None,
         }
+        if self.comparison_text is not None:
+            out["comparison_text"] = self.comparison_text
+        if self.data_from is not None:
+            out["previous"]["no_data_before"] = self.data_from.isoformat()
+        if self.change_ci95 is not None:
+            out["change_ci95"] = [self.change_ci95[0], self.change_ci95[1]]
+        if self.notes:
+            out["notes"] = self.notes
         if self.breakdown is not None:
             out["breakdown_dimension"] = self.breakdown_dimension
             out["breakdown"] = [{"group": g.group, "value": g.value, **({"n": g.n} if g.n is not None else {})}
@@ -97,8 +116,8 @@ class MetricResult(BaseModel):
         if self.hidden_groups:
             out["hidden_groups"] = self.hidden_groups
         if self.series is not None:
-            out["series"] = [{"start": p.start.isoformat(), "end": p.end.isoformat(), "value": p.value}
-                             for p in self.series]
+            out["granularity"] = self.granularity
+            out["series"] = [_point_json(p) for p in self.series]
         if self.n is not None:
             out["n"] = self.n
         if self.ci95 is not None:
@@ -132,6 +151,17 @@ class TableResult(BaseModel):
             "unit": self.unit,
             "notes": self.notes,
         }
+
+
+def _point_json(point: SeriesPoint) -> dict[str, Any]:
+    out: dict[str, Any] = {"start": point.start.isoformat(), "end": point.end.isoformat(), "value": point.value}
+    if point.partial:
+        out["partial"] = True
+    if point.n is not None:
+        out["n"] = point.n
+    if point.ci95 is not None:
+        out["ci95"] = [point.ci95[0], point.ci95[1]]
+    return out
 
 
 def _period_json(period: Period) -> dict[str, str]:

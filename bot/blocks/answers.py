@@ -25,6 +25,7 @@ from kpi_engine.answers.ask import Answer
 from kpi_engine.answers.followups import trend_query
 from kpi_engine.answers.format import (
     change_line,
+    comparison_line,
     definition_line,
     format_value,
     how_computed,
@@ -64,10 +65,11 @@ def answer_blocks(answer: Answer, *, chart_file_id: str | None = None, include_a
 
 
 def headline_text(result: MetricResult, *, currency: str = "$") -> str:
-    """The value in bold with its change, target and sample (mrkdwn)."""
+    """The value in bold with its change, what is compared, target and sample (mrkdwn): the same lines, in the
+    same order, as the terminal answer (kpi_engine.answers.terminal)."""
     lines = [f"*{escape(format_value(result.value, result.unit, currency=currency))}*"]
-    for extra in (change_line(result, currency=currency), target_line(result, currency=currency),
-                  sample_line(result)):
+    for extra in (change_line(result, currency=currency), comparison_line(result),
+                  target_line(result, currency=currency), sample_line(result)):
         if extra:
             lines.append(escape(extra))
     if result.filters:
@@ -110,8 +112,12 @@ def _context_texts(answer: Answer, result: MetricResult) -> list[str]:
     texts = []
     if result.definition:
         texts.append(escape(definition_line(result.label, result.definition)))
+    texts += [escape(note) for note in result.notes]
     period = f"Period: {result.period.start.isoformat()} – {result.period.end.isoformat()}"
-    if result.previous_period is not None:
+    if result.previous_period is not None and result.comparison_text:
+        previous = result.previous_period
+        period += f" · compared with {previous.start.isoformat()} – {previous.end.isoformat()}"
+    elif result.previous_period is not None:
         period += f" · compared with {period_label(result.previous_period)}"
     texts.append(escape(period))
     texts += [escape(note) for note in answer.notes]

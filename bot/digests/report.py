@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -64,7 +65,8 @@ def query_filters(filters: dict[str, list[str]]) -> tuple[Filter, ...]:
 
 def kpi_line(engine: Engine, settings: Settings, catalog: Catalog, metric: MetricDefinition, week: Period,
              filters: dict[str, list[str]]) -> KpiLine:
-    query = MetricQuery(metric=metric.id, as_of=week.end, period=history_weeks(week, HISTORY_WEEKS),
+    # as of the day after the reported week: the week is over, so it is partial only where the data stops short
+    query = MetricQuery(metric=metric.id, as_of=week.end + timedelta(days=1), period=history_weeks(week, HISTORY_WEEKS),
                         granularity="week", comparison="none", filters=query_filters(filters))
     result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
     if not isinstance(result, MetricResult) or error is not None:

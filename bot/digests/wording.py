@@ -8,25 +8,39 @@ from __future__ import annotations
 from bot.blocks.text import escape
 from bot.digests.anomaly import Anomaly
 from bot.digests.report import KpiLine
-from kpi_engine.answers.format import NO_DATA, describe_change, format_signed, format_value
+from kpi_engine.answers.format import NO_DATA, Change, describe_change, format_signed, format_value
+from kpi_engine.comparisons import change_interval
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 
 
+def line_change(line: KpiLine, currency: str) -> Change | None:
+    """The week's change in the shared wording (kpi_engine.answers.format): percentage points for rates, no
+    percentage against 0, a survey score's 95% interval. A digest reports a week that is over (the report
+    runs as of the day after it), so its change is worded as complete; a table whose newest row is older
+    than the week's end is the digest's freshness to tell, not a reason to word every change "so far"."""
+    unit, direction = line.metric.unit, line.metric.direction
+    week = line.series[-1] if line.series else None
+    before = line.series[-2] if len(line.series) > 1 else None
+    interval = None
+    if week is not None and before is not None:
+        interval = change_interval(week.value, week.ci95, before.value, before.ci95)
+    return describe_change(line.value, line.previous, unit, direction, currency=currency, interval=interval)
+
+
 def change_words(line: KpiLine, currency: str) -> str:
     """`↑ 4.2% (+$500) vs the week before — good`; says so when the week before has no data."""
-    unit, direction = line.metric.unit, line.metric.direction
-    change = describe_change(line.value, line.previous, unit, direction, currency=currency)
+    change = line_change(line, currency)
     if change is None:
         return "no data for the week before"
     if change.movement == "flat":
-        return "→ no change vs the week before"
-    text = f"{ARROWS[change.movement]} {change.amount}"
-    if change.detail:
-        text += f" ({change.detail})"
-    text += " vs the week before"
-    if change.verdict is not None:
-        text += f" — {change.verdict}"
+        return f"→ {change.words} vs the week before"
+    words = change.words
+    if not change.partial:  # the arrow says up or down
+        words = words.removeprefix(f"{change.movement} ")
+    text = f"{ARROWS[change.movement]} {words} vs the week before"
+    if change.judgement is not None:
+        text += f" — {change.judgement}"
     return text
 
 

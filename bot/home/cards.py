@@ -10,7 +10,7 @@ from bot.home.pins import Pin
 from bot.home.view import PinCard
 from kpi_engine.answers.ask import run_safely
 from kpi_engine.answers.followups import trend_query
-from kpi_engine.answers.format import change_line, format_value, period_label
+from kpi_engine.answers.format import change_line, comparison_line, format_value, result_period_label
 from kpi_engine.catalog import Catalog
 from kpi_engine.query import MetricQuery
 from kpi_engine.results import MetricResult
@@ -32,7 +32,14 @@ def pin_card(pin: Pin, *, engine: Engine, settings: Settings, catalog: Catalog, 
         metric_id=metric.id,
         label=metric.label,
         value_text=format_value(result.value, result.unit, currency=currency),
-        period_text=period_label(result.period),
-        change_text=change_line(result, currency=currency),
+        period_text=result_period_label(result),
+        change_text=card_change(result, currency),
         spark_values=spark,
     )
+
+
+def card_change(result: MetricResult, currency: str) -> str | None:
+    """The change and what it compares, on one line: `up 4.2% (+$500) — good vs $11,900 · November vs October`."""
+    change = change_line(result, currency=currency)
+    compared = comparison_line(result)
+    return f"{change} · {compared}" if change and compared else change

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from kpi_engine.periods import Period
 from kpi_engine.query import MetricQuery
 from kpi_engine.results import MetricResult
 
-TREND_DAYS_FOR_A_DAY = 90  # a value at one instant (stock metrics today) trends over the last 90 days
-
 
 def trend_query(query: MetricQuery, result: MetricResult) -> MetricQuery:
-    """The same metric and filters as a series over the answer's period, at the `trend` grain."""
+    """The same metric and filters as a series over the answer's period, at the `trend` grain. An answer
+    with no time phrase, or about one day, trends like `trend` with no period (KPI_SPEC §1): the last 12
+    months to date by month, ending on that day."""
     period = result.period
-    if period.days == 1:
-        period = Period(period.end - timedelta(days=TREND_DAYS_FOR_A_DAY - 1), period.end)
+    if query.period is None or period.days == 1:
+        return query.model_copy(update={"period": None, "as_of": period.end, "granularity": "month",
+                                        "breakdown": None})
     return query.model_copy(update={"period": period, "granularity": period.trend_grain(), "breakdown": None})
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from kpi_engine.comparisons import day_words, period_words
 from kpi_engine.periods import Period, grain_start, grain_step
-from kpi_engine.results import MetricResult
+from kpi_engine.results import MetricResult, SeriesPoint
 
 NO_DATA = "no data"
 Movement = Literal["up", "down", "flat"]
@@ -147,7 +148,12 @@ def period_label(period: Period) -> str:
 
 
 def result_period_label(result: MetricResult) -> str:
-    """Stock metrics are states at the end of the period; say so."""
+    """The period as the engine named it (`last 30 days (Nov 2 – Dec 1)`, `Dec 1–2`), `so far` when it is
+    partial; stock metrics are states at the end of the period (their change line says `so far`)."""
+    if result.period_text:
+        if not result.partial or "to date" in result.period_text or result.kind == "stock":
+            return result.period_text
+        return f"{result.period_text} so far"
     label = period_label(result.period)
     return f"end of {label}" if result.kind == "stock" else label
 
@@ -171,26 +177,60 @@ class Change:
     amount: str  # "4.2%" (relative), "0.8 pp" (percent metrics), "3 pts" (scores)
     detail: str | None  # the absolute difference when `amount` is relative, e.g. "+$500"
     verdict: Verdict | None  # None for neutral metrics or no movement
+    partial: bool = False  # the period is not over: "higher/lower so far", never "down"
+    interval: str | None = None  # survey scores: "95% interval -3.1 to +13.1"
+    noise: bool = False  # the interval contains 0
+
+    @property
+    def words(self) -> str:
+        """The movement without the verdict: `up 4.2% (+$500)`, `4.2% lower so far (-$500)`."""
+        if self.movement == "flat":
+            return "no change so far" if self.partial else "no change"
+        if self.partial:
+            out = f"{self.amount} {'higher' if self.movement == 'up' else 'lower'} so far"
+        else:
+            out = f"{self.movement} {self.amount}"
+        if self.detail:
+            out += f" ({self.detail})"
+        if self.interval:
+            out += f" ({self.interval})"
+        return out
+
+    @property
+    def judgement(self) -> str | None:
+        return "within noise" if self.noise else self.verdict
 
     @property
     def text(self) -> str:
-        if self.movement == "flat":
-            return "no change"
-        out = f"{self.movement} {self.amount}"
-        if self.detail:
-            out += f" ({self.detail})"
-        return f"{out} — {self.verdict}" if self.verdict else out
+        judgement = self.judgement if self.movement != "flat" or self.noise else None
+        return f"{self.words} — {judgement}" if judgement else self.words
+
+
+def _signed_amount(value: float, unit: str) -> str:
+    size = abs(value) * 100 if unit == "percent" else abs(value)
+    body = f"{size:.1f}" if size >= 1 or unit != "score" else f"{size:.2f}"
+    sign = "" if float(body) == 0 else "-" if value < 0 else "+"
+    return f"{sign}{body} pp" if unit == "percent" else sign + (body if unit == "score" else format_value(size, unit))
 
 
 def describe_change(
-    value: float | None, previous: float | None, unit: str, direction: str, *, currency: str = "$"
+    value: float | None, previous: float | None, unit: str, direction: str, *, currency: str = "$",
+    partial: bool = False, interval: tuple[float, float] | None = None,
 ) -> Change | None:
-    """Absolute and relative change, in percentage points for percent metrics, judged by direction."""
+    """Absolute and relative change, in percentage points for percent metrics (never a percentage against 0),
+    judged by direction; `partial` words it for a period that is not over; a survey score's `interval` (of the
+    change) is shown and reads "within noise" when it contains 0."""
     if value is None or previous is None:
         return None
     delta = value - previous
+    interval_text = None
+    noise = False
+    if interval is not None:
+        low, high = interval
+        interval_text = f"95% interval {_signed_amount(low, unit)} to {_signed_amount(high, unit)}"
+        noise = low <= 0 <= high
     if abs(delta) < 1e-12:
-        return Change("flat", "", None, None)
+        return Change("flat", "", None, None, partial, interval_text, noise)
     movement: Movement = "up" if delta > 0 else "down"
     detail: str | None = None
     if unit == "percent":
@@ -207,19 +247,47 @@ def describe_change(
         verdict = "good" if delta > 0 else "worse"
     elif direction == "lower":
         verdict = "good" if delta < 0 else "worse"
-    return Change(movement, amount, detail, verdict)
+    return Change(movement, amount, detail, verdict, partial, interval_text, noise)
+
+
+def result_change(result: MetricResult, *, currency: str = "$") -> Change | None:
+    """The change of an answer against its comparison period, None when there is none to tell."""
+    if result.previous_period is None or result.before_data:
+        return None
+    return describe_change(result.value, result.previous_value, result.unit, result.direction, currency=currency,
+                           partial=result.partial, interval=result.change_ci95)
 
 
 def change_line(result: MetricResult, *, currency: str = "$") -> str | None:
-    """`up 4.2% (+$500) — good vs $11,900 in March 2026`; None when there is no comparison."""
+    """`up 4.2% (+$500) — good vs $11,900`; `no data before Mar 3, 2025 to compare with`; None without a
+    comparison. Without the engine's comparison words, the comparison period is named (`in March 2026`)."""
     if result.previous_period is None:
         return None
-    before = period_label(result.previous_period)
+    ref = result.period.end.year
+    if result.data_from is not None:
+        return f"no data before {day_words(result.data_from, ref)} to compare with"
+    before = "" if result.comparison_text else f" in {period_label(result.previous_period)}"
     previous = format_value(result.previous_value, result.unit, currency=currency)
-    change = describe_change(result.value, result.previous_value, result.unit, result.direction, currency=currency)
+    change = result_change(result, currency=currency)
     if change is None:
-        return f"{previous} in {before}" if result.previous_value is not None else f"no data to compare in {before}"
-    return f"{change.text} vs {previous} in {before}"
+        if result.previous_value is None:
+            return f"no data to compare{before or ' with ' + period_words(result.previous_period, ref)}"
+        return f"{previous}{before}" if before else f"no value now; {previous} before"
+    return f"{change.text} vs {previous}{before}"
+
+
+def comparison_line(result: MetricResult) -> str | None:
+    """What the answer compares, in words: `Dec 1–2 vs Nov 1–2` (None without a comparison)."""
+    return result.comparison_text if result.previous_period is not None else None
+
+
+def bucket_value(point: SeriesPoint, unit: str, *, currency: str = "$", min_answers: int | None = None) -> str:
+    """A series bucket's value; `too few answers` for a survey bucket left out; `so far` when partial."""
+    if point.value is None and point.n is not None and (min_answers is None or point.n < min_answers):
+        text = "too few answers"
+    else:
+        text = format_value(point.value, unit, currency=currency)
+    return f"{text} so far" if point.partial and point.value is not None else text
 
 
 def target_line(result: MetricResult, *, currency: str = "$") -> str | None:

@@ -1,15 +1,26 @@
-"""Answers as plain text for the terminal (`kpibot ask`): no markup, so SQL and brackets print as they are."""
+"""Answers for the terminal (`kpibot ask`), in the structure of the Slack message: the title, the value in
+bold, the change coloured by the metric's direction (green is good, whatever the sign), what is compared,
+then notes dimmed. Lines are rich `Text` (styles, never markup, so SQL and brackets print as they are);
+`render_answer` gives the same lines as plain text.
+"""
 
 from __future__ import annotations
+
+import re
+
+from rich.text import Text
 
 from kpi_engine.answers.ask import Answer
 from kpi_engine.answers.examples import EXAMPLE_QUESTIONS, FOLLOW_UPS, HELP_INTRO
 from kpi_engine.answers.format import (
     bucket_label,
+    bucket_value,
     change_line,
+    comparison_line,
     definition_line,
     format_value,
     period_label,
+    result_change,
     result_period_label,
     sample_line,
     target_line,
@@ -20,40 +31,79 @@ from kpi_engine.catalog.model import AREA_TITLES
 from kpi_engine.results import MetricResult, TableResult
 
 MAX_BREAKDOWN_ROWS = 25
+CODE = re.compile(r"`([^`\n]*)`")
+EMOJI = re.compile(r":[a-z0-9_+-]+: ?")
+DIM = "dim"
+VERDICT_STYLES = {"good": "green", "worse": "red"}
 
 
 def render_answer(answer: Answer) -> str:
+    """The answer as plain text (what `answer_texts` prints, without styles)."""
+    return "\n".join(line.plain for line in answer_texts(answer))
+
+
+def unmark(text: str) -> str:
+    """No Slack markup in the terminal: `code` reads “code”, :emoji: codes go."""
+    return EMOJI.sub("", CODE.sub(r"“\1”", text))
+
+
+def answer_texts(answer: Answer) -> list[Text]:
+    """The answer as styled lines for a rich console (no Slack markup: see `unmark`)."""
+    lines = _answer_texts(answer)
+    for line in lines:
+        if "`" in line.plain or ":" in line.plain:
+            cleaned = unmark(line.plain)
+            if cleaned != line.plain:
+                line.plain = cleaned
+    return lines
+
+
+def _answer_texts(answer: Answer) -> list[Text]:
     if answer.error is not None:
-        return error_text(answer)
+        return _plain_lines(error_text(answer))
     if answer.intent == "help":
-        return help_text()
+        return _plain_lines(help_text())
     if answer.intent == "list" and answer.catalog is not None:
-        return catalog_text(answer.catalog)
+        return _plain_lines(catalog_text(answer.catalog))
     if answer.intent == "define" and answer.metric is not None:
-        return definition_text(answer.metric)
-    lines: list[str] = []
+        return _plain_lines(definition_text(answer.metric))
+    lines: list[Text] = []
     if isinstance(answer.result, MetricResult):
-        lines += metric_lines(answer.result, currency=answer.currency)
+        lines += metric_texts(answer.result, currency=answer.currency)
     elif isinstance(answer.result, TableResult):
-        lines += table_lines(answer.result, currency=answer.currency)
+        lines += _plain_lines("\n".join(table_lines(answer.result, currency=answer.currency)))
     if answer.parse is not None and answer.parse.notes:
-        lines += ["", *(f"Note: {note}" for note in answer.parse.notes)]
-    return "\n".join(lines)
+        lines += [Text(""), *(Text(f"Note: {note}", style=DIM) for note in answer.parse.notes)]
+    return lines
+
+
+def _plain_lines(text: str) -> list[Text]:
+    return [Text(line) for line in text.split("\n")]
 
 
 def metric_lines(result: MetricResult, *, currency: str = "$") -> list[str]:
+    return [line.plain for line in metric_texts(result, currency=currency)]
+
+
+def metric_texts(result: MetricResult, *, currency: str = "$") -> list[Text]:
     value = format_value(result.value, result.unit, currency=currency)
-    lines = [f"{result.label} — {result_period_label(result)}{_filters_text(result)}", f"  {value}"]
-    for extra in (change_line(result, currency=currency), target_line(result, currency=currency),
-                  sample_line(result)):
+    lines = [Text(f"{result.label} — {result_period_label(result)}{_filters_text(result)}", style="bold"),
+             Text.assemble("  ", (value, "bold"))]
+    change = change_line(result, currency=currency)
+    if change:
+        verdict = result_change(result, currency=currency)
+        style = VERDICT_STYLES.get(verdict.judgement or "", "") if verdict is not None else DIM
+        lines.append(Text.assemble("  ", (change, style)))
+    for extra in (comparison_line(result), target_line(result, currency=currency), sample_line(result),
+                  *result.notes):
         if extra:
-            lines.append(f"  {extra}")
+            lines.append(Text(f"  {extra}", style=DIM))
     if result.breakdown is not None:
-        lines += ["", *breakdown_lines(result, currency=currency)]
+        lines += [Text(""), *map(Text, breakdown_lines(result, currency=currency))]
     if result.series is not None:
-        lines += ["", *series_lines(result, currency=currency)]
+        lines += [Text(""), *map(Text, series_lines(result, currency=currency))]
     if result.definition:
-        lines += ["", definition_line(result.label, result.definition)]
+        lines += [Text(""), Text(definition_line(result.label, result.definition), style=DIM)]
     return lines
 
 
@@ -89,9 +139,9 @@ def series_lines(result: MetricResult, *, currency: str = "$") -> list[str]:
     for i, point in enumerate(points):
         label = bucket_label(point.start, result.granularity)
         row = [label, point.start.isoformat(), point.end.isoformat(),
-               format_value(point.value, result.unit, currency=currency)]
+               bucket_value(point, result.unit, currency=currency)]
         if previous:
-            row.append(format_value(previous[i].value, result.unit, currency=currency) if i < len(previous) else "")
+            row.append(bucket_value(previous[i], result.unit, currency=currency) if i < len(previous) else "")
         rows.append(row)
     return [f"By {result.granularity or 'period'}:", *("  " + line for line in aligned(headers, rows).splitlines())]
 

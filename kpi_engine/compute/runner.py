@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Connection, select
 
+from kpi_engine import comparisons
 from kpi_engine.catalog import Catalog, MetricDefinition
+from kpi_engine.comparisons import change_interval
 from kpi_engine.compute.base import Cell, Computation, ComputeContext, cells_by_window, compile_sql
 from kpi_engine.compute.registry import computation_for
 from kpi_engine.compute.windows import make_windows
 from kpi_engine.db.models import Target
-from kpi_engine.periods import Period
+from kpi_engine.freshness import apply_freshness, metric_range
+from kpi_engine.periods import Grain, Period
 from kpi_engine.query import MetricQuery
 from kpi_engine.results import GroupValue, MetricResult, SeriesPoint, TargetStatus
 from kpi_engine.settings import Settings
@@ -19,44 +23,59 @@ from kpi_engine.settings import Settings
 
 def default_period(metric: MetricDefinition, as_of: date) -> Period:
     """No time phrase: stock metrics at the end of the as-of day, others over the last 30 days."""
-    if metric.kind == "stock":
-        return Period(as_of, as_of, "day")
-    return Period(as_of - timedelta(days=30), as_of - timedelta(days=1))
+    return comparisons.default_period(metric.kind, as_of)
 
 
-def comparison_period(query: MetricQuery, period: Period) -> Period | None:
-    if query.compare_to is not None:
-        return query.compare_to
-    if query.comparison == "none":
-        return None
-    if query.comparison == "previous_year":
-        return period.previous_year()
-    return period.previous()
+def comparison_period(query: MetricQuery, period: Period, kind: str = "flow") -> Period | None:
+    """The like-for-like comparison period of `period` for this query (kpi_engine.comparisons)."""
+    return comparisons.plan_periods(query.model_copy(update={"period": period}), kind).previous
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """The cells of one evaluation: the period (0), the comparison (1), then the series buckets."""
+
+    ctx: ComputeContext
+    cells: dict[int, Cell]
+    sql: list[str]
+    series_at: int
+    prev_series_at: int
+    n_buckets: int
+
+
+def evaluate_periods(conn: Connection, computation: Computation, query: MetricQuery, period: Period,
+                     previous: Period | None, grain: Grain | None, settings: Settings) -> Evaluated:
+    periods: list[Period] = [period]
+    if previous is not None:
+        periods.append(previous)
+    series_at = prev_series_at = n_buckets = 0
+    if grain is not None:
+        buckets = period.buckets(grain)
+        series_at, n_buckets = len(periods), len(buckets)
+        periods += buckets
+        if previous is not None:
+            prev_series_at = len(periods)
+            periods += previous.buckets(grain)
+    ctx = ComputeContext(make_windows(periods, settings.tz), settings, None, query.filters)
+    cells = cells_by_window(computation.evaluate(conn, ctx))
+    sql = [compile_sql(s, conn) for s in computation.plan(ctx)]
+    return Evaluated(ctx, cells, sql, series_at, prev_series_at, n_buckets)
 
 
 def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings: Settings) -> MetricResult:
     metric = catalog.get(query.metric)
     computation = computation_for(metric.id, catalog)
-    period = query.period or default_period(metric, query.as_of)
-    previous = comparison_period(query, period)
-
-    periods: list[Period] = [period]
-    if previous is not None:
-        periods.append(previous)
-    series_at = prev_series_at = 0
-    if query.granularity is not None:
-        buckets = period.buckets(query.granularity)
-        series_at = len(periods)
-        periods += buckets
-        if previous is not None:
-            prev_series_at = len(periods)
-            periods += previous.buckets(query.granularity)
-    tz = settings.tz
-    ctx = ComputeContext(make_windows(periods, tz), settings, None, query.filters)
-    cells = cells_by_window(computation.evaluate(conn, ctx))
-    sql = [compile_sql(s, conn) for s in computation.plan(ctx)]
-
+    plan = comparisons.plan_periods(query, metric.kind)
+    period, previous = plan.period, plan.previous
+    grain = query.granularity
+    ev = evaluate_periods(conn, computation, query, period, previous, grain, settings)
+    notes: list[str] = []
+    if grain is not None and metric.kind == "score":
+        grain, ev, note = coarsen_survey_series(conn, computation, query, plan, grain, ev, settings)
+        notes += [note] if note else []
+    cells = ev.cells
     current = cells.get(0) or Cell(0, None, None)
+    before = cells.get(1) if previous is not None else None
     result = MetricResult(
         metric=metric.id,
         label=metric.label,
@@ -71,24 +90,31 @@ def run_metric(conn: Connection, query: MetricQuery, catalog: Catalog, settings:
         ci95=current.ci95,
         parts=current.parts,
         previous_period=previous,
-        previous_value=cells[1].value if previous is not None and 1 in cells else None,
+        previous_value=before.value if before is not None else None,
         filters={f.dimension: list(f.values) for f in query.filters},
-        sql=sql,
+        sql=ev.sql,
+        period_text=plan.period_text,
+        comparison_text=plan.comparison_text,
+        change_ci95=change_interval(current.value, current.ci95, before.value, before.ci95) if before else None,
+        notes=notes,
     )
-    if query.granularity is not None:
-        result.granularity = query.granularity
-        n_buckets = len(period.buckets(query.granularity))
-        result.series = [_point(ctx.windows[i].period, cells.get(i)) for i in range(series_at, series_at + n_buckets)]
+    if grain is not None:
+        result.granularity = grain
+        windows = ev.ctx.windows
+        result.series = [_point(windows[i].period, cells.get(i))
+                         for i in range(ev.series_at, ev.series_at + ev.n_buckets)]
         if previous is not None:
-            result.previous_series = [
-                _point(ctx.windows[i].period, cells.get(i)) for i in range(prev_series_at, len(periods))
-            ]
+            result.previous_series = [_point(windows[i].period, cells.get(i))
+                                      for i in range(ev.prev_series_at, len(windows))]
+        if metric.kind == "score":
+            hide_small_buckets(result, settings.survey_min_group_size)
     if query.breakdown is not None:
         result.breakdown_dimension = query.breakdown
-        groups = run_breakdown(conn, computation, query, period, previous, settings, sql)
+        groups = run_breakdown(conn, computation, query, period, previous, settings, result.sql)
         if metric.area == "surveys":
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
         result.breakdown = groups
+    apply_freshness(result, metric_range(conn, metric.tables, settings.tz), query.as_of, settings.tz)
     result.target = target_status(conn, metric, result.value)
     return result
 
@@ -125,8 +151,44 @@ def hide_small_groups(groups: list[GroupValue], min_size: int) -> tuple[list[Gro
     return kept, len(groups) - len(kept)
 
 
+ADVERBS: dict[Grain, str] = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
+COARSER: dict[Grain, Grain] = {"day": "week", "week": "month", "month": "quarter", "quarter": "year"}
+
+
+def coarsen_survey_series(conn: Connection, computation: Computation, query: MetricQuery,
+                          plan: comparisons.Plan, grain: Grain, ev: Evaluated, settings: Settings,
+                          ) -> tuple[Grain, Evaluated, str | None]:
+    """A survey score's series is never finer than its answers support: while most buckets hold fewer than
+    the minimum responses and a coarser grain still gives two buckets or more, use the coarser grain."""
+    first = grain
+    minimum = settings.survey_min_group_size
+    total = ev.cells[0].n if 0 in ev.cells else None
+    while grain in COARSER and (total or 0) >= minimum:
+        sizes = [(ev.cells[i].n or 0) if i in ev.cells else 0 for i in range(ev.series_at, ev.series_at + ev.n_buckets)]
+        if sum(size < minimum for size in sizes) * 2 <= len(sizes):
+            break
+        coarser = COARSER[grain]
+        if len(plan.period.buckets(coarser)) < 2:
+            break
+        grain = coarser
+        ev = evaluate_periods(conn, computation, query, plan.period, plan.previous, grain, settings)
+    if grain == first:
+        return grain, ev, None
+    return grain, ev, f"By {grain}: too few answers per {first} for a {ADVERBS[first]} series"
+
+
+def hide_small_buckets(result: MetricResult, minimum: int) -> None:
+    """A bucket with fewer than `minimum` responses is no point on the line: its value reads "too few answers"."""
+    for point in [*(result.series or []), *(result.previous_series or [])]:
+        point.n = point.n or 0
+        if point.n < minimum:
+            point.value, point.ci95 = None, None
+
+
 def _point(period: Period, cell: Cell | None) -> SeriesPoint:
-    return SeriesPoint(start=period.start, end=period.end, value=None if cell is None else cell.value)
+    if cell is None:
+        return SeriesPoint(start=period.start, end=period.end, value=None)
+    return SeriesPoint(start=period.start, end=period.end, value=cell.value, n=cell.n, ci95=cell.ci95)
 
 
 def target_status(conn: Connection, metric: MetricDefinition, value: float | None) -> TargetStatus | None:

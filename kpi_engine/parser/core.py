@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.parser import special_queries as sq
@@ -15,12 +15,8 @@ from kpi_engine.parser.metric_resolver import closest, protect_misspelt_adverb_n
 from kpi_engine.parser.result import EMPTY, EXAMPLE, FAILED, HELP, ParseResult
 from kpi_engine.parser.text import Scratch, clean
 from kpi_engine.parser.time_scan import only_fillers, take_period
-from kpi_engine.parser.time_vocab import recent_to_date
 from kpi_engine.periods import Grain, Period
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
-
-# a series of a stock metric without a time phrase: this many buckets, ending with the current one
-STOCK_SERIES_BUCKETS: dict[Grain, int] = {"day": 30, "week": 12, "month": 12, "quarter": 4, "year": 3}
 
 
 def parse_question(text: str, *, as_of: date, catalog: Catalog) -> ParseResult:
@@ -107,15 +103,13 @@ def _metric(scratch: Scratch, as_of: date, index: MetricIndex) -> ParseResult:
 def _series(
     series: Series | None, period: Period | None, metric: MetricDefinition, as_of: date
 ) -> tuple[Period | None, Grain | None]:
-    """The granularity (`trend` picks it from the period length). A stock metric's series without a time
-    phrase covers the last few calendar periods up to the as-of day instead of the as-of day alone."""
+    """The granularity (`trend` picks it from the period length). With no time phrase the period stays
+    unset: the engine covers the last few buckets of the grain to date, and a `trend` is by month
+    (KPI_SPEC §1, kpi_engine.comparisons.series_period)."""
     if series is None:
         return period, None
-    grain: Grain = "month" if series == "trend" else series
-    if period is None and metric.kind == "stock":
-        period = recent_to_date(as_of, STOCK_SERIES_BUCKETS[grain], grain)
     if series == "trend":
-        return period, (period or _default_period(metric, as_of)).trend_grain()
+        return period, "month" if period is None else period.trend_grain()
     return period, series
 
 
@@ -124,13 +118,6 @@ def _implied_breakdown(name: str, metric: MetricDefinition) -> str | None:
     head, _, tail = name.rpartition(" per ")
     dimension = DIMENSIONS.get(tail) if head else None
     return dimension if dimension in metric.dimensions else None
-
-
-def _default_period(metric: MetricDefinition, as_of: date) -> Period:
-    """KPI_SPEC §1 without a time phrase: stocks at the end of the as-of day, the rest over the last 30 days."""
-    if metric.kind == "stock":
-        return Period(as_of, as_of, "day")
-    return Period(as_of - timedelta(days=30), as_of - timedelta(days=1))
 
 
 def _dimension_notes(metric: MetricDefinition, query: MetricQuery) -> list[str]:

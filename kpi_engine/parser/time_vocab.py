@@ -63,12 +63,12 @@ def month_number(text: str) -> int:
 def clip(period: Period, as_of: date) -> Period:
     """A period running past the as-of day ends on it (the rest is not known yet)."""
     if period.start <= as_of < period.end:
-        return Period(period.start, as_of, period.kind)
+        return Period(period.start, as_of, period.kind, period.span, to_date=True)
     return period
 
 
 def to_date(as_of: date, grain: Grain) -> Period:
-    return Period(grain_start(as_of, grain), as_of, grain)
+    return Period(grain_start(as_of, grain), as_of, grain, to_date=True)
 
 
 def previous_complete(as_of: date, grain: Grain) -> Period:
@@ -80,12 +80,12 @@ def last_n(as_of: date, n: int, grain: Grain) -> Period:
     if n == 1:
         return previous_complete(as_of, grain)
     end = grain_start(as_of, grain) - timedelta(days=1)
-    return Period(grain_start(as_of, grain) - grain_step(grain, n), end)
+    return Period(grain_start(as_of, grain) - grain_step(grain, n), end, span=(grain, n))
 
 
 def recent_to_date(as_of: date, n: int, grain: Grain) -> Period:
     """N calendar periods ending with the current one, to date (used for series of stock metrics)."""
-    return Period(grain_start(as_of, grain) - grain_step(grain, n - 1), as_of)
+    return Period(grain_start(as_of, grain) - grain_step(grain, n - 1), as_of, span=(grain, n), to_date=True)
 
 
 def ago(as_of: date, n: int, grain: Grain) -> Period:
@@ -113,7 +113,7 @@ def latest_quarter(number: int, as_of: date) -> Period:
 
 def half(year: int, number: int, as_of: date) -> Period:
     start = date(year, 1 if number == 1 else 7, 1)
-    return clip(Period(start, start + relativedelta(months=6) - timedelta(days=1)), as_of)
+    return clip(Period(start, start + relativedelta(months=6) - timedelta(days=1), span=("month", 6)), as_of)
 
 
 def latest_half(number: int, as_of: date) -> Period:

@@ -69,7 +69,10 @@ def test_stock_without_a_time_phrase_is_taken_at_the_end_of_the_as_of_day(compan
     result = kpibot(company, "ask", "mrr", "--as-of", "2026-04-30", "--json")
     out = json.loads(result.stdout)
     assert out["period"] == {"start": "2026-04-30", "end": "2026-04-30"}
-    assert (out["value"], out["previous"]["value"]) == (157.0, 157.0)
+    # KPI_SPEC §1: compared with the end of the same day one month earlier (03-30: 50 + 7)
+    assert out["previous"]["period"] == {"start": "2026-03-30", "end": "2026-03-30"}
+    assert (out["value"], out["previous"]["value"]) == (157.0, 57.0)
+    assert out["comparison_text"] == "end of today vs a month ago" and out["partial"] is True
 
 
 def test_text_answer_and_chart_file(company: dict[str, Any], tmp_path: Path) -> None:
@@ -77,9 +80,31 @@ def test_text_answer_and_chart_file(company: dict[str, Any], tmp_path: Path) -> 
     result = kpibot(company, "ask", "mrr in April 2026", "--as-of", "2026-06-10", "--chart", str(chart))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[:3] == ["MRR — end of April 2026", "  $157", "  up 175.4% (+$100) — good vs $57 in March 2026"]
+    # KPI_SPEC §1 wording: the comparison in words on its own line, the year left out in the as-of year
+    assert lines[:4] == ["MRR — end of April", "  $157", "  up 175.4% (+$100) — good vs $57",
+                         "  end of April vs end of March"]
+    assert "`" not in result.stdout and ":" not in "".join(lines[:4]).replace("MRR:", "")
     with Image.open(io.BytesIO(chart.read_bytes())) as image:
         assert (image.format, image.size) == ("PNG", (1600, 900))
+
+
+def test_chart_as_jpeg(company: dict[str, Any], tmp_path: Path) -> None:
+    chart = tmp_path / "mrr.jpg"
+    result = kpibot(company, "ask", "mrr in April 2026", "--as-of", "2026-06-10", "--chart", str(chart))
+    assert result.exit_code == 0, result.output
+    with Image.open(io.BytesIO(chart.read_bytes())) as image:
+        assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (1600, 900))
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("missing/mrr.png", "does not exist"), ("mrr.gif", "writes a .png or .jpg file"),
+])
+def test_chart_path_that_cannot_be_written_is_one_line(company: dict[str, Any], tmp_path: Path, name: str,
+                                                       message: str) -> None:
+    result = kpibot(company, "ask", "mrr in April 2026", "--as-of", "2026-06-10", "--chart", str(tmp_path / name))
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_json_with_chart(company: dict[str, Any], tmp_path: Path) -> None:

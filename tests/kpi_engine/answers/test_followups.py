@@ -18,11 +18,12 @@ def test_trend_of_a_month_is_daily_and_keeps_filters() -> None:
     assert (trend.period, trend.granularity, trend.breakdown, trend.filters) == (APRIL, "day", None, PLAN_PRO)
 
 
-def test_trend_of_a_stock_today_covers_the_last_90_days_by_week() -> None:
+def test_trend_of_an_answer_with_no_period_is_the_no_period_trend() -> None:
+    """KPI_SPEC §1: `trend` with no time phrase is the last 12 months to date by month (the engine fills the
+    period in: kpi_engine.comparisons.series_period)."""
     today = Period(date(2026, 5, 10), date(2026, 5, 10), "day")
     trend = trend_query(MetricQuery(metric="mrr", as_of=date(2026, 5, 10)), metric_result(period=today))
-    assert trend.period == Period(date(2026, 2, 10), date(2026, 5, 10))
-    assert trend.period.days == 90 and trend.granularity == "week"
+    assert (trend.period, trend.granularity, trend.as_of) == (None, "month", date(2026, 5, 10))
 
 
 def test_trend_of_a_year_is_monthly() -> None:

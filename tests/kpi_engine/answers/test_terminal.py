@@ -108,6 +108,8 @@ def test_unknown_question_offers_suggestions() -> None:
     text = render_answer(Answer("mmr", parsed, error="Which metric?", catalog=load_catalog()))
     assert text.splitlines() == ["Which metric?", "", "Did you mean:", f"  {'mrr':<28} MRR", f"  {'arr':<28} ARR"]
     named = ParseResult(intent="unknown", suggestions=("mrr",), message="I don't know 'mmr'. Closest: MRR (`mrr`).")
-    assert render_answer(Answer("mmr", named, error=named.message, catalog=load_catalog())) == named.message
+    # no Slack markup in the terminal: `mrr` reads “mrr”
+    assert render_answer(Answer("mmr", named, error=named.message, catalog=load_catalog())) == (
+        "I don't know 'mmr'. Closest: MRR (“mrr”).")
     empty = render_answer(Answer("", None, error="Ask me something.", catalog=load_catalog()))
     assert empty.endswith("Try “help” for examples or “list metrics” for every metric.")

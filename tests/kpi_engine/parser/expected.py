@@ -30,7 +30,6 @@ LAST_YEAR = P("2025-01-01", "2025-12-31", "year")
 LAST_7_DAYS = P("2026-06-10", "2026-06-16")
 LAST_30_DAYS = P("2026-05-18", "2026-06-16")
 MARCH_2026 = P("2026-03-01", "2026-03-31", "month")
-STOCK_12_MONTHS = P("2025-07-01", "2026-06-17")  # a stock metric's series without a time phrase
 
 
 def M(metric: str, period: Period | None = None, **fields: Any) -> MetricQuery:  # noqa: N802
