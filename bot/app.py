@@ -15,15 +15,15 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store.cacheable_installation_store import CacheableInstallationStore
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot.alerts import listeners as alert_listeners
 from bot.config import BotConfig
 from bot.errors import handle_listener_error
+from bot.installations import EncryptionKeyError, encrypted_store
 from bot.job_runner import ProcessJobRunner
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, uninstall, views
 from bot.scopes import BOT_SCOPES
 from bot.services import Services, ServicesSpec
 from bot.surveys import listeners as survey_listeners
@@ -81,6 +81,9 @@ def create_app(
     if not oauth and client is None and not settings.slack_bot_token:
         raise ConfigurationError(
             "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth install)")
+    if oauth and not settings.kpibot_encryption_key:
+        raise ConfigurationError("OAuth mode stores tokens encrypted: set KPIBOT_ENCRYPTION_KEY "
+                                 "(a Fernet key; see docs/slack-install.md, 'Tokens at rest')")
     engine = engine or open_database(settings)
     web_client = client or build_web_client(settings, None if oauth else settings.slack_bot_token)
     with_rate_limit_retries(web_client, config.rate_limit_retries)
@@ -104,19 +107,23 @@ def create_app(
     bolt_app.services = services
     bolt_app.use(services.middleware)
     bolt_app.error(handle_listener_error)
-    for listeners in (commands, events, actions, views, survey_listeners, alert_listeners):
+    for listeners in (commands, events, actions, views, survey_listeners, alert_listeners, uninstall):
         listeners.register(bolt_app)
     return bolt_app
 
 
 def _oauth_arguments(settings: Settings, config: BotConfig, engine: Engine, client: WebClient) -> dict[str, object]:
     client_id = settings.slack_client_id or ""
-    installation_store = CacheableInstallationStore(SQLAlchemyInstallationStore(client_id=client_id, engine=engine))
+    try:  # slack_sdk's SQLAlchemy store with tokens encrypted at rest (KPIBOT_ENCRYPTION_KEY)
+        encrypted = encrypted_store(client_id, settings.kpibot_encryption_key, engine)
+    except EncryptionKeyError as exc:
+        raise ConfigurationError(str(exc)) from exc
+    cached_store = CacheableInstallationStore(encrypted)
     oauth_settings = OAuthSettings(
         client_id=client_id,
         client_secret=settings.slack_client_secret,
         scopes=list(BOT_SCOPES),
-        installation_store=installation_store,
+        installation_store=cached_store,
         state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
         install_path=config.oauth_install_path,
         redirect_uri_path=config.oauth_redirect_path,
@@ -124,10 +131,10 @@ def _oauth_arguments(settings: Settings, config: BotConfig, engine: Engine, clie
     )
     # Cached per replica so the ack path does not hit the database or auth.test on every request.
     authorize = InstallationStoreAuthorize(
-        logger=logger, installation_store=installation_store, client_id=client_id,
+        logger=logger, installation_store=cached_store, client_id=client_id,
         client_secret=settings.slack_client_secret, cache_enabled=True, client=client,
     )
-    return {"oauth_settings": oauth_settings, "installation_store": installation_store, "authorize": authorize}
+    return {"oauth_settings": oauth_settings, "installation_store": cached_store, "authorize": authorize}
 
 
 def _authorization_url(api_url: str) -> str:

@@ -29,4 +29,6 @@ class BotConfig(BaseSettings):
     http_host: str = Field(default="0.0.0.0", alias="KPIBOT_HTTP_HOST")
     oauth_install_path: str = Field(default="/slack/install", alias="KPIBOT_OAUTH_INSTALL_PATH")
     oauth_redirect_path: str = Field(default="/slack/oauth_redirect", alias="KPIBOT_OAUTH_REDIRECT_PATH")
+    # security (issue 15): requests to /slack/events larger than this get 413 before the body is read whole.
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024, alias="KPIBOT_MAX_REQUEST_BYTES")
     rate_limit_retries: int = Field(default=3, ge=0, le=10, alias="KPIBOT_RATE_LIMIT_RETRIES")

@@ -52,11 +52,12 @@ def translate(error: SlackApiError) -> Exception:
 
 
 def post_message(client: WebClient, channel: str, *, text: str, blocks: Blocks | None = None,
-                 thread_ts: str | None = None) -> str:
-    """Returns the message ts."""
+                 thread_ts: str | None = None, metadata: dict[str, Any] | None = None) -> str:
+    """Returns the message ts. `metadata` (event_type, event_payload) lets a restart find the message again."""
     try:
         response = client.chat_postMessage(channel=channel, text=text, blocks=list(blocks) if blocks else None,
-                                           thread_ts=thread_ts, unfurl_links=False, unfurl_media=False)
+                                           thread_ts=thread_ts, unfurl_links=False, unfurl_media=False,
+                                           metadata=metadata)
     except SlackApiError as exc:
         raise translate(exc) from exc
     return str(response["ts"])

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 import uuid
+from pathlib import Path
 from typing import Any
 
 from slack_bolt import BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from sqlalchemy.exc import StatementError
 
 logger = logging.getLogger("bot.errors")
 
@@ -19,7 +22,16 @@ def new_error_id() -> str:
 
 
 def log_failure(error: BaseException, where: str) -> str:
+    """One log line with a new error id (returned). A database error is logged short: its first line and where it
+    was raised, never the statement and its parameters (they can be 100 KB)."""
     error_id = new_error_id()
+    if isinstance(error, StatementError):
+        original = getattr(error, "orig", None) or error
+        first = (str(original).splitlines() or [""])[0][:200]
+        frames = traceback.extract_tb(error.__traceback__)[-3:]
+        at = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+        logger.error("error_id=%s while %s: %s: %s (at %s)", error_id, where, type(original).__name__, first, at)
+        return error_id
     logger.error("error_id=%s while %s: %s", error_id, where, error, exc_info=error)
     return error_id
 

@@ -1,6 +1,7 @@
 """HTTP mode: Starlette + uvicorn in front of the Bolt app.
 
-`POST /slack/events` takes commands, events and interactivity (Bolt verifies the signature);
+`POST /slack/events` takes commands, events and interactivity; bot.http_guard checks the size, the signature and
+the shape first (413 / 401 / 400), so nothing unverified reaches Bolt, a listener or the error handler;
 `GET /healthz` checks the database; the OAuth install pages are served when OAuth is configured.
 Bolt's dispatch is synchronous, so it runs in the thread pool and never blocks the event loop.
 """
@@ -21,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.app import KpiBotApp
+from bot.http_guard import Refusal, check_shape, read_limited_body, refusal_log, verify_signature
 from kpi_engine.sources.health import health_payload
 
 logger = logging.getLogger(__name__)
@@ -31,9 +33,28 @@ EVENTS_PATH = "/slack/events"
 def build_asgi_app(app: KpiBotApp) -> Starlette:
     oauth_handler = SlackRequestHandler(app)
 
+    secret = app.services.settings.slack_signing_secret or ""
+    max_bytes = app.services.config.max_request_bytes
+
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
-        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        body: bytes | None = None
+        try:
+            body = await read_limited_body(request, max_bytes)
+            verify_signature(secret, request.headers, body)
+            check_shape(body, request.headers.get("content-type", ""))
+            bolt_request = to_bolt_request(request, body)
+        except Refusal as refusal:
+            refusal_log(refusal, request, None if body is None else len(body))
+            return refusal.response()
+        except Exception as exc:  # a signed body Bolt cannot read: the sender's fault, never a 5xx
+            refusal = Refusal(400, f"unreadable:{type(exc).__name__}")
+            refusal_log(refusal, request, len(body or b""))
+            return refusal.response()
+        try:
+            bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        except Exception as exc:  # Bolt runs the error handler for listener errors; this is what is left
+            logger.warning("a signed request could not be dispatched: %s", type(exc).__name__)
+            return Refusal(400, "undispatchable").response()
         return to_starlette_response(bolt_response)
 
     async def oauth_pages(request: Request) -> Response:

@@ -8,10 +8,13 @@ an answer mostly waits on the database and on Slack. With 0, jobs run on the ser
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import multiprocessing
 import os
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
@@ -21,6 +24,7 @@ from bot.conversation.flow import handle_ask
 from bot.conversation.once import first_delivery_only
 from bot.conversation.reply import ConversationReply, EphemeralReply, Reply, SplitReply
 from bot.delivery import respond_with
+from bot.errors import log_failure
 from bot.home.pinning import pin_and_refresh, unpin_metric
 from bot.home.refresh import refresh_home_safely
 from bot.jobs import AnswerWork, ConversationRoute, EphemeralRoute, HomeWork, Job, PinWork, Route, UnpinWork
@@ -44,7 +48,22 @@ def reply_for(route: Route, client: WebClient) -> Reply:
     return SplitReply(reply_for(route.answers, client), reply_for(route.notices, client))
 
 
+def job_name(job: Job) -> str:
+    """`AnswerWork:1a2b3c4d` (plus the event key when there is one): what the log lines of one job share."""
+    name = f"{type(job.work).__name__}:{uuid.uuid4().hex[:8]}"
+    return f"{name} ({job.once_key})" if job.once_key else name
+
+
 def run_job(services: Services, job: Job) -> None:
+    """Runs one job; a failure it did not report itself is logged with the job and an error id."""
+    name = job_name(job)
+    try:
+        _run_job(services, job)
+    except Exception as exc:  # the job's own handlers tell the user; this line is for the operator
+        log_failure(exc, f"running job {name} in process {os.getpid()}")
+
+
+def _run_job(services: Services, job: Job) -> None:
     client = web_client(services, job.token)
     work = job.work
 
@@ -85,9 +104,34 @@ class ThreadJobRunner:
 _process_services: Services | None = None
 
 
-def _start_worker_process(spec: ServicesSpec) -> None:
+class _ToServerLoggers(logging.Handler):
+    """In the server: hands each record from a worker process to the server's logger of the same name."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg = f"[worker {record.process}] {record.msg}"
+        logging.getLogger(record.name).handle(record)
+
+
+def forward_worker_logs(queue: Any) -> logging.handlers.QueueListener:
+    listener = logging.handlers.QueueListener(queue, _ToServerLoggers(), respect_handler_level=False)
+    listener.start()
+    return listener
+
+
+def _log_to_queue(queue: Any) -> None:
+    """In a worker process: every record (INFO and up) goes to the server through the queue."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(logging.handlers.QueueHandler(queue))
+    root.setLevel(logging.INFO)
+
+
+def _start_worker_process(spec: ServicesSpec, log_queue: Any = None) -> None:
     """In each worker process: its own engine and thread pool; a lower priority than the server process."""
     global _process_services
+    if log_queue is not None:
+        _log_to_queue(log_queue)
     if hasattr(os, "nice"):
         os.nice(5)
     _process_services = spec.build()
@@ -110,9 +154,12 @@ def _ping() -> int:
 class ProcessJobRunner:
     def __init__(self, spec: ServicesSpec, processes: int) -> None:
         # spawn, not fork: the server already runs threads, and a fork could copy a held lock.
-        self._executor = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
+        context = multiprocessing.get_context("spawn")
+        self._log_queue = context.Queue()
+        self._log_listener = forward_worker_logs(self._log_queue)
+        self._executor = ProcessPoolExecutor(max_workers=processes, mp_context=context,
                                              initializer=_start_worker_process,
-                                             initargs=(spec,))
+                                             initargs=(spec, self._log_queue))
         self.processes = processes
 
     def warm_up(self, timeout: float = 120.0) -> None:
@@ -128,6 +175,8 @@ class ProcessJobRunner:
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
+        if self._log_listener._thread is not None:  # noqa: SLF001 (stop() is not idempotent)
+            self._log_listener.stop()
 
 
 def _log_failure(future: object) -> None:

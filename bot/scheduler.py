@@ -27,7 +27,6 @@ from bot.config import BotConfig
 from bot.digests.clients import client_source
 from bot.digests.commands_common import utc_now
 from bot.digests.pacing import ChannelPacer
-from bot.digests.repository import expire_stale_claims
 from bot.digests.runner import DigestEnvironment, DigestOutcome, run_due
 from bot.errors import log_failure
 from kpi_engine.answers.ask import resolve_catalog
@@ -60,13 +59,13 @@ class Scheduler:
 
     def run_digests(self, now: datetime) -> list[DigestOutcome]:
         catalog = resolve_catalog(self.engine, self.settings)
-        expire_stale_claims(self.engine, now)
         return run_due(DigestEnvironment(self.engine, self.settings, self.clients, catalog, self.pacer, self.rules),
                        now)
 
     def run_alerts(self, now: datetime) -> list[AlertOutcome]:
         catalog = resolve_catalog(self.engine, self.settings)
-        return check_alerts(AlertEnvironment(self.engine, self.settings, self.clients, catalog, self.pacer), now)
+        return check_alerts(AlertEnvironment(self.engine, self.settings, self.clients, catalog, self.pacer,
+                                             self.rules), now)
 
     def run_once(self, now: datetime | None = None) -> Round:
         now = now or utc_now()
@@ -100,9 +99,13 @@ def seconds_to_next_tick(now: float, interval: float, offset: float) -> float:
 
 def start_scheduler(settings: Settings, engine: Engine, client: WebClient, *,
                     interval_seconds: float = INTERVAL_SECONDS, rules: GroupRules | None = None,
-                    clock: Callable[[], datetime] = utc_now) -> Callable[[], None]:
+                    clock: Callable[[], datetime] | None = None) -> Callable[[], None]:
     """Starts the background thread (a first round at once: catches up after downtime); returns `stop()`."""
     scheduler = Scheduler(settings, engine, client, rules=rules)
+    if clock is None:  # real time, or KPIBOT_NOW (tests): the same public clock as the survey sender
+        from surveys.clock import public_clock
+
+        clock = public_clock(settings.kpibot_now).now
     stop_event = threading.Event()
     offset = random.uniform(0, min(MAX_JITTER_SECONDS, interval_seconds / 2))
 

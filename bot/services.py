@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_bolt import BoltContext
@@ -76,7 +76,14 @@ class Services:
     jobs: Any = None  # JobRunner: answers and App Home refreshes, in threads or worker processes
 
     def today(self) -> date:
-        return self.as_of or datetime.now(self.settings.tz).date()
+        """as_of, else the day of KPIBOT_NOW (tests of `serve`), else today, in the reporting zone."""
+        if self.as_of is not None:
+            return self.as_of
+        if self.settings.kpibot_now:
+            from surveys.clock import parse_moment
+
+            return parse_moment(self.settings.kpibot_now).replace(tzinfo=UTC).astimezone(self.settings.tz).date()
+        return datetime.now(self.settings.tz).date()
 
     def catalog(self) -> Catalog:
         """The catalog with custom metrics merged (cached by the engine side until the file changes)."""

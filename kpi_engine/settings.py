@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     # charts/messages (issue 14): survey questions name the product; empty = wording without a name ("us")
     product_name: str = Field(default="", alias="KPIBOT_PRODUCT_NAME")
 
+    # security (issue 15): Fernet key(s) encrypting OAuth tokens at rest (comma-separated while rotating: the
+    # first encrypts, all decrypt); a fixed "now" (ISO, UTC) for every scheduled job of `kpibot serve` in tests.
+    kpibot_encryption_key: str | None = Field(default=None, alias="KPIBOT_ENCRYPTION_KEY", repr=False)
+    kpibot_now: str | None = Field(default=None, alias="KPIBOT_NOW")
+
     @field_validator("kpi_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, or_, select
+from sqlalchemy import Connection, Engine, delete, or_, select, update
 
 from kpi_engine.db.models import SurveyDelivery, SurveyResponse, User
-from kpi_engine.db.models.survey_campaigns import SurveyAccountLink, SurveyContact, SurveyDeliveryState
+from kpi_engine.db.models.survey_campaigns import (
+    SurveyAccountLink,
+    SurveyCampaign,
+    SurveyContact,
+    SurveyDeliveryState,
+)
 from surveys.ids import response_id
 from surveys.targets import parse_target
 
@@ -19,6 +25,8 @@ STATE = SurveyDeliveryState.__table__
 CONTACTS = SurveyContact.__table__
 LINKS = SurveyAccountLink.__table__
 USERS = User.__table__
+CAMPAIGNS = SurveyCampaign.__table__
+FORGOTTEN = "(someone forgotten)"
 EXPORT_COLUMNS = ("response_id", "survey", "score", "comment", "respondent_id", "account_id", "responded_at",
                   "campaign_id", "topic")
 
@@ -31,6 +39,7 @@ class Forgotten:
     delivery_states: int
     contacts: int
     links: int
+    audience_texts: int = 0  # campaigns whose audience or unresolved text named the person
 
 
 def person_ids(engine: Engine, who: str) -> tuple[list[str], list[str]]:
@@ -59,7 +68,46 @@ def forget_respondent(engine: Engine, who: str) -> Forgotten:
         states = conn.execute(delete(STATE).where(STATE.c.delivery_id.in_(deliveries))).rowcount
         contacts = conn.execute(delete(CONTACTS).where(CONTACTS.c.slack_user_id.in_(identities))).rowcount
         links = conn.execute(delete(LINKS).where(LINKS.c.slack_user_id.in_(identities))).rowcount
-    return Forgotten(tuple(slack_ids), responses or 0, sent or 0, states or 0, contacts or 0, links or 0)
+        texts = scrub_audience_texts(conn, _name_patterns(conn, who, slack_ids, product_ids))
+    return Forgotten(tuple(slack_ids), responses or 0, sent or 0, states or 0, contacts or 0, links or 0, texts)
+
+
+def _name_patterns(conn: Connection, who: str, slack_ids: list[str], product_ids: list[str]) -> list[re.Pattern[str]]:
+    """How the person can be written in a campaign's audience: mentions, raw ids, emails (escaped or not)."""
+    emails = {str(e).lower() for e in conn.scalars(select(USERS.c.email).where(USERS.c.user_id.in_(product_ids)))
+              if e}
+    target = parse_target(who)
+    if target is not None and target.kind == "email":
+        emails.add(target.value)
+    patterns = []
+    for slack_id in slack_ids:
+        patterns.append(re.compile(rf"<@{re.escape(slack_id)}(?:\|[^>]*)?>|\b{re.escape(slack_id)}\b"))
+    for email in emails:
+        patterns.append(re.compile(rf"<mailto:{re.escape(email)}(?:\|[^>]*)?>|(?<![\w.+-]){re.escape(email)}(?![\w.-])",
+                                   re.IGNORECASE))
+    return patterns
+
+
+def scrub_audience_texts(conn: Connection, patterns: list[re.Pattern[str]]) -> int:
+    """Replaces the person in every campaign's audience and unresolved text; returns how many campaigns changed."""
+    if not patterns:
+        return 0
+    changed = 0
+    for row in conn.execute(select(CAMPAIGNS.c.campaign_id, CAMPAIGNS.c.audience, CAMPAIGNS.c.unresolved)).all():
+        values = {}
+        for column in ("audience", "unresolved"):
+            text = getattr(row, column)
+            if not text:
+                continue
+            scrubbed = text
+            for pattern in patterns:
+                scrubbed = pattern.sub(FORGOTTEN, scrubbed)
+            if scrubbed != text:
+                values[column] = scrubbed
+        if values:
+            conn.execute(update(CAMPAIGNS).where(CAMPAIGNS.c.campaign_id == row.campaign_id).values(values))
+            changed += 1
+    return changed
 
 
 def export_responses(engine: Engine, path: Path, campaign_id: str | None = None) -> int:

@@ -8,12 +8,13 @@ the process that made the change posts about it.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
+from bot.access_groups import GroupRules
 from bot.alerts import repository
 from bot.alerts.blocks import alert_blocks, alert_text, resolved_text, still_firing_text
 from bot.alerts.evaluate import Evaluation, evaluate
@@ -23,6 +24,7 @@ from bot.digests.clients import ClientSource
 from bot.digests.pacing import ChannelPacer
 from bot.digests.post import error_code, paced_post
 from bot.digests.report import KpiLine
+from bot.digests.sending import externally_shared, is_dm
 from bot.digests.wording import anomaly_words
 from bot.errors import log_failure
 from kpi_engine.catalog import Catalog
@@ -34,7 +36,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class AlertOutcome:
     rule_id: int
-    action: str  # fired | still_firing | resolved | quiet | suppressed | snoozed | no_data | taken | failed
+    action: str  # fired | still_firing | resolved | quiet | suppressed | snoozed | no_data | taken | failed | refused
     value: float | None = None
     detail: str | None = None
 
@@ -46,6 +48,7 @@ class AlertEnvironment:
     clients: ClientSource
     catalog: Catalog
     pacer: ChannelPacer
+    rules: GroupRules = field(default_factory=GroupRules)
 
 
 def check_alerts(env: AlertEnvironment, now: datetime) -> list[AlertOutcome]:
@@ -84,6 +87,9 @@ def _fire(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: dateti
             repository.log_event(env.engine, rule.id, "suppressed", now, value=evaluation.value,
                                  detail="condition met again within the cooldown")
         return AlertOutcome(rule.id, "suppressed", evaluation.value)
+    refusal = post_refusal(env, rule, rule.channel_id)
+    if refusal is not None:
+        return _refused(env, rule, evaluation, now, refusal)
     if not repository.transition(env.engine, rule, firing=True, fired_at=now, last_notified_at=now,
                                  last_value=evaluation.value):
         return AlertOutcome(rule.id, "taken")
@@ -118,6 +124,9 @@ def _note(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: dateti
           text: str) -> AlertOutcome:
     """A reply in the alert's thread (or in the channel when the alert message is unknown)."""
     channel = rule.message_channel or rule.channel_id
+    refusal = post_refusal(env, rule, channel)
+    if refusal is not None:
+        return _refused(env, rule, evaluation, now, refusal)
     try:
         client = env.clients(rule.team_id)
         ts = paced_post(client, env.pacer, channel, text, thread_ts=rule.message_ts)
@@ -126,6 +135,43 @@ def _note(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: dateti
     repository.log_event(env.engine, rule.id, kind, now, value=evaluation.value, detail=evaluation.summary,
                          message_ts=ts)
     return AlertOutcome(rule.id, kind, evaluation.value)
+
+
+def post_refusal(env: AlertEnvironment, rule: Rule, channel_id: str) -> str | None:
+    """Why this alert may not be posted there now (None: it may): the channel became shared with another
+    organisation or cannot be looked up, or the metric is no longer allowed in it."""
+    metric = env.catalog.find(rule.view.metric_id)
+    in_channel = not is_dm(channel_id)
+    if metric is None or not env.rules.admits(metric.group, rule.created_by, channel_id, posted_in_channel=in_channel):
+        return "metric_not_allowed_here"
+    if not in_channel:
+        return None
+    try:
+        if externally_shared(env.clients(rule.team_id), channel_id):
+            return "externally_shared"
+    except SlackApiError as exc:
+        return f"channel_unknown:{error_code(exc)}"
+    except Exception as exc:  # no installation, network: not posted, said so in the log
+        return f"channel_unknown:{type(exc).__name__}"
+    return None
+
+
+def _refused(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: datetime, reason: str) -> AlertOutcome:
+    """Not posted, and neither the value nor the state moves on: the alert log and the audit log say why (with no
+    number in it), once until the reason changes."""
+    from bot.audit import AuditRecord, record_question
+
+    last = repository.alert_log(env.engine, rule.id, limit=1)
+    if last and last[0].kind == "refused" and last[0].error == reason[:100]:
+        return AlertOutcome(rule.id, "refused", detail=reason)  # said once already: not every hour
+    logger.warning("alert #%s not posted in %s: %s", rule.id, rule.channel_id, reason)
+    repository.log_event(env.engine, rule.id, "refused", now, error=reason[:100],
+                         detail="not posted: the channel is shared with another organisation, cannot be checked, "
+                                "or the metric is not allowed there")
+    record_question(env.engine, AuditRecord(rule.team_id, rule.created_by, rule.channel_id, "command",
+                                            f"alert #{rule.id} (scheduled post)", "refused", rule.view.metric_id,
+                                            reason))
+    return AlertOutcome(rule.id, "refused", detail=reason)
 
 
 def _failed(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: datetime,

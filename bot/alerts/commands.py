@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.access_commands import audit_refusal, may_remove, may_see_metric_id, not_yours_text, same_workspace
 from bot.alerts import repository
 from bot.alerts.evaluate import OPERATOR_WORDS, RuleView
 from bot.alerts.rules import AlertSpec, RuleError, parse_alert_rule
@@ -63,6 +64,10 @@ def add_alert(text: str, ctx: CommandContext) -> CommandReply:
     except RuleError as exc:
         return CommandReply(f":warning: {exc}\n{HELP}")
     in_channel = not channel_id.startswith("D")
+    if not may_see_metric_id(ctx, spec.metric.id):
+        audit_refusal(ctx, f"alert {text}"[:4000], f"alert_restricted:{spec.metric.group}", spec.metric.id)
+        return CommandReply(f":no_entry: {spec.metric.label} is limited to certain people and channels; "
+                            "ask a workspace admin for access.")
     if not ctx.rules.admits(spec.metric.group, ctx.user_id, channel_id, posted_in_channel=in_channel):
         return CommandReply(f":warning: {spec.metric.label} can't be posted in {where(channel_id)} (access rules).")
     rule = repository.create_rule(ctx.engine, spec, text=text.strip(), team_id=ctx.team_id, channel_id=channel_id,
@@ -72,8 +77,14 @@ def add_alert(text: str, ctx: CommandContext) -> CommandReply:
                         f"for a day and then note if it is still firing. `/kpi alert remove {rule.id}` to stop it.")
 
 
+def visible_rules(ctx: CommandContext) -> list[repository.Rule]:
+    """This workspace's rules on metrics the asker may see (the others are not even counted by name)."""
+    return [rule for rule in repository.list_rules(ctx.engine, ctx.team_id, active_only=False)
+            if same_workspace(ctx, rule.team_id) and may_see_metric_id(ctx, rule.view.metric_id)]
+
+
 def list_alerts(ctx: CommandContext) -> CommandReply:
-    rules = repository.list_rules(ctx.engine, ctx.team_id)
+    rules = [rule for rule in visible_rules(ctx) if rule.active]
     if not rules:
         return CommandReply("No alerts yet. Try `/kpi alert churn rate > 5%`.")
     lines = ["*Alerts*"]
@@ -89,14 +100,19 @@ def list_alerts(ctx: CommandContext) -> CommandReply:
 def remove_alert(text: str, ctx: CommandContext) -> CommandReply:
     number = parse_id(text)
     rule = repository.get_rule(ctx.engine, number) if number is not None else None
-    if rule is None or not rule.active or (ctx.team_id is not None and rule.team_id not in (None, ctx.team_id)):
+    if rule is None or not rule.active or not same_workspace(ctx, rule.team_id) \
+            or not may_see_metric_id(ctx, rule.view.metric_id):
         return CommandReply("Which alert? Give its number (see `/kpi alert list`).")
+    if not may_remove(ctx, rule.created_by):
+        audit_refusal(ctx, f"alert remove {text}"[:4000], "not_the_creator", rule.view.metric_id)
+        return CommandReply(not_yours_text(f"alert #{rule.id}", rule.created_by))
     repository.remove_rule(ctx.engine, rule.id)
     return CommandReply(f"Alert #{rule.id} removed.")
 
 
 def alert_log(text: str, ctx: CommandContext) -> CommandReply:
-    rows = repository.alert_log(ctx.engine, parse_id(text), limit=15)
+    visible = [rule.id for rule in visible_rules(ctx)]
+    rows = repository.alert_log(ctx.engine, parse_id(text), limit=15, rule_ids=visible)
     if not rows:
         return CommandReply("The alert log is empty.")
     lines = ["*Alert log*"]

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from bot.alerts.evaluate import RuleView
 from bot.alerts.rules import AlertSpec
+from bot.workspaces import not_paused
 from kpi_engine.db.models.digests import AlertEvent, AlertRule
 
 RULES = AlertRule.__table__
@@ -78,8 +79,10 @@ def get_rule(engine: Engine, rule_id: int) -> Rule | None:
     return _rule(row) if row is not None else None
 
 
-def list_rules(engine: Engine, team_id: str | None = None) -> list[Rule]:
-    stmt = select(RULES).where(RULES.c.active.is_(True)).order_by(RULES.c.id)
+def list_rules(engine: Engine, team_id: str | None = None, *, active_only: bool = True) -> list[Rule]:
+    stmt = select(RULES).order_by(RULES.c.id)
+    if active_only:
+        stmt = stmt.where(RULES.c.active.is_(True))
     if team_id is not None:
         stmt = stmt.where(RULES.c.team_id == team_id)
     with engine.connect() as conn:
@@ -87,7 +90,7 @@ def list_rules(engine: Engine, team_id: str | None = None) -> list[Rule]:
 
 
 def due_rules(engine: Engine, now: datetime) -> list[Rule]:
-    stmt = (select(RULES).where(RULES.c.active.is_(True), RULES.c.next_check_at <= now)
+    stmt = (select(RULES).where(RULES.c.active.is_(True), RULES.c.next_check_at <= now, not_paused(RULES.c.team_id))
             .order_by(RULES.c.next_check_at, RULES.c.id))
     with engine.connect() as conn:
         return [_rule(row) for row in conn.execute(stmt)]
@@ -136,8 +139,12 @@ def log_event(engine: Engine, rule_id: int, kind: str, now: datetime, *, value: 
                                            error=error[:100] if error else None))
 
 
-def alert_log(engine: Engine, rule_id: int | None = None, limit: int = 20) -> list[Any]:
+def alert_log(engine: Engine, rule_id: int | None = None, limit: int = 20,
+              rule_ids: list[int] | None = None) -> list[Any]:
+    """The latest events (of one rule; of the listed rules only when `rule_ids` is given)."""
     stmt = select(EVENTS).order_by(EVENTS.c.at.desc(), EVENTS.c.id.desc()).limit(limit)
+    if rule_ids is not None:
+        stmt = stmt.where(EVENTS.c.rule_id.in_(rule_ids))
     if rule_id is not None:
         stmt = stmt.where(EVENTS.c.rule_id == rule_id)
     with engine.connect() as conn:

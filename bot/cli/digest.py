@@ -29,7 +29,13 @@ def parse_now(value: str | None) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
         raise fail(f"--now must be an ISO date-time like 2026-03-09T08:00, not {value!r}", 2) from exc
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    moment = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    from kpi_engine.limits import as_of_problem
+
+    problem = as_of_problem(moment.date())
+    if problem:
+        raise fail(f"--now: {problem}", 2)
+    return moment
 
 
 def command_context(user_id: str, channel_id: str | None, now: datetime, *,

@@ -28,6 +28,7 @@ COMMAND_MODULES: dict[str, str] = {  # command name → module
     "source": "bot.cli.source",
     "refresh": "bot.cli.refresh",
     "gallery": "bot.cli.gallery",
+    "rotate-tokens": "bot.cli.security",
 }
 
 

@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 
 import typer
 from slack_sdk.errors import SlackApiError
 
 from bot.cli.context import console, database, fail, load_settings
+from bot.cli.digest import NOW_HELP
 from bot.surveys.cli_support import SlackNotConfigured, cli_runtime, parse_results, send_from_cli
+from kpi_engine.limits import as_of_problem
+from kpi_engine.settings import Settings
 from surveys.campaigns import CampaignNotFound, close_campaign, get_campaign, latest_campaign, list_campaigns
 from surveys.charts import distribution_chart
-from surveys.clock import SystemClock
+from surveys.clock import SystemClock, parse_moment, public_clock
 from surveys.commands import CommandError
 from surveys.config import SurveySettings
 from surveys.kinds import kind_of
@@ -45,9 +49,10 @@ def register(app: typer.Typer) -> None:
     def send(words: list[str] = typer.Argument(..., help=(
             'KIND to TARGETS [options], as in Slack: nps to U123 C456 S789 ann@example.com anonymous '
             'question "…" no follow-up expires in 7 days topic onboarding (in channel: one channel)')),
-             send_now: bool = typer.Option(True, "--send-now/--plan-only", help="Send what is due now.")) -> None:
+             send_now: bool = typer.Option(True, "--send-now/--plan-only", help="Send what is due now."),
+             now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Start a campaign and send the surveys that are due now (the rest: `kpibot serve` or `dispatch`)."""
-        settings = load_settings()
+        settings = _at(now)
         runtime = _runtime(settings)
         try:
             started = send_from_cli(runtime, words)
@@ -59,9 +64,10 @@ def register(app: typer.Typer) -> None:
             _report(runtime.run_once().outcomes)
 
     @survey_app.command("dispatch")
-    def dispatch(loop: bool = typer.Option(False, "--loop", help="Keep sending every poll interval.")) -> None:
+    def dispatch(loop: bool = typer.Option(False, "--loop", help="Keep sending every poll interval."),
+                 now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Send due surveys and reminders of every open campaign (what `kpibot serve` does in the background)."""
-        runtime = _runtime(load_settings())
+        runtime = _runtime(_at(now))
         while True:
             _report(runtime.run_once().outcomes)
             if not loop:
@@ -69,10 +75,12 @@ def register(app: typer.Typer) -> None:
             time.sleep(runtime.rules.poll_seconds)
 
     @survey_app.command("status")
-    def status(campaign_id: str | None = typer.Argument(None)) -> None:
+    def status(campaign_id: str | None = typer.Argument(None),
+               now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Sent, waiting for morning, answered, and who could not be reached."""
-        engine = database(load_settings())
-        say(*status_lines(campaign_status(engine, _campaign(engine, campaign_id), SystemClock().now())))
+        settings = _at(now)
+        engine = database(settings)
+        say(*status_lines(campaign_status(engine, _campaign(engine, campaign_id), _now(settings))))
 
     @survey_app.command("results", context_settings={"ignore_unknown_options": True})
     def results(words: list[str] = typer.Argument(None, help="[CAMPAIGN|nps|csat|ces] [detractors|passives|"
@@ -102,11 +110,12 @@ def register(app: typer.Typer) -> None:
         say(*[campaign_line(c) for c in campaigns] or ["No survey campaigns yet."])
 
     @survey_app.command("close")
-    def close(campaign_id: str) -> None:
+    def close(campaign_id: str, now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Stop a campaign: nothing more is sent; clicks are answered politely."""
-        engine = database(load_settings())
+        settings = _at(now)
+        engine = database(settings)
         _campaign(engine, campaign_id)
-        closed = close_campaign(engine, campaign_id, SystemClock().now())
+        closed = close_campaign(engine, campaign_id, _now(settings))
         say(f"Campaign {campaign_id} closed." if closed else f"Campaign {campaign_id} was not open.")
 
     @survey_app.command("link")
@@ -129,7 +138,7 @@ def register(app: typer.Typer) -> None:
         gone = forget_respondent(database(load_settings()), user)
         say(f"Forgot {', '.join(gone.slack_user_ids) or user}: {gone.responses} answer(s), {gone.deliveries} "
             f"delivery(ies), {gone.delivery_states} sending record(s), {gone.contacts} contact record(s), "
-            f"{gone.links} account link(s).")
+            f"{gone.links} account link(s), {gone.audience_texts} campaign audience text(s).")
 
     @survey_app.command("export")
     def export(path: Path, campaign_id: str | None = typer.Option(None, "--campaign")) -> None:
@@ -138,6 +147,24 @@ def register(app: typer.Typer) -> None:
         say(f"{written} response(s) written to {path}")
 
     app.add_typer(survey_app, name="survey")
+
+
+def _at(now: str | None) -> Settings:
+    """The settings with the public clock moved to `--now` (else KPIBOT_NOW, else real time)."""
+    settings = load_settings()
+    if now is None:
+        return settings
+    try:
+        moment = parse_moment(now)
+    except ValueError as exc:
+        raise fail(f"--now must be an ISO date-time like 2026-03-09T08:00, not {now!r}", 2) from exc
+    if as_of_problem(moment.date()):
+        raise fail(f"--now: {as_of_problem(moment.date())}", 2)
+    return settings.model_copy(update={"kpibot_now": now})
+
+
+def _now(settings: Settings) -> datetime:
+    return public_clock(settings.kpibot_now).now()
 
 
 def _runtime(settings):

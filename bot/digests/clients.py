@@ -34,9 +34,9 @@ def client_source(settings: Settings, engine: Engine, client: WebClient) -> Clie
     """With OAuth (SLACK_CLIENT_ID set and `client` without a token) each team's bot token is looked up once."""
     if client.token or not settings.slack_client_id:
         return lambda _team_id: client
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from bot.installations import encrypted_store
 
-    store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=engine)
+    store = encrypted_store(settings.slack_client_id, settings.kpibot_encryption_key, engine)
     cache: dict[str | None, WebClient] = {}
     lock = threading.Lock()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.access_commands import audit_refusal, may_remove, may_see_metric_id, not_yours_text, same_workspace
 from bot.digests import repository
 from bot.digests.clients import user_timezone
 from bot.digests.commands_common import CommandContext, CommandReply, parse_id, postable_channel, split_first, where
@@ -104,7 +105,10 @@ def list_digests(ctx: CommandContext) -> CommandReply:
         return CommandReply("No digests yet. Create one with `/kpi digest add`.")
     lines = ["*Digests*"]
     for sub in subs:
-        labels = ", ".join(ctx.catalog.find(m).label if ctx.catalog.find(m) else m for m in sub.metrics)
+        seen = [m for m in sub.metrics if may_see_metric_id(ctx, m)]
+        labels = ", ".join(ctx.catalog.find(m).label if ctx.catalog.find(m) else m for m in seen)
+        if len(seen) < len(sub.metrics):
+            labels += f"{' + ' if seen else ''}{len(sub.metrics) - len(seen)} KPI(s) you can't see"
         filters = f" · {describe_filters(sub.filters)}" if sub.filters else ""
         next_run = to_local(sub.next_run_at, sub.schedule.tz).strftime("%a %d %b %H:%M")
         lines.append(f"• *#{sub.id}* {where(sub.channel_id)} · {sub.schedule.describe()} · {labels}{filters} · "
@@ -117,7 +121,7 @@ def _subscription(text: str, ctx: CommandContext) -> repository.Subscription | C
     if number is None:
         return CommandReply("Which digest? Give its number, e.g. `3` (see `/kpi digest list`).")
     sub = repository.get_subscription(ctx.engine, number)
-    if sub is None or not sub.active or (ctx.team_id is not None and sub.team_id not in (None, ctx.team_id)):
+    if sub is None or not sub.active or not same_workspace(ctx, sub.team_id):
         return CommandReply(f"There is no digest #{number}. See `/kpi digest list`.")
     return sub
 
@@ -126,6 +130,9 @@ def remove_digest(text: str, ctx: CommandContext) -> CommandReply:
     sub = _subscription(text, ctx)
     if isinstance(sub, CommandReply):
         return sub
+    if not may_remove(ctx, sub.created_by):
+        audit_refusal(ctx, f"digest remove {text}"[:4000], "not_the_creator")
+        return CommandReply(not_yours_text(f"digest #{sub.id}", sub.created_by))
     repository.remove_subscription(ctx.engine, sub.id, ctx.now)
     return CommandReply(f"Digest #{sub.id} for {where(sub.channel_id)} removed.")
 
@@ -146,6 +153,9 @@ def send_digest_now(text: str, ctx: CommandContext) -> CommandReply:
     sub = _subscription(text, ctx)
     if isinstance(sub, CommandReply):
         return sub
+    if not may_remove(ctx, sub.created_by):  # sending by hand is managing the digest: its creator or an admin
+        audit_refusal(ctx, f"digest send-now {text}"[:4000], "not_the_creator")
+        return CommandReply(not_yours_text(f"digest #{sub.id}", sub.created_by).replace("remove", "send"))
     client = ctx.client
     env = DigestEnvironment(ctx.engine, ctx.settings, lambda _team: client, ctx.catalog, rules=ctx.rules)
     outcome = send_now(env, sub, ctx.now)
@@ -158,7 +168,8 @@ def send_digest_now(text: str, ctx: CommandContext) -> CommandReply:
 
 def delivery_log(text: str, ctx: CommandContext) -> CommandReply:
     number = parse_id(text)
-    rows = repository.delivery_log(ctx.engine, number, limit=15)
+    mine = [sub.id for sub in repository.list_subscriptions(ctx.engine, team_id=ctx.team_id, active_only=False)]
+    rows = repository.delivery_log(ctx.engine, number, limit=15, subscription_ids=mine)
     if not rows:
         return CommandReply("Nothing delivered yet.")
     lines = ["*Delivery log*"]

@@ -8,7 +8,9 @@ it and the same PNG is uploaded into the digest's thread instead.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -29,6 +31,15 @@ from bot.digests.report import DigestReport
 logger = logging.getLogger(__name__)
 
 CHART_TITLE = "KPI trends, last 12 weeks"
+DIGEST_EVENT_TYPE = "kpibot_digest"
+
+
+def digest_metadata(subscription_id: int | None, period_start: str) -> dict[str, Any] | None:
+    """Message metadata naming the digest and week, so an interrupted run can find its message in the history."""
+    if subscription_id is None:
+        return None
+    return {"event_type": DIGEST_EVENT_TYPE,
+            "event_payload": {"subscription_id": subscription_id, "period_start": period_start}}
 
 
 @dataclass(frozen=True)
@@ -58,8 +69,11 @@ def _upload_privately(client: WebClient, png: bytes, alt_text: str) -> str | Non
 
 
 def post_digest(client: WebClient, pacer: ChannelPacer, channel_id: str, report: DigestReport, png: bytes | None, *,
-                subscription_id: int | None, lateness: Lateness | None, timezone: str | None) -> Posted:
-    """Raises DeliveryError / SlackApiError when the digest message itself cannot be posted."""
+                subscription_id: int | None, lateness: Lateness | None, timezone: str | None,
+                on_posted: Callable[[str], None] | None = None) -> Posted:
+    """Raises DeliveryError / SlackApiError when the digest message itself cannot be posted. `on_posted(ts)` runs
+    as soon as the message exists, before the thread and anything else (a run records its ts there)."""
+    metadata = digest_metadata(subscription_id, report.week.start.isoformat())
     alt_text = chart_alt_text(report)
     file_id = _upload_privately(client, png, alt_text) if png else None
     thread = details_blocks(report.details, report.currency)
@@ -71,13 +85,15 @@ def post_digest(client: WebClient, pacer: ChannelPacer, channel_id: str, report:
 
     chart_in_thread = False
     try:
-        ts = paced_post(client, pacer, channel_id, text, build(file_id))
+        ts = paced_post(client, pacer, channel_id, text, build(file_id), metadata=metadata)
     except SlackApiError as exc:
         if file_id is None or error_code(exc) != "invalid_blocks":
             raise
         logger.warning("Slack refused the chart block (%s); posting the chart in the thread", error_code(exc))
-        ts = paced_post(client, pacer, channel_id, text, build(None))
+        ts = paced_post(client, pacer, channel_id, text, build(None), metadata=metadata)
         chart_in_thread = True
+    if on_posted is not None:
+        on_posted(ts)
     if chart_in_thread and png:
         _upload_into_thread(client, png, alt_text, channel_id, ts)
     details_posted = False
@@ -91,11 +107,12 @@ def post_digest(client: WebClient, pacer: ChannelPacer, channel_id: str, report:
 
 
 def paced_post(client: WebClient, pacer: ChannelPacer, channel_id: str, text: str,
-               blocks: list[dict[str, object]] | None = None, thread_ts: str | None = None) -> str:
+               blocks: list[dict[str, object]] | None = None, thread_ts: str | None = None,
+               metadata: dict[str, Any] | None = None) -> str:
     """chat.postMessage within the channel's pace; returns the message ts."""
     pacer.wait(channel_id)
     try:
-        return post_message(client, channel_id, text=text, blocks=blocks, thread_ts=thread_ts)
+        return post_message(client, channel_id, text=text, blocks=blocks, thread_ts=thread_ts, metadata=metadata)
     finally:
         pacer.posted(channel_id)
 

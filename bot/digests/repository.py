@@ -17,6 +17,7 @@ from sqlalchemy import Engine, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.digests.schedule import Schedule
+from bot.workspaces import not_paused
 from kpi_engine.db.models.digests import DigestDelivery, DigestRun, DigestSubscription
 from kpi_engine.periods import Period
 
@@ -99,7 +100,8 @@ def remove_subscription(engine: Engine, subscription_id: int, now: datetime) -> 
 
 def due_subscriptions(engine: Engine, now: datetime) -> list[Subscription]:
     stmt = (select(SUBSCRIPTIONS)
-            .where(SUBSCRIPTIONS.c.active.is_(True), SUBSCRIPTIONS.c.next_run_at <= now)
+            .where(SUBSCRIPTIONS.c.active.is_(True), SUBSCRIPTIONS.c.next_run_at <= now,
+                   not_paused(SUBSCRIPTIONS.c.team_id))
             .order_by(SUBSCRIPTIONS.c.next_run_at, SUBSCRIPTIONS.c.id))
     with engine.connect() as conn:
         return [_subscription(row) for row in conn.execute(stmt)]
@@ -150,12 +152,47 @@ def log_delivery(engine: Engine, *, subscription_id: int, trigger: str, status: 
             detail=detail[:500] if detail else None, logged_at=now))
 
 
-def delivery_log(engine: Engine, subscription_id: int | None = None, limit: int = 20) -> list[Any]:
+def delivery_log(engine: Engine, subscription_id: int | None = None, limit: int = 20,
+                 subscription_ids: list[int] | None = None) -> list[Any]:
     stmt = select(DELIVERIES).order_by(DELIVERIES.c.logged_at.desc(), DELIVERIES.c.id.desc()).limit(limit)
+    if subscription_ids is not None:
+        stmt = stmt.where(DELIVERIES.c.subscription_id.in_(subscription_ids))
     if subscription_id is not None:
         stmt = stmt.where(DELIVERIES.c.subscription_id == subscription_id)
     with engine.connect() as conn:
         return list(conn.execute(stmt))
+
+
+def record_message(engine: Engine, run_id: int, message_ts: str) -> None:
+    """The first write after the digest message exists: a run stopped after this is known to be sent."""
+    with engine.begin() as conn:
+        conn.execute(update(RUNS).where(RUNS.c.id == run_id).values(message_ts=message_ts))
+
+
+def stale_runs(engine: Engine, now: datetime, older_than: timedelta) -> list[Any]:
+    """Runs still `claimed` long after their claim: the process running them stopped (kill -9, a crash)."""
+    with engine.connect() as conn:
+        return list(conn.execute(select(RUNS).where(RUNS.c.status == "claimed",
+                                                    RUNS.c.claimed_at < now - older_than).order_by(RUNS.c.id)))
+
+
+def settle_run(engine: Engine, run_id: int, status: str, now: datetime, *, message_ts: str | None = None,
+               error: str | None = None) -> bool:
+    """Compare-and-set from `claimed`: True for the one process that settled it."""
+    with engine.begin() as conn:
+        return bool(conn.execute(update(RUNS).where(RUNS.c.id == run_id, RUNS.c.status == "claimed").values(
+            status=status, finished_at=now, message_ts=message_ts, error=error)).rowcount)
+
+
+def release_run(engine: Engine, run: Any) -> bool:
+    """The run's message never went out: its claim is dropped and the subscription is due again at its slot."""
+    with engine.begin() as conn:
+        gone = conn.execute(RUNS.delete().where(RUNS.c.id == run.id, RUNS.c.status == "claimed")).rowcount
+        if gone:
+            conn.execute(update(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.id == run.subscription_id,
+                                                     SUBSCRIPTIONS.c.next_run_at > run.scheduled_for)
+                         .values(next_run_at=run.scheduled_for))
+    return bool(gone)
 
 
 def expire_stale_claims(engine: Engine, now: datetime, older_than: timedelta = timedelta(minutes=30)) -> int:

@@ -65,7 +65,11 @@ class DigestOutcome:
 
 
 def run_due(env: DigestEnvironment, now: datetime) -> list[DigestOutcome]:
-    """Every subscription whose next run is at or before `now` (naive UTC), a few at a time."""
+    """Runs a stopped process left claimed are settled first (bot.digests.recovery); then every subscription
+    whose next run is at or before `now` (naive UTC), a few at a time."""
+    from bot.digests.recovery import settle_interrupted_runs
+
+    settle_interrupted_runs(env, now)
     due = repository.due_subscriptions(env.engine, now)
     if not due:
         return []
@@ -111,7 +115,8 @@ def run_subscription(env: DigestEnvironment, sub: Subscription, now: datetime) -
         lateness = Lateness(to_local(slot, schedule.tz), schedule.timezone,
                             missed_weeks(sub, min(sub.next_run_at, slot), slot))
     try:
-        delivery = deliver(env, sub, week, now, lateness=lateness)
+        delivery = deliver(env, sub, week, now, lateness=lateness,
+                           on_posted=lambda ts: repository.record_message(env.engine, run_id, ts))
     except Exception as exc:  # the claimed run is finished (failed) either way, never left claimed
         error_id = log_failure(exc, f"sending digest #{sub.id}")
         delivery = Delivery("failed", sub.channel_id, error="internal_error", detail=f"error_id={error_id}")

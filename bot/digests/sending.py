@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -77,7 +78,7 @@ def digest_png(env: DigestEnvironment, report: DigestReport, metric_ids: list[st
 
 
 def deliver(env: DigestEnvironment, sub: Subscription, week: Period, now: datetime, *,
-            lateness: Lateness | None) -> Delivery:
+            lateness: Lateness | None, on_posted: Callable[[str], None] | None = None) -> Delivery:
     try:
         client = env.clients(sub.team_id)
     except NoInstallation as exc:
@@ -99,7 +100,7 @@ def deliver(env: DigestEnvironment, sub: Subscription, week: Period, now: dateti
     png = digest_png(env, report, metric_ids)
     try:
         posted = post_digest(client, env.pacer, channel_id, report, png, subscription_id=sub.id, lateness=lateness,
-                             timezone=sub.schedule.timezone)
+                             timezone=sub.schedule.timezone, on_posted=on_posted)
     except (SlackApiError, DeliveryError) as exc:
         code = error_code(exc)
         told = tell_creator(client, sub, code) if code in TELL_CREATOR else False

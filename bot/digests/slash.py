@@ -14,12 +14,12 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.access import Asker
+from bot.access_targets import guarded_target_command
 from bot.alerts.commands import handle_alert_command
 from bot.conversation.asker import asker_from
 from bot.conversation.reply import EphemeralReply
 from bot.digests.commands import handle_digest_command
 from bot.digests.commands_common import CommandContext, CommandReply, split_first, utc_now
-from bot.digests.targets import handle_target_command
 from bot.errors import friendly_error_text, log_failure
 from bot.services import Services, services_of
 
@@ -29,7 +29,7 @@ Handler = Callable[[str, CommandContext], CommandReply]
 SUBCOMMANDS: dict[str, Handler] = {
     "digest": handle_digest_command, "digests": handle_digest_command,
     "alert": handle_alert_command, "alerts": handle_alert_command,
-    "target": handle_target_command, "targets": handle_target_command,
+    "target": guarded_target_command, "targets": guarded_target_command,
 }
 
 

@@ -18,10 +18,10 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.surveys.gateway import SurveySlack, sending_client
-from bot.surveys.pacing import Pacer
+from bot.surveys.pacing import Pacer, SharedPause
 from bot.surveys.sender import CampaignSender, SendReport
 from kpi_engine.settings import Settings
-from surveys.clock import Clock, SystemClock
+from surveys.clock import Clock, SystemClock, public_clock
 from surveys.config import SurveySettings
 
 logger = logging.getLogger(__name__)
@@ -44,12 +44,14 @@ class SurveyRuntime:
 
     def __post_init__(self) -> None:
         if self.pacer is None:
-            self.pacer = Pacer(self.clock, self.rules.messages_per_second, self.rules.per_channel_interval_seconds)
+            self.pacer = Pacer(self.clock, self.rules.messages_per_second, self.rules.per_channel_interval_seconds,
+                               shared=SharedPause(self.engine))
 
     @classmethod
     def build(cls, engine: Engine, settings: Settings, client: WebClient, *, rules: SurveySettings | None = None,
               clock: Clock | None = None, autostart: bool = False) -> SurveyRuntime:
-        return cls(engine, settings, rules or SurveySettings(), sending_client(client), clock or SystemClock(),
+        return cls(engine, settings, rules or SurveySettings(), sending_client(client),
+                   clock or public_clock(settings.kpibot_now),
                    autostart=autostart)
 
     @property

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from kpi_engine import limits
 from kpi_engine.answers.summary import summary_text
 from kpi_engine.catalog import Catalog, MetricDefinition, load_catalog
 from kpi_engine.compute.dimensions import UnsupportedDimension
@@ -128,6 +129,8 @@ def answer_question(
             return reply(None, error=f"The metric catalog could not be loaded: {exc}")
     if not text.strip():
         return reply(None, error=EMPTY_MESSAGE)
+    if limits.as_of_problem(day):
+        return reply(None, error=limits.as_of_problem(day))
     try:
         parsed = parse_question(text, as_of=day, catalog=resolved)  # help, list, define: no data read
         if parsed.intent in ("query", "unknown"):
@@ -210,6 +213,7 @@ def run_safely(
 ) -> tuple[MetricResult | TableResult | None, str | None]:
     """Runs a query; engine errors become (None, message). Also used by follow-up buttons."""
     try:
+        limits.check_query(query)
         with engine.connect() as conn:
             return run_query(conn, query, catalog, settings), None
     except UnsupportedDimension as exc:
@@ -219,10 +223,10 @@ def run_safely(
     except ModuleNotFoundError as exc:  # a query type whose computation is not installed
         log.warning("query type not available: %s", exc)
         return None, f"{_query_title(query, catalog)} is not available yet."
-    except SQLAlchemyError as exc:
-        log.exception("query failed: %r", query)
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
-        return None, f"The database could not answer {_query_title(query, catalog)}: {detail}"
+    except (SQLAlchemyError, RecursionError, MemoryError) as exc:
+        return None, limits.database_failure(exc, _query_title(query, catalog))
+    except OverflowError:  # a date arithmetic past year 9999
+        return None, limits.DATE_RANGE
     except ValueError as exc:
         return None, str(exc)
 

@@ -16,7 +16,8 @@ from tests.bot.support.recording_app import RecordingApp, matches, registered_li
 
 MANIFEST = Path(__file__).parents[2] / "manifest.yml"
 SCOPE_FOR_EVENT = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None,
-                   "message.channels": "channels:history", "message.groups": "groups:history"}
+                   "message.channels": "channels:history", "message.groups": "groups:history",
+                   "app_uninstalled": None, "tokens_revoked": None}
 INPUT_ONLY_ACTIONS = {HomeActionId.PIN_METRIC_SELECT}  # read from the view state on submission
 
 

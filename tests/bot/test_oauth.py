@@ -7,11 +7,14 @@ import re
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from tests.bot.conftest import SIGNING_SECRET
 from tests.bot.support.block_check import message_blocks, texts
 from tests.conftest import make_settings
+
+ENCRYPTION_KEY = "x8fM1ehdf7SWFbfuxdf-Wh7r4bR4z6Jfc2D6uLSrD7I="
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +28,8 @@ def no_installations(engine) -> None:
 @pytest.fixture
 def bot_settings(db_url, fake_slack):
     return make_settings(db_url, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_CLIENT_ID="1111.2222",
-                         SLACK_CLIENT_SECRET="client-secret", SLACK_API_URL=fake_slack.api_url)
+                         SLACK_CLIENT_SECRET="client-secret", SLACK_API_URL=fake_slack.api_url,
+                         KPIBOT_ENCRYPTION_KEY=ENCRYPTION_KEY)
 
 
 def install(app_url: str) -> httpx.Response:
@@ -49,7 +53,9 @@ def test_install_then_answer_with_the_installed_token(slack, fake_slack, engine,
     assert exchange.params["code"] == "c0de"
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT team_id, bot_token FROM slack_bots")).all()
-    assert [tuple(r) for r in rows] == [("T0TEAM", "xoxb-installed-token")]
+    assert [r.team_id for r in rows] == ["T0TEAM"]
+    assert rows[0].bot_token.startswith("gAAAAA")  # encrypted at rest (bot.installations)
+    assert Fernet(ENCRYPTION_KEY).decrypt(rows[0].bot_token.encode()) == b"xoxb-installed-token"
 
     slack.slash_command("mrr last month")
     [answer] = fake_slack.wait_for("response_url")

@@ -84,15 +84,28 @@ def test_a_failure_in_the_worker_becomes_a_friendly_message_with_an_error_id(aud
     assert (row["outcome"], row["detail"]) == ("error", f"error_id={error_id}")
 
 
-def test_a_failure_while_acking_becomes_a_friendly_ack(slack, fake_slack, caplog) -> None:
-    body = slack.command_body("mrr", user_id="U0ALICE", channel_id="C0GENERAL").replace("user_id=U0ALICE&", "")
+def test_a_failure_while_acking_becomes_a_friendly_ack(slack, fake_slack, caplog, monkeypatch) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug on the ack path")
+
+    import sys
+
+    monkeypatch.setattr(sys.modules["bot.listeners.commands.kpi_command"], "asker_from", broken)
     with caplog.at_level(logging.ERROR, logger="bot.errors"):
-        response = slack.post(body, "application/x-www-form-urlencoded")
+        response = slack.slash_command("mrr")
     assert response.status_code == 200
     text = response.json()["text"]
     error_id = re.search(r"`([0-9a-f]+)`", text).group(1)
     assert "Sorry, something went wrong" in text
     assert any(error_id in record.getMessage() for record in caplog.records)
+
+
+def test_a_slash_command_without_a_user_is_refused_as_malformed(slack, fake_slack) -> None:
+    body = slack.command_body("mrr", user_id="U0ALICE", channel_id="C0GENERAL").replace("user_id=U0ALICE&", "")
+    before = fake_slack.methods()
+    assert slack.post(body, "application/x-www-form-urlencoded").status_code == 400  # the sender's fault, not 5xx
+    fake_slack.settle(0.2)
+    assert fake_slack.methods() == before
 
 
 def test_a_mention_that_fails_is_answered_in_the_thread(slack, fake_slack) -> None:

@@ -16,6 +16,7 @@ from kpi_engine.db.models.derived import (
 from kpi_engine.db.models.digests import AlertEvent, AlertRule, DigestDelivery, DigestRun, DigestSubscription
 from kpi_engine.db.models.product import Event, Feature, User
 from kpi_engine.db.models.revenue import Account, MarketingSpend, Order, Subscription, Trial
+from kpi_engine.db.models.security import SlackRatePause, SlackWorkspaceState
 from kpi_engine.db.models.slack_app import SlackAuditEntry, SlackPin, SlackProcessedEvent
 from kpi_engine.db.models.support import Ticket
 from kpi_engine.db.models.survey_campaigns import SurveyAccountLink, SurveyCampaign, SurveyContact, SurveyDeliveryState
@@ -43,6 +44,8 @@ __all__ = [
     "Session",
     "SlackAuditEntry",
     "SlackConversation",
+    "SlackRatePause",
+    "SlackWorkspaceState",
     "SlackPin",
     "SlackProcessedEvent",
     "Subscription",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from re import Pattern
 from typing import Any
 
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, uninstall, views
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -48,6 +48,6 @@ class RecordingApp:
 
 def registered_listeners() -> RecordingApp:
     app = RecordingApp()
-    for module in (commands, events, actions, views):
+    for module in (commands, events, actions, views, uninstall):
         module.register(app)  # type: ignore[arg-type]
     return app
