@@ -43,6 +43,11 @@ COMMAND_HELP: dict[str, str] = {  # command name → its one-line help, for `kpi
     "survey": "NPS, CSAT and CES surveys in Slack.",
     "digest": "Weekly KPI digests (like /kpi digest).",
     "alert": "KPI alerts (like /kpi alert).",
+    "source": "The database the data contract's tables are read from (KPI_SOURCE_URL, KPI_SOURCE_MAP).",
+    "refresh": "Build the derived usage tables (user-days, sessions, rollups) from the source's events: into "
+               "KPI_SOURCE_SCRATCH_SCHEMA when set, else into DATABASE_URL.",
+    "gallery": "Draw every chart type on the current database into DIR (line.png, bars.png, retention.png, ...).",
+    "rotate-tokens": 'Re-encrypt every stored Slack token with the first key (KPIBOT_ENCRYPTION_KEY="new,old").',
 }
 HELP_ARGS = ([], ["--help"], ["-h"])
 
