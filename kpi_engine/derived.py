@@ -59,10 +59,11 @@ def conversion_names(settings: Settings) -> tuple[str, ...]:
 
 def groups_fingerprint(source: Connection, users: FromClause | None = None, accounts: FromClause | None = None) -> str:
     """Changes when users or accounts are added or removed: the per-group tables are then rebuilt."""
-    n_users = source.execute(select(func.count()).select_from(users if users is not None else User.__table__))
+    # each count fetched before the next statement runs: a DuckDB cursor is reused by the next execute
+    n_users = source.execute(select(func.count()).select_from(users if users is not None else User.__table__)).scalar()
     n_accounts = source.execute(select(func.count()).select_from(accounts if accounts is not None
-                                                                  else Account.__table__))
-    return f"v{GROUPS_VERSION} users={n_users.scalar()} accounts={n_accounts.scalar()}"
+                                                                  else Account.__table__)).scalar()
+    return f"v{GROUPS_VERSION} users={n_users} accounts={n_accounts}"
 
 
 def _save_state(target: Connection, state: dict[str, str]) -> None:

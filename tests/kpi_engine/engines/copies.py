@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Boolean, Connection, Date, DateTime, Engine, Float, Integer, Numeric, String, Table, select
+from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Engine, Float, Integer, Numeric, String, Table, select
 from sqlalchemy.types import TypeEngine
 
 from kpi_engine.db.models import (
@@ -59,7 +59,7 @@ def arrow_type(column_type: TypeEngine[object]) -> pa.DataType:
         return pa.int64()
     if isinstance(column_type, Float | Numeric):
         return pa.float64()
-    if isinstance(column_type, String):
+    if isinstance(column_type, String | JSON):  # JSON (a target's filters) travels as its text
         return pa.string()
     raise TypeError(f"no Arrow type for {column_type!r}")
 
