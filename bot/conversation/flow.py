@@ -107,7 +107,7 @@ def _following(services: Services, ask: Ask, catalog: Catalog, day: date) -> Fol
     if ask.conversation is None or ask.query is not None:
         return Following((), None, None)
     return follow(services.engine, ask.conversation, ask.question, in_dm=ask.source == "dm", catalog=catalog,
-                  day=day)
+                  day=day, settings=services.settings)
 
 
 def _deliver(answer: Answer, ask: Ask, reply: Reply, services: Services, *, reading_first: bool = False) -> None:

@@ -18,7 +18,8 @@ from kpi_engine.catalog import Catalog
 from kpi_engine.parser import parse_question
 from kpi_engine.parser.followups import FollowUp, read_followup
 from kpi_engine.parser.value_index import Vocabulary
-from kpi_engine.values import values_for
+from kpi_engine.settings import Settings
+from kpi_engine.sources.routing import data_values
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,11 @@ class Following:
 
 
 def follow(engine: Engine, key: ConversationKey, text: str, *, in_dm: bool, catalog: Catalog,
-           day: date) -> Following:
+           day: date, settings: Settings) -> Following:
     previous = previous_queries(engine, key, in_dm=in_dm)
     if not previous:
         return Following((), None, None)
-    values = _values(engine)
+    values = _values(engine, settings)
     return Following(previous, read_followup(text, previous, as_of=day, catalog=catalog, values=values), values)
 
 
@@ -67,10 +68,10 @@ def remember_answer(engine: Engine, key: ConversationKey, answer: Answer) -> Non
         log_failure(exc, "writing the conversation state")
 
 
-def _values(engine: Engine) -> Vocabulary | None:
+def _values(engine: Engine, settings: Settings) -> Vocabulary | None:
     """The data's values, read only when there is something to follow up; explicit filters work without."""
     try:
-        return values_for(engine)
+        return data_values(engine, settings)
     except Exception as exc:
         log_failure(exc, "reading the data's values for a follow-up")
         return None

@@ -24,7 +24,7 @@ from kpi_engine.parser import ParseResult, parse_question
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
 from kpi_engine.results import MetricResult, TableResult
 from kpi_engine.settings import Settings
-from kpi_engine.values import values_for
+from kpi_engine.sources.routing import data_values
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def answer_question(
     try:
         parsed = parse_question(text, as_of=day, catalog=resolved)  # help, list, define: no data read
         if parsed.intent in ("query", "unknown"):
-            parsed = parse_question(text, as_of=day, catalog=resolved, values=values_for(engine))
+            parsed = parse_question(text, as_of=day, catalog=resolved, values=data_values(engine, settings))
     except Exception:  # noqa: BLE001  (a parser bug must not reach the user as a crash)
         log.exception("parsing %r failed", text)
         return reply(None, error="Sorry, I could not read that question. Try “help” for examples.")

@@ -18,6 +18,7 @@ from kpi_engine.importing.target import earliest_touched, write_target
 from kpi_engine.importing.transaction import import_transaction
 from kpi_engine.importing.validate import BatchValidator
 from kpi_engine.settings import Settings
+from kpi_engine.values import invalidate_values
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def import_file(engine: Engine, settings: Settings, table: str, path: str | Path
         if spec.refreshes_derived and (counts.inserted or counts.updated or counts.deleted):
             progress.phase("updating derived tables")
             derived.refresh_after_import(conn, settings, spec.name, since=since)
+    invalidate_values(engine)  # plans, countries, event names… the parser matches are read again
     return ImportReport(
         table=spec.name, path=path, rows_read=rows_read, inserted=counts.inserted, updated=counts.updated,
         unchanged=staged - counts.inserted - counts.updated, deleted=counts.deleted, seconds=perf_counter() - started,

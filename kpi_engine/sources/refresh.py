@@ -39,6 +39,7 @@ from kpi_engine.sources.source import (
     safe_url,
     source_url,
 )
+from kpi_engine.values import invalidate_values
 
 WATERMARK_KEY = "source.watermark"
 state_table = DerivedState.__table__
@@ -108,6 +109,7 @@ def refresh(settings: Settings, *, full: bool = False) -> RefreshOutcome:
         for engine in (source.engine, state_engine):
             if engine is not None:
                 engine.dispose()
+    invalidate_values()  # the parser's values (plans, countries, event names) are read again
     return RefreshOutcome(mode, time.perf_counter() - started, watermark, where)
 
 

@@ -17,11 +17,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine.catalog import Catalog
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
+from kpi_engine.parser.value_index import Vocabulary
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
 from kpi_engine.settings import Settings
 from kpi_engine.sources.adapter import SourceWriteRefused
 from kpi_engine.sources.routed import CrossDatabaseQuery, RoutedConnection
 from kpi_engine.sources.source import Source, SourceUnavailable, current_source, describe_error
+from kpi_engine.values import values_for
 
 T = TypeVar("T")
 AnyQuery = MetricQuery | MovementsQuery | FunnelQuery | RetentionQuery
@@ -126,3 +128,8 @@ def values_reader(engine: Engine, settings: Settings) -> Callable[[str, Any], li
             return []
 
     return read
+
+
+def data_values(engine: Engine, settings: Settings) -> Vocabulary:
+    """The values the parser matches (plans, segments, countries, event names…), read where the data lives."""
+    return values_for(engine, reader=values_reader(engine, settings))
