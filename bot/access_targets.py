@@ -20,7 +20,7 @@ from bot.digests.targets import DUE, VALUE, handle_target_command
 from kpi_engine.answers.format import format_value
 from kpi_engine.catalog.model import MetricDefinition
 from kpi_engine.db import session_scope
-from kpi_engine.targets import list_targets
+from kpi_engine.targets import describe_scope, list_targets
 
 
 def guarded_target_command(text: str, ctx: CommandContext) -> CommandReply:
@@ -63,18 +63,19 @@ def _creators(ctx: CommandContext, metric_id: str) -> list[str | None]:
 
 def visible_targets(ctx: CommandContext) -> CommandReply:
     with session_scope(ctx.engine) as session:
-        targets = [(t.metric_id, t.value, t.due, t.created_by) for t in list_targets(session)]
+        targets = [(t.metric_id, t.value, t.due, t.created_by, t.filters) for t in list_targets(session)]
     shown = [t for t in targets if may_see_metric_id(ctx, t[0])]
     if not shown:
         hidden = len(targets) - len(shown)
         tail = f" ({hidden} you can't see.)" if hidden else ""
         return CommandReply("No targets yet. Set one: `/kpi target mrr 150k by 2026-12-31`." + tail)
     lines = ["*Targets*"]
-    for metric_id, value, due, created_by in shown:
+    for metric_id, value, due, created_by, filters in shown:
         metric = ctx.catalog.find(metric_id)
         label, unit = (metric.label, metric.unit) if metric else (metric_id, "count")
         goal = format_value(value, unit, currency=ctx.settings.kpi_currency_symbol)
         by = f" by {due.isoformat()}" if due else ""
         who = f" · set by <@{created_by}>" if created_by and created_by != "cli" else ""
-        lines.append(f"• {label}: {goal}{by}{who}")
+        scope = describe_scope(filters)
+        lines.append(f"• {f'{label} {scope}' if scope else label}: {goal}{by}{who}")
     return CommandReply("\n".join(lines))

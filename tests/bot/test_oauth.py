@@ -45,7 +45,7 @@ def test_install_then_answer_with_the_installed_token(slack, fake_slack, engine,
     app_url = slack.events_url.removesuffix("/slack/events")
     page = httpx.get(f"{app_url}/slack/install")
     assert f"{fake_slack.url}/oauth/v2/authorize?state=" in page.text  # SLACK_API_URL's host (GovSlack too)
-    assert "scope=app_mentions:read,channels:read,chat:write,commands" in page.text
+    assert "scope=app_mentions:read,channels:history,channels:read,chat:write,commands" in page.text
 
     done = install(app_url)
     assert done.status_code == 200
