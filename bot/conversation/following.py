@@ -13,13 +13,12 @@ from sqlalchemy import Engine
 
 from bot.conversation.memory import ConversationKey, recall, remember
 from bot.errors import log_failure
-from kpi_engine.answers.ask import Answer, AnyQuery
+from kpi_engine.answers.ask import Answer, AnyQuery, data_values
 from kpi_engine.catalog import Catalog
 from kpi_engine.parser import parse_question
 from kpi_engine.parser.followups import FollowUp, read_followup
 from kpi_engine.parser.value_index import Vocabulary
 from kpi_engine.settings import Settings
-from kpi_engine.sources.routing import data_values
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,11 @@ from kpi_engine.catalog import Catalog, MetricDefinition, load_catalog
 from kpi_engine.compute.dimensions import UnsupportedDimension
 from kpi_engine.engine import run_query
 from kpi_engine.parser import ParseResult, parse_question
+from kpi_engine.parser.value_index import Vocabulary
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
 from kpi_engine.results import MetricResult, TableResult
 from kpi_engine.settings import Settings
-from kpi_engine.sources.routing import data_values
+from kpi_engine.values import values_for
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,15 @@ class Answer:
             notes += self.result.notes
         return notes
 
+
+
+def data_values(engine: Engine, settings: Settings) -> Vocabulary:
+    """The values the parser matches (plans, countries, event names…), read where the data lives."""
+    if not settings.uses_source:
+        return values_for(engine)
+    from kpi_engine.sources.routing import data_values as source_values
+
+    return source_values(engine, settings)
 
 def resolve_catalog(engine: Engine, settings: Settings) -> Catalog:
     """The built-in catalog, with the custom metrics file merged when one is configured."""
