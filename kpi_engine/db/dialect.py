@@ -107,7 +107,8 @@ def load_tuples_into(conn: Connection, target: str, columns: Sequence[str], rows
                 for row in rows:
                     copy.write_row(row)
             return
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        # the DB-API's own placeholder: %s for format/pyformat drivers, ? for the others (SQLite, DuckDB)
+        mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
         marks = ", ".join(value_sql or [mark] * len(columns))
         cursor.executemany(f"INSERT INTO {target} ({names}) VALUES ({marks})", rows)
     finally:
