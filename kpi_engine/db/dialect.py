@@ -259,7 +259,7 @@ def _sqlite_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.Dat
                     batch_rows: int) -> Iterator[pa.Table]:
     translate = conn.get_execution_options().get("schema_translate_map")
     sql = str(stmt.compile(dialect=conn.dialect, schema_translate_map=translate,
-                           compile_kwargs={"literal_binds": True}))
+                           render_schema_translate=translate is not None, compile_kwargs={"literal_binds": True}))
     cursor = raw_cursor(conn)
     try:
         cursor.execute(sql)
