@@ -20,7 +20,7 @@ from bot.digests.metric_names import describe_filters
 from bot.digests.report import HISTORY_WEEKS, query_filters
 from bot.digests.schedule import history_weeks, local_day
 from kpi_engine.answers.ask import run_safely
-from kpi_engine.answers.format import format_value, period_label
+from kpi_engine.answers.format import describe_change, format_value, period_label
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.periods import Period, grain_start
 from kpi_engine.query import MetricQuery
@@ -102,8 +102,18 @@ def _change(rule: RuleView, result: MetricResult, summary: str, fmt: Callable[[f
         return Evaluation(None, result.value, summary, condition)
     moved = (result.value - result.previous_value) / abs(result.previous_value)
     met = {"down": moved <= -ratio, "up": moved >= ratio, "any": abs(moved) >= ratio}[direction]
-    summary += f", {'up' if moved > 0 else 'down'} {abs(moved) * 100:.1f}% from {fmt(result.previous_value)}"
+    summary += f", {_moved_words(result, moved)} from {fmt(result.previous_value)}"
     return Evaluation(met, result.value, summary, condition)
+
+
+def _moved_words(result: MetricResult, moved: float) -> str:
+    """The answers' change wording (a rate moves in percentage points), plus the relative change the rule is
+    written in: "up 0.3 pp (+11.5%)", "down 60.0%"."""
+    change = describe_change(result.value, result.previous_value, result.unit, result.direction)
+    if change is None or change.movement == "flat":
+        return "no change"
+    words = f"{change.movement} {change.amount}"
+    return f"{words} ({moved * 100:+.1f}%)" if result.unit == "percent" else words
 
 
 def _anomaly(rule: RuleView, metric: MetricDefinition, engine: Engine, settings: Settings, catalog: Catalog,

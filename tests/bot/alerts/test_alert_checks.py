@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, select
@@ -109,3 +109,16 @@ def test_rule_kinds_evaluate_to_hand_worked_numbers(engine: Engine, settings: Se
     assert ev("mrr plan=basic >= 50") == (True, 50.0, "MRR is $50 at the end of 2026-03-08 (plan = basic)")
     assert ev("anomaly signups")[:2] == (True, 4.0)
     assert ev("nps > 10")[:2] == (None, None)  # no responses: nothing to judge
+
+
+def test_a_rate_alert_words_its_move_in_points_like_the_answers() -> None:
+    from bot.alerts.evaluate import _moved_words
+    from kpi_engine.periods import Period
+    from kpi_engine.results import MetricResult
+
+    day = Period(date(2026, 3, 2), date(2026, 3, 8))
+    rate = MetricResult(metric="customer_churn_rate", label="Customer churn rate", unit="percent", kind="ratio",
+                        direction="lower", period=day, value=0.029, previous_value=0.026)
+    assert _moved_words(rate, (0.029 - 0.026) / 0.026) == "up 0.3 pp (+11.5%)"
+    count = rate.model_copy(update={"unit": "count", "value": 4.0, "previous_value": 10.0})
+    assert _moved_words(count, -0.6) == "down 60.0%"
