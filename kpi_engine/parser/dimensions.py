@@ -97,7 +97,7 @@ def take_breakdown(scratch: Scratch) -> tuple[str | None, list[str]]:
 
 def take_breakdowns(scratch: Scratch, values: ValueIndex | None = None) -> tuple[list[str], list[str]]:
     """Consumes every breakdown phrase: the dimensions in the order typed. Notes for unknown ones (a value of
-    the data after `by`, "features used by enterprise", is left for the filters)."""
+    the data after `by`, "features used by <a segment>", is left for the filters)."""
     found: list[tuple[int, str]] = []
     for pattern in _BREAKDOWN:
         for match in pattern.finditer(scratch.text):

@@ -1,5 +1,5 @@
 """Filters: `plan = pro`, `plan:pro`, `where plan is pro`, `for plan pro`, `on the pro plan`, `in DE`, `in Germany`,
-and the values of the user's data typed alone (`mrr for enterprise`), found through the vocabulary's index
+and the values of the user's data typed alone (`mrr for <a plan>`), found through the vocabulary's index
 (exactly, by synonym, prefix or a typo). An explicit value becomes the stored value it names (or stays as
 typed when the data has no such value); countries become the stored code or name. A bare word that is a
 value of several dimensions is left `ambiguous` for the metric to settle (core.py).

@@ -1,6 +1,6 @@
 """Follow-ups: a message that is not a complete question changes the conversation's previous query.
 
-"and by plan?" adds a breakdown, "for enterprise" a filter, "what about february?" / "last year?" change the
+"and by plan?" adds a breakdown, "for <a value>" a filter, "what about february?" / "last year?" change the
 period, "weekly" the grain, "and arr?" the metric, "why?" asks what drove the change. The pieces are found by
 the parser's own scanners (time phrases, series, breakdowns, filters, comparisons, metric names), so every
 word the parser knows works here too. A message that names a metric without a follow-up lead ("arr last
@@ -272,7 +272,7 @@ def _other_metric(query: MetricQuery, metric_id: str, catalog: Catalog) -> tuple
 
 
 def _with_filters(old: tuple[Filter, ...], new: tuple[Filter, ...]) -> tuple[Filter, ...]:
-    """A value of a dimension already filtered replaces it ("for smb" after "for enterprise")."""
+    """A value of a dimension already filtered replaces it ("for <b>" after "for <a>")."""
     replaced = {f.dimension for f in new}
     merged = [f for f in old if f.dimension not in replaced] + list(new)
     return tuple(sorted(merged, key=lambda f: f.dimension))

@@ -1,7 +1,7 @@
 """Groups compared and rankings.
 
 - Groups: two or more values of one dimension joined by `vs`, `compared to`, `,` or `and` ("team vs business
-  arr", "DE, FR and US signups", "compare enterprise to smb mrr") → a breakdown of exactly those groups.
+  arr", "DE, FR and US signups", "compare <value> to <value> mrr") → a breakdown of exactly those groups.
   Values after a filter word joined by `and`/`or` ("for plans pro or basic", "in DE and FR") stay a filter.
 - Rankings: "top 3 countries by revenue", "bottom 2 plans", "which plan has the most mrr", "worst plan for
   churn", "best channel for signups", "which features are most used" → the order, the cut, the dimension.

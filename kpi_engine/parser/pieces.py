@@ -83,8 +83,8 @@ def settle_dimensions(pieces: Pieces, metrics: list[MetricDefinition]) -> Settle
 
 
 def which_dimension(typed: str, dimensions: list[str], stored: list[str] | None = None) -> str:
-    """`'enterprise' could be a plan or a segment. Which one? Say 'enterprise plan' or 'enterprise segment'.`
-    `stored`: the data's value in each dimension ("ent" typed, "enterprise" stored)."""
+    """`'<word>' could be a plan or a segment. Which one? Say '<word> plan' or '<word> segment'.`
+    `stored`: the data's value in each dimension (an abbreviation typed, the full name stored)."""
     names = " or ".join(f"a {d}" for d in dimensions)
     words = stored or [typed] * len(dimensions)
     examples = " or ".join(f"'{w} {d}'" for w, d in zip(words, dimensions, strict=True))

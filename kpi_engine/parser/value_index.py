@@ -1,6 +1,6 @@
 """The user's data values as the parser sees them: `Vocabulary` (dimension → values, read by kpi_engine.values)
 and its `ValueIndex`, which finds values in a question exactly, through the synonym table, by prefix
-("ent" for "enterprise") or loosely (rapidfuzz, one typo in a long word).
+(an abbreviation for a stored name) or loosely (rapidfuzz, one typo in a long word).
 
 Nothing here knows a company: every value comes from the data; the synonym table only says which words
 mean the same thing.
