@@ -106,7 +106,7 @@ def list_digests(ctx: CommandContext) -> CommandReply:
     lines = ["*Digests*"]
     for sub in subs:
         seen = [m for m in sub.metrics if may_see_metric_id(ctx, m)]
-        labels = ", ".join(ctx.catalog.find(m).label if ctx.catalog.find(m) else m for m in seen)
+        labels = ", ".join(metric.label if (metric := ctx.catalog.find(m)) else m for m in seen)
         if len(seen) < len(sub.metrics):
             labels += f"{' + ' if seen else ''}{len(sub.metrics) - len(seen)} KPI(s) you can't see"
         filters = f" · {describe_filters(sub.filters)}" if sub.filters else ""

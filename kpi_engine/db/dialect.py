@@ -299,7 +299,7 @@ def secondary_indexes_dropped(conn: Connection, tables: Sequence[Table]) -> Iter
 def fetch_table(conn: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
     """All rows of a small statement (e.g. a `text()` query) as one Arrow table with `types`' names."""
     rows = conn.execute(stmt).all()
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in types]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in types]
     return pa.table({name: _arrow_column(list(values), kind)
                      for (name, kind), values in zip(types.items(), columns, strict=True)})
 

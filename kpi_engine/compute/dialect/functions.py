@@ -269,7 +269,8 @@ class sqlite_prefilter(ColumnElement[bool]):  # noqa: N801
     """A redundant condition (implied by the rest of the query) that pays off on SQLite, whose planner then
     discards rows early; PostgreSQL plans better without it, so there and elsewhere it is TRUE."""
 
-    type = NullType()  # not Boolean: SQLite would get "(condition) = 1"
+    # not Boolean: SQLite would get "(condition) = 1". Deliberately untyped SQL under a bool Python type.
+    type = NullType()  # type: ignore[assignment]
     inherit_cache = True
 
     def __init__(self, condition: Any) -> None:
