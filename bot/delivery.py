@@ -44,6 +44,15 @@ class DeliveryError(Exception):
         self.advice = advice
 
 
+def error_code(error: Exception) -> str:
+    """Slack's error code (`not_in_channel`, `ratelimited`, ...) or the exception's name."""
+    if isinstance(error, DeliveryError):
+        return error.code
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or "slack_api_error")
+    return type(error).__name__
+
+
 def translate(error: SlackApiError) -> Exception:
     code = str(error.response.get("error") or "")
     if code in ADVICE:

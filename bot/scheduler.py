@@ -24,11 +24,11 @@ from sqlalchemy import Engine
 from bot.access_groups import GroupRules, load_group_rules
 from bot.alerts.checker import AlertEnvironment, AlertOutcome, check_alerts
 from bot.config import BotConfig
-from bot.digests.clients import client_source
-from bot.digests.commands_common import utc_now
-from bot.digests.pacing import ChannelPacer
 from bot.digests.runner import DigestEnvironment, DigestOutcome, run_due
 from bot.errors import log_failure
+from bot.shared.command import utc_now
+from bot.shared.pacing import ChannelPacer
+from bot.shared.slack_clients import client_source
 from kpi_engine.answers.ask import resolve_catalog
 from kpi_engine.settings import Settings
 from kpi_engine.sources.health import SourceJobs

@@ -15,13 +15,13 @@ from kpi_engine.settings import Settings
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from bot.digests.commands_common import CommandContext
+    from bot.shared.command import CommandContext
 
 NOW_HELP = "The moment to act as if it were now: ISO date-time, UTC unless it has an offset."
 
 
 def parse_now(value: str | None) -> datetime:
-    from bot.digests.commands_common import utc_now
+    from bot.shared.command import utc_now
 
     if value is None:
         return utc_now()
@@ -43,7 +43,7 @@ def command_context(user_id: str, channel_id: str | None, now: datetime, *,
     """A CommandContext for the shared handlers; with a Slack client only when asked (and a token is set)."""
     from bot.access_groups import load_group_rules
     from bot.config import BotConfig
-    from bot.digests.commands_common import CommandContext
+    from bot.shared.command import CommandContext
     from kpi_engine.answers.ask import resolve_catalog
 
     settings = load_settings()
@@ -57,7 +57,7 @@ def command_context(user_id: str, channel_id: str | None, now: datetime, *,
 def slack_client(settings: Settings) -> WebClient:
     from slack_sdk import WebClient
 
-    from bot.digests.clients import with_retries
+    from bot.shared.slack_clients import with_retries
 
     if not settings.slack_bot_token:
         raise fail("This needs Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for GovSlack or a test server).", 2)

@@ -15,7 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import DeliveryError, post_message, upload_png
+from bot.delivery import DeliveryError, error_code, upload_png
 from bot.digests.blocks import (
     Lateness,
     chart_alt_text,
@@ -25,8 +25,8 @@ from bot.digests.blocks import (
     digest_text,
     thread_topics,
 )
-from bot.digests.pacing import ChannelPacer
 from bot.digests.report import DigestReport
+from bot.shared.pacing import ChannelPacer, paced_post
 
 logger = logging.getLogger(__name__)
 
@@ -49,15 +49,6 @@ class Posted:
     file_id: str | None
     chart_in_thread: bool = False
     details_posted: bool = False
-
-
-def error_code(error: Exception) -> str:
-    """Slack's error code (`not_in_channel`, `ratelimited`, ...) or the exception's name."""
-    if isinstance(error, DeliveryError):
-        return error.code
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error") or "slack_api_error")
-    return type(error).__name__
 
 
 def _upload_privately(client: WebClient, png: bytes, alt_text: str) -> str | None:
@@ -104,17 +95,6 @@ def post_digest(client: WebClient, pacer: ChannelPacer, channel_id: str, report:
         except (SlackApiError, DeliveryError) as exc:  # the digest itself is out; the thread is a bonus
             logger.warning("digest details could not be posted in the thread: %s", error_code(exc))
     return Posted(channel_id, ts, file_id, chart_in_thread, details_posted)
-
-
-def paced_post(client: WebClient, pacer: ChannelPacer, channel_id: str, text: str,
-               blocks: list[dict[str, object]] | None = None, thread_ts: str | None = None,
-               metadata: dict[str, Any] | None = None) -> str:
-    """chat.postMessage within the channel's pace; returns the message ts."""
-    pacer.wait(channel_id)
-    try:
-        return post_message(client, channel_id, text=text, blocks=blocks, thread_ts=thread_ts, metadata=metadata)
-    finally:
-        pacer.posted(channel_id)
 
 
 def _upload_into_thread(client: WebClient, png: bytes, alt_text: str, channel_id: str, ts: str) -> None:

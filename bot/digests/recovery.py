@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 
 from bot.digests import repository
-from bot.digests.clients import open_dm
 from bot.digests.post import DIGEST_EVENT_TYPE
+from bot.shared.slack_clients import open_dm
 
 if TYPE_CHECKING:
     from bot.digests.runner import DigestEnvironment

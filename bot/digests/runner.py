@@ -17,13 +17,14 @@ from sqlalchemy import Engine
 from bot.access_groups import GroupRules
 from bot.digests import repository
 from bot.digests.blocks import Lateness
-from bot.digests.clients import ClientSource
-from bot.digests.pacing import ChannelPacer
 from bot.digests.report import ReportCache
 from bot.digests.repository import Subscription
-from bot.digests.schedule import is_late, latest_slot, next_slot, reported_week, to_local
+from bot.digests.schedule import is_late, latest_slot, next_slot, reported_week
 from bot.digests.sending import Delivery, deliver
 from bot.errors import log_failure
+from bot.shared.local_time import to_local
+from bot.shared.pacing import ChannelPacer
+from bot.shared.slack_clients import ClientSource
 from kpi_engine.catalog import Catalog
 from kpi_engine.periods import Period
 from kpi_engine.settings import Settings

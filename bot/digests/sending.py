@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import ADVICE, DeliveryError
+from bot.delivery import ADVICE, DeliveryError, error_code
 from bot.digests.blocks import Lateness
 from bot.digests.chart import digest_chart
-from bot.digests.clients import NoInstallation, open_dm
-from bot.digests.post import error_code, post_digest
+from bot.digests.post import post_digest
 from bot.digests.report import NO_DATA_DETAIL, DigestReport, build_report, report_key
 from bot.digests.repository import Subscription
+from bot.shared.channels import externally_shared, is_dm
+from bot.shared.slack_clients import NoInstallation, open_dm
 from kpi_engine.periods import Period
 
 if TYPE_CHECKING:
@@ -38,16 +39,6 @@ class Delivery:
     message_ts: str | None = None
     error: str | None = None
     detail: str | None = None
-
-
-def is_dm(channel_id: str | None) -> bool:
-    return channel_id is None or channel_id.startswith("D")
-
-
-def externally_shared(client: WebClient, channel_id: str) -> bool:
-    """KPIs never go where other organisations read. Raises SlackApiError when the channel cannot be looked up."""
-    channel = client.conversations_info(channel=channel_id)["channel"]
-    return bool(channel.get("is_ext_shared") or channel.get("is_pending_ext_shared"))
 
 
 def allowed_metrics(env: DigestEnvironment, sub: Subscription, channel_id: str) -> tuple[list[str], list[str]]:
