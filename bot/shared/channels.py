@@ -4,9 +4,10 @@ organisations."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from slack_sdk import WebClient
+
+from bot.directory import is_shared_externally
 
 CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")  # a mention Slack escaped: <#C0123|growth>
 PLAIN_CHANNEL = re.compile(r"(?:^|\s)#([a-z0-9_\-]+)")  # #growth typed where Slack did not escape it
@@ -14,11 +15,6 @@ PLAIN_CHANNEL = re.compile(r"(?:^|\s)#([a-z0-9_\-]+)")  # #growth typed where Sl
 
 def is_dm(channel_id: str | None) -> bool:
     return channel_id is None or channel_id.startswith("D")
-
-
-def is_shared_externally(channel: dict[str, Any]) -> bool:
-    """A conversations.info `channel`: shared with another organisation, or an invitation to share is pending."""
-    return bool(channel.get("is_ext_shared") or channel.get("is_pending_ext_shared"))
 
 
 def externally_shared(client: WebClient, channel_id: str) -> bool:
