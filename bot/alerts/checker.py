@@ -19,8 +19,8 @@ from bot.alerts import repository
 from bot.alerts.blocks import alert_blocks, alert_text, resolved_text, still_firing_text
 from bot.alerts.evaluate import Evaluation, evaluate
 from bot.alerts.repository import Rule
-from bot.delivery import ADVICE, DeliveryError, error_code
 from bot.errors import log_failure
+from bot.posting import ADVICE, PostRefused, error_code
 from bot.shared.anomaly_wording import describe_anomaly
 from bot.shared.channels import externally_shared, is_dm
 from bot.shared.pacing import ChannelPacer, paced_post
@@ -96,7 +96,7 @@ def _fire(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: dateti
     try:
         client = env.clients(rule.team_id)
         ts = paced_post(client, env.pacer, rule.channel_id, alert_text(evaluation), blocks)
-    except (SlackApiError, DeliveryError) as exc:
+    except (SlackApiError, PostRefused) as exc:
         return _failed(env, rule, evaluation, now, exc)
     repository.set_message(env.engine, rule.id, rule.channel_id, ts)
     repository.log_event(env.engine, rule.id, "fired", now, value=evaluation.value, detail=evaluation.summary,
@@ -128,7 +128,7 @@ def _note(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: dateti
     try:
         client = env.clients(rule.team_id)
         ts = paced_post(client, env.pacer, channel, text, thread_ts=rule.message_ts)
-    except (SlackApiError, DeliveryError) as exc:
+    except (SlackApiError, PostRefused) as exc:
         return _failed(env, rule, evaluation, now, exc)
     repository.log_event(env.engine, rule.id, kind, now, value=evaluation.value, detail=evaluation.summary,
                          message_ts=ts)

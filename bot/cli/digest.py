@@ -105,9 +105,9 @@ def register(app: typer.Typer) -> None:
     @digest_app.command("log")
     def log(subscription: int | None = typer.Argument(None, help="Digest number (all when left out).")) -> None:
         """The delivery log: sent, skipped, failed (with Slack's error)."""
-        from bot.digests.commands import delivery_log
+        from bot.digests.commands import send_log
 
-        say(delivery_log(str(subscription or ""), command_context("cli", None, parse_now(None))).text)
+        say(send_log(str(subscription or ""), command_context("cli", None, parse_now(None))).text)
 
     @digest_app.command("preview")
     def preview(
@@ -131,11 +131,12 @@ def register(app: typer.Typer) -> None:
     def run_due_(now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Send every digest that is due (once per subscription and week, whatever runs at the same time)."""
         from bot.digests.terminal import print_digest_outcomes
-        from bot.scheduler import Scheduler
+        from bot.scheduler import Scheduler, configured_rules
 
         settings = load_settings()
         engine = database(settings)
         moment = parse_now(now)
-        print_digest_outcomes(Scheduler(settings, engine, slack_client(settings)).run_digests(moment))
+        scheduler = Scheduler(settings, engine, slack_client(settings), rules=configured_rules())
+        print_digest_outcomes(scheduler.run_digests(moment))
 
     app.add_typer(digest_app, name="digest")

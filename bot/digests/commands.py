@@ -37,7 +37,7 @@ def handle_digest_command(text: str, ctx: CommandContext) -> CommandReply:
     if verb in ("send-now", "send", "sendnow", "now"):
         return send_digest_now(rest, ctx)
     if verb == "log":
-        return delivery_log(rest, ctx)
+        return send_log(rest, ctx)
     return CommandReply(f"I don't know `digest {verb}`.\n{HELP}")
 
 
@@ -167,10 +167,10 @@ def send_digest_now(text: str, ctx: CommandContext) -> CommandReply:
                         + (f" (`{outcome.error}`)" if outcome.error and outcome.detail else ""))
 
 
-def delivery_log(text: str, ctx: CommandContext) -> CommandReply:
+def send_log(text: str, ctx: CommandContext) -> CommandReply:
     number = parse_id(text)
     mine = [sub.id for sub in repository.list_subscriptions(ctx.engine, team_id=ctx.team_id, active_only=False)]
-    rows = repository.delivery_log(ctx.engine, number, limit=15, subscription_ids=mine)
+    rows = repository.send_log(ctx.engine, number, limit=15, subscription_ids=mine)
     if not rows:
         return CommandReply("Nothing delivered yet.")
     lines = ["*Delivery log*"]

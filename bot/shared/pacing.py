@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.delivery import post_message
+from bot.posting import post_message
 
 PER_CHANNEL_SECONDS = 1.0
 GLOBAL_SECONDS = 0.05  # ≤ 20 posts a second across the workspace

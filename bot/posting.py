@@ -35,7 +35,7 @@ ADVICE: dict[str, str] = {
 }
 
 
-class DeliveryError(Exception):
+class PostRefused(Exception):
     """Slack refused a post for a reason the person can fix; `advice` says how."""
 
     def __init__(self, code: str, advice: str) -> None:
@@ -46,7 +46,7 @@ class DeliveryError(Exception):
 
 def error_code(error: Exception) -> str:
     """Slack's error code (`not_in_channel`, `ratelimited`, ...) or the exception's name."""
-    if isinstance(error, DeliveryError):
+    if isinstance(error, PostRefused):
         return error.code
     if isinstance(error, SlackApiError):
         return str(error.response.get("error") or "slack_api_error")
@@ -56,7 +56,7 @@ def error_code(error: Exception) -> str:
 def translate(error: SlackApiError) -> Exception:
     code = str(error.response.get("error") or "")
     if code in ADVICE:
-        return DeliveryError(code, ADVICE[code])
+        return PostRefused(code, ADVICE[code])
     return error
 
 
