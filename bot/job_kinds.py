@@ -19,7 +19,6 @@ from bot.access import Asker
 from bot.alerts.snooze import snooze
 from bot.conversation.flow import handle_ask, record_failure
 from bot.conversation.reply import ConversationReply, EphemeralReply, Reply, SplitReply
-from bot.delivery import respond_with
 from bot.home.pinning import pin_and_refresh, unpin_metric
 from bot.home.refresh import home_notice, refresh_home
 from bot.home.view import pin_modal
@@ -41,6 +40,7 @@ from bot.jobs import (
     UnpinWork,
     Work,
 )
+from bot.posting import respond_with
 from bot.services import Services
 from bot.subcommands import answer_subcommand
 from bot.surveys.answering import answer_score, change_answer, open_comment, save_comment

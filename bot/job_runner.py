@@ -135,7 +135,7 @@ def _start_worker_process(spec: ServicesSpec, log_queue: Any = None) -> None:
         os.nice(5)
     _process_services = spec.build()
     _process_services.jobs = ThreadJobRunner(_process_services)
-    import kpi_engine.charts  # noqa: F401  (matplotlib once, before the first answer)
+    _process_services.charts.sparkline([0.0, 1.0])  # matplotlib, its fonts and Agg loaded before the first answer
 
 
 def _accept(job: Job) -> None:

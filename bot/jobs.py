@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # annotations only: the data module imports nothing of the bo
     from bot.access import Asker
     from bot.audit import Source
     from bot.conversation.memory import ConversationKey
-    from bot.digests.commands_common import CommandContext, CommandReply
+    from bot.shared.command import CommandContext, CommandReply
     from bot.surveys.answering import Click
     from kpi_engine.answers.ask import AnyQuery
 

@@ -7,9 +7,9 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.conversation.reply import EphemeralReply
-from bot.digests.commands_common import CommandContext, utc_now
 from bot.jobs import CommandWork
 from bot.services import Services
+from bot.shared.command import CommandContext, utc_now
 
 
 def answer_subcommand(services: Services, client: WebClient, work: CommandWork) -> None:

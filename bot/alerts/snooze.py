@@ -12,10 +12,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.alerts import repository
 from bot.alerts.blocks import snoozed_text
-from bot.delivery import respond_with
-from bot.digests.commands_common import utc_now
 from bot.jobs import SnoozeWork
+from bot.posting import respond_with
 from bot.services import Services
+from bot.shared.command import utc_now
 
 logger = logging.getLogger(__name__)
 

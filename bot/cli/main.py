@@ -49,7 +49,7 @@ COMMAND_HELP: dict[str, str] = {  # command name → its one-line help, for `kpi
     "gallery": "Draw every chart type on the current database into DIR (line.png, bars.png, retention.png, ...).",
     "rotate-tokens": 'Re-encrypt every stored Slack token with the first key (KPIBOT_ENCRYPTION_KEY="new,old").',
 }
-HELP_ARGS = ([], ["--help"], ["-h"])
+HELP_ARGS: tuple[list[str], ...] = ([], ["--help"], ["-h"])
 
 
 def build_help_app() -> typer.Typer:

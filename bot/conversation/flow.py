@@ -30,9 +30,9 @@ from bot.conversation.answering import (
 )
 from bot.conversation.following import Following, follow, reads_as_question, remember_answer
 from bot.conversation.reply import Reply
-from bot.delivery import DeliveryError
 from bot.errors import log_failure
 from bot.jobs import Ask
+from bot.posting import PostRefused
 from bot.services import Services
 from kpi_engine.answers.ask import Answer
 from kpi_engine.catalog import Catalog
@@ -44,7 +44,7 @@ def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) ->
     """A delivery Slack refused becomes its advice (invite me, ...); any other failure is raised to the runner."""
     try:
         _answer(services, client, ask, reply)
-    except DeliveryError as exc:
+    except PostRefused as exc:
         _audit(services, ask, "error", detail=exc.code)
         _notice_quietly(reply, exc.advice)
 

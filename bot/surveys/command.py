@@ -13,8 +13,8 @@ from slack_sdk import WebClient
 
 from bot.access import Asker
 from bot.conversation.reply import Chart, EphemeralReply
-from bot.delivery import respond_with
 from bot.jobs import SurveyCommandWork
+from bot.posting import respond_with
 from bot.services import Services
 from bot.surveys.campaign_service import start_campaign
 from bot.surveys.runtime import SurveyRuntime

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 import pytest
 
 from bot.access import Asker
-from bot.access_targets import guarded_target_command
 from bot.alerts.commands import handle_alert_command
 from bot.app import KpiBotApp
 from bot.digests.commands import handle_digest_command
 from bot.jobs import AnswerWork, CommandWork, Job, SurveyCommandWork, Work
 from bot.services import JobRunner
+from bot.targets.access import guarded_target_command
 from tests.bot.support.fake_slack import FakeSlack
 from tests.bot.support.slack_requests import SlackSender
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.access_targets import guarded_target_command
 from bot.listeners.commands.common import hand_off_subcommand
+from bot.targets.access import guarded_target_command
 
 WORDS = ("target", "targets")
 
