@@ -23,11 +23,11 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from bot.conversation.flow import handle_ask
 from bot.conversation.once import first_delivery_only
 from bot.conversation.reply import ConversationReply, EphemeralReply, Reply, SplitReply
-from bot.delivery import respond_with
 from bot.errors import log_failure
 from bot.home.pinning import pin_and_refresh, unpin_metric
 from bot.home.refresh import refresh_home_safely
 from bot.jobs import AnswerWork, ConversationRoute, EphemeralRoute, HomeWork, Job, PinWork, Route, UnpinWork
+from bot.posting import respond_with
 from bot.services import Services, ServicesSpec
 
 logger = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from bot.alerts import repository
 from bot.alerts.blocks import snoozed_text
 from bot.alerts.ids import SNOOZE_PATTERN
 from bot.conversation.asker import asker_from
-from bot.digests.commands_common import utc_now
 from bot.errors import log_failure
 from bot.services import Services, services_of
+from bot.shared.command import utc_now
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.digests.metric_names import find_metric_with_filters, take_filters
-from bot.digests.spec import CHANNEL, PLAIN_CHANNEL
+from bot.shared.channels import CHANNEL, PLAIN_CHANNEL
+from bot.shared.metric_names import find_metric_with_filters, take_filters
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.targets import TargetValueError, parse_target_value
 

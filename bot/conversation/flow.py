@@ -30,8 +30,8 @@ from bot.conversation.answering import (
 from bot.conversation.following import Following, follow, reads_as_question, remember_answer
 from bot.conversation.memory import ConversationKey
 from bot.conversation.reply import Reply
-from bot.delivery import DeliveryError
 from bot.errors import friendly_error_text, log_failure
+from bot.posting import PostRefused
 from bot.services import Services
 from kpi_engine.answers.ask import Answer, AnyQuery
 from kpi_engine.catalog import Catalog
@@ -57,7 +57,7 @@ def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) ->
     """Never raises: failures are logged with an error id that the asker is given."""
     try:
         _answer(services, client, ask, reply)
-    except DeliveryError as exc:
+    except PostRefused as exc:
         _audit(services, ask, "error", detail=exc.code)
         _notice_quietly(reply, exc.advice)
     except Exception as exc:

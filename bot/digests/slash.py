@@ -14,14 +14,14 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.access import Asker
-from bot.access_targets import guarded_target_command
 from bot.alerts.commands import handle_alert_command
 from bot.conversation.asker import asker_from
 from bot.conversation.reply import EphemeralReply
 from bot.digests.commands import handle_digest_command
-from bot.digests.commands_common import CommandContext, CommandReply, split_first, utc_now
 from bot.errors import friendly_error_text, log_failure
 from bot.services import Services, services_of
+from bot.shared.command import CommandContext, CommandReply, split_first, utc_now
+from bot.targets.access import guarded_target_command
 
 logger = logging.getLogger(__name__)
 

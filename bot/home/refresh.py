@@ -12,10 +12,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.access import Asker
 from bot.audit import AuditRecord, record_question
-from bot.delivery import DeliveryError, publish_home, upload_png
 from bot.home.cards import pin_card
 from bot.home.pins import MAX_PINS, Pin, list_pins, remember_sparkline
 from bot.home.view import PinCard, home_view
+from bot.posting import PostRefused, publish_home, upload_png
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def _with_sparkline_image(services: Services, client: WebClient, team_id: str, u
     try:
         file_id = upload_png(client, services.charts.sparkline(card.spark_values), title=f"{card.label} trend",
                              alt_text=f"Trend of {card.label}")
-    except (SlackApiError, DeliveryError) as exc:
+    except (SlackApiError, PostRefused) as exc:
         logger.warning("sparkline upload for %s failed: %s", card.metric_id, exc)
         return card
     remember_sparkline(services.engine, team_id, user_id, pin.metric_id, file_id, digest)

@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from bot.access import Asker
 from bot.conversation.asker import asker_from
 from bot.conversation.reply import Chart, EphemeralReply
-from bot.delivery import respond_with
 from bot.errors import friendly_error_text, log_failure
+from bot.posting import respond_with
 from bot.services import Services, services_of
 from bot.surveys.campaign_service import start_campaign
 from bot.surveys.runtime import SurveyRuntime, runtime_of

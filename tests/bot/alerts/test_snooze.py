@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from bot.alerts.checker import AlertEnvironment, check_alerts
 from bot.alerts.repository import get_rule
 from bot.app import KpiBotApp
-from bot.digests.commands_common import utc_now
+from bot.shared.command import utc_now
 from tests.bot.alerts.conftest import T0, add_rule
 from tests.bot.digests.conftest import GROWTH
 from tests.bot.digests.wiring import wire

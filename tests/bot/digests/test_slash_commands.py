@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bot.app import KpiBotApp
-from bot.digests.commands_common import utc_now
 from bot.digests.repository import list_subscriptions
 from bot.digests.schedule import reported_week, zone
+from bot.shared.command import utc_now
 from kpi_engine.db.models import Target, User
 from kpi_engine.db.models.digests import AlertRule
 from tests.bot.digests.conftest import BERLIN, CREATOR, GROWTH
