@@ -7,12 +7,12 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, select, update
 
+from kpi_engine.db.bulk import upsert_rows
 from kpi_engine.db.models import SurveyDelivery, SurveyResponse, User
 from kpi_engine.db.models.survey_campaigns import SurveyAccountLink, SurveyDeliveryState
 from kpi_engine.settings import Settings
 from kpi_engine.sources.routing import contract_connection
 from surveys.ids import response_id
-from surveys.sql import upsert_where
 
 LINKS = SurveyAccountLink.__table__
 USERS = User.__table__
@@ -40,8 +40,8 @@ def link_account(engine: Engine, slack_user_id: str, account_id: str, now: datet
     """Links the person and moves their earlier survey answers to the account (so NPS by plan counts them).
     Returns how many of their answers were moved."""
     with engine.begin() as conn:
-        upsert_where(conn, LINKS, {"slack_user_id": slack_user_id, "account_id": account_id, "linked_at": now},
-                     ["account_id", "linked_at"])
+        upsert_rows(conn, LINKS, [{"slack_user_id": slack_user_id, "account_id": account_id, "linked_at": now}],
+                    update=["account_id", "linked_at"])
         return _reassign(conn, slack_user_id, account_id)
 
 

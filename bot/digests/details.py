@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, and_, bindparam, func, select
 
+from bot.shared.metric_names import query_filters
 from kpi_engine.answers.ask import run_safely
 from kpi_engine.catalog import Catalog
 from kpi_engine.db.models import Account, SurveyResponse
 from kpi_engine.periods import Period
-from kpi_engine.query import Filter, MetricQuery, MovementsQuery
+from kpi_engine.query import MetricQuery, MovementsQuery
 from kpi_engine.results import GroupValue, MetricResult, TableResult
 from kpi_engine.settings import Settings
 from kpi_engine.sources.routing import contract_connection
@@ -64,10 +65,6 @@ class DigestDetails:
         return not self.breakdowns and self.movements is None and not self.comments
 
 
-def _filters(filters: dict[str, list[str]]) -> tuple[Filter, ...]:
-    return tuple(Filter(dimension=dim, values=tuple(values)) for dim, values in sorted(filters.items()) if values)
-
-
 def breakdowns(engine: Engine, settings: Settings, catalog: Catalog, lines: Sequence[KpiLine], week: Period,
                filters: dict[str, list[str]]) -> list[Breakdown]:
     out: list[Breakdown] = []
@@ -78,7 +75,7 @@ def breakdowns(engine: Engine, settings: Settings, catalog: Catalog, lines: Sequ
         if not line.has_data or dimension is None:
             continue
         query = MetricQuery(metric=line.metric.id, as_of=week.end, period=week, breakdown=dimension,
-                            filters=_filters(filters))
+                            filters=query_filters(filters))
         result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
         if error is not None or not isinstance(result, MetricResult) or not result.breakdown:
             continue
@@ -92,7 +89,7 @@ def movements(engine: Engine, settings: Settings, catalog: Catalog, lines: Seque
               filters: dict[str, list[str]]) -> TableResult | None:
     if not any(line.metric.id in MRR_FAMILY and line.has_history for line in lines):
         return None
-    query = MovementsQuery(as_of=week.end, period=week, filters=_filters(filters))
+    query = MovementsQuery(as_of=week.end, period=week, filters=query_filters(filters))
     result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
     if error is not None or not isinstance(result, TableResult):
         return None

@@ -3,6 +3,8 @@
 A computation turns a `ComputeContext` (windows, breakdown, filters, settings) into one or more
 SQLAlchemy `Select`s (its plan: what "how is this computed?" shows) and evaluates them into `Cell`s:
 one value per window (and per group when broken down). Only small aggregates leave the database.
+A context builds each Select (and each context derived from it) once, `ComputeContext.once`: the plan
+shown and the statement run are the same object, whichever is asked for first.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Select
 
@@ -19,6 +21,8 @@ from kpi_engine.compute.windows import Window, windows_cte
 from kpi_engine.query import Filter
 from kpi_engine.settings import Settings
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class ComputeContext:
@@ -26,9 +30,17 @@ class ComputeContext:
     settings: Settings
     breakdown: str | None = None
     filters: tuple[Filter, ...] = ()
+    _built: dict[tuple[Any, ...], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def cte(self, name: str = "windows") -> Any:
         return windows_cte(self.windows, name)
+
+    def once(self, build: Callable[..., T], *args: Any) -> T:
+        """`build(self, *args)`, computed on the first call only (`args` are hashable)."""
+        key = (build, *args)
+        if key not in self._built:
+            self._built[key] = build(self, *args)
+        return cast(T, self._built[key])
 
 
 @dataclass
@@ -83,10 +95,10 @@ class SqlComputation(Computation):
         self.empty_value = empty_value
 
     def plan(self, ctx: ComputeContext) -> list[Select[Any]]:
-        return [self.build(ctx)]
+        return [ctx.once(self.build)]
 
     def evaluate(self, conn: Connection, ctx: ComputeContext) -> list[Cell]:
-        rows = conn.execute(self.build(ctx)).mappings().all()
+        rows = conn.execute(ctx.once(self.build)).mappings().all()
         cells = [self.finish(row) for row in rows]
         if ctx.breakdown is None:
             seen = {c.window for c in cells}

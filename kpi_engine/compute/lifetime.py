@@ -86,11 +86,11 @@ class LifetimeValue(Computation):
     """ltv = arpa(e) × KPI_GROSS_MARGIN / mean monthly customer churn rate of the last 6 complete months."""
 
     def plan(self, ctx: ComputeContext) -> list[Select[Any]]:
-        return [*ARPA.plan(ctx), *CUSTOMER_CHURN_RATE.plan(churn_context(ctx)[0])]
+        return [*ARPA.plan(ctx), *CUSTOMER_CHURN_RATE.plan(ctx.once(churn_context)[0])]
 
     def evaluate(self, conn: Connection, ctx: ComputeContext) -> list[Cell]:
         margin = ctx.settings.kpi_gross_margin
-        months_ctx, per_window = churn_context(ctx)
+        months_ctx, per_window = ctx.once(churn_context)
         rates = {key: cell.value for key, cell in _by_key(CUSTOMER_CHURN_RATE.evaluate(conn, months_ctx)).items()}
         cells = []
         for cell in ARPA.evaluate(conn, ctx):

@@ -110,7 +110,7 @@ def movement_components(
     conn: Connection, ctx: ComputeContext, names: Sequence[str]
 ) -> dict[tuple[int, str | None], Components]:
     """(window, group) → components; without a breakdown every window is present (zeros when empty)."""
-    rows = conn.execute(movement_select(ctx, names)).mappings().all()
+    rows = conn.execute(ctx.once(movement_select, tuple(names))).mappings().all()
     out = {(row["w"], row.get("g")): {n: float(row[n] or 0) for n in names} for row in rows}
     if ctx.breakdown is None:
         for window in ctx.windows:
@@ -129,7 +129,7 @@ class MovementComputation(Computation):
         self.formula = formula
 
     def plan(self, ctx: ComputeContext) -> list[Select[Any]]:
-        return [movement_select(ctx, self.components)]
+        return [ctx.once(movement_select, self.components)]
 
     def evaluate(self, conn: Connection, ctx: ComputeContext) -> list[Cell]:
         cells = []

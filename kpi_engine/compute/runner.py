@@ -57,8 +57,8 @@ def evaluate_periods(conn: Connection, computation: Computation, query: MetricQu
             prev_series_at = len(periods)
             periods += previous.buckets(grain)
     ctx = ComputeContext(make_windows(periods, settings.tz), settings, None, query.filters)
+    sql = [compile_sql(s, conn) for s in computation.plan(ctx)]  # the Selects `evaluate` then runs
     cells = cells_by_window(computation.evaluate(conn, ctx))
-    sql = [compile_sql(s, conn) for s in computation.plan(ctx)]
     return Evaluated(ctx, cells, sql, series_at, prev_series_at, n_buckets)
 
 
@@ -135,8 +135,8 @@ def run_breakdown(
 ) -> list[GroupValue]:
     periods = [period] if previous is None else [period, previous]
     ctx = ComputeContext(make_windows(periods, settings.tz), settings, query.breakdown, query.filters)
+    sql.extend(compile_sql(s, conn) for s in computation.plan(ctx))  # the Selects `evaluate` then runs
     cells = computation.evaluate(conn, ctx)
-    sql.extend(compile_sql(s, conn) for s in computation.plan(ctx))
     before = {c.group: c.value for c in cells if c.window == 1}
     groups = [
         GroupValue(group=str(c.group), value=c.value, n=c.n, previous=before.get(c.group))
@@ -203,12 +203,19 @@ def target_status(conn: Connection, metric: MetricDefinition, value: float | Non
     row = find_target(conn, metric.id, filters)  # only the target set for these same filters
     if row is None:
         return None
-    status = TargetStatus(value=row.value, due=row.due)
-    if value is not None and row.value:
-        if metric.direction == "lower":
-            status.attainment = row.value / value if value else None
-            status.met = value <= row.value
+    return attained(TargetStatus(value=row.value, due=row.due), value, metric.direction)
+
+
+def attained(target: TargetStatus | None, value: float | None, direction: str) -> TargetStatus | None:
+    """The target with its attainment for `value` (for lower-is-better metrics: target / value)."""
+    if target is None:
+        return None
+    status = TargetStatus(value=target.value, due=target.due)
+    if value is not None and target.value:
+        if direction == "lower":
+            status.attainment = target.value / value if value else None
+            status.met = value <= target.value
         else:
-            status.attainment = value / row.value
-            status.met = value >= row.value
+            status.attainment = value / target.value
+            status.met = value >= target.value
     return status

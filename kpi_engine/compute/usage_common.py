@@ -182,10 +182,10 @@ class UsageRatio(Computation):
         self.denominator_ctx = denominator_ctx
 
     def plan(self, ctx: ComputeContext) -> list[Select[Any]]:
-        return self.numerator.plan(ctx) + self.denominator.plan(self.denominator_ctx(ctx))
+        return self.numerator.plan(ctx) + self.denominator.plan(ctx.once(self.denominator_ctx))
 
     def evaluate(self, conn: Connection, ctx: ComputeContext) -> list[Cell]:
-        den_ctx = self.denominator_ctx(ctx)
+        den_ctx = ctx.once(self.denominator_ctx)
         nums = {(c.window, c.group): c.value for c in self.numerator.evaluate(conn, ctx)}
         dens = {(c.window, c.group): c.value for c in self.denominator.evaluate(conn, den_ctx)}
         shared_den = den_ctx.breakdown is None and ctx.breakdown is not None
