@@ -37,7 +37,9 @@ class UsageRelations:
 def event_bounds(source: Connection, relations: UsageRelations) -> tuple[datetime | None, datetime | None]:
     """(earliest, latest occurred_at) in the source."""
     ev = relations.events
-    lo, hi = source.execute(select(func.min(ev.c.occurred_at), func.max(ev.c.occurred_at))).one()
+    # one aggregate per subquery: SQLite answers a lone min() or max() from an index, both together by a scan
+    lo, hi = source.execute(select(select(func.min(ev.c.occurred_at)).scalar_subquery(),
+                                   select(func.max(ev.c.occurred_at)).scalar_subquery())).one()
     return _instant(lo), _instant(hi)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
@@ -18,7 +19,6 @@ from kpi_engine.importing.target import earliest_touched, write_target
 from kpi_engine.importing.transaction import import_transaction
 from kpi_engine.importing.validate import BatchValidator
 from kpi_engine.settings import Settings
-from kpi_engine.values import invalidate_values
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,19 @@ def import_file(engine: Engine, settings: Settings, table: str, path: str | Path
         if spec.refreshes_derived and (counts.inserted or counts.updated or counts.deleted):
             progress.phase("updating derived tables")
             derived.refresh_after_import(conn, settings, spec.name, since=since)
-    invalidate_values(engine)  # plans, countries, event names… the parser matches are read again
+    forget_values(engine)
     return ImportReport(
         table=spec.name, path=path, rows_read=rows_read, inserted=counts.inserted, updated=counts.updated,
         unchanged=staged - counts.inserted - counts.updated, deleted=counts.deleted, seconds=perf_counter() - started,
     )
+
+
+def forget_values(engine: Engine) -> None:
+    """Plans, countries, event names… the parser matches are read again. Only a process that has read them
+    (imported `kpi_engine.values`, which loads the parser) holds any: `kpibot import` does not pay that import."""
+    values = sys.modules.get("kpi_engine.values")
+    if values is not None:
+        values.invalidate_values(engine)
 
 
 def failure(path: Path, spec: TableSpec, reader: Reader, log: ErrorLog, rows_read: int) -> ImportFailed:

@@ -81,3 +81,15 @@ def test_a_backfill_before_every_stored_event_builds_wholly(engine: Engine, sett
     assert [r.full for r in reports] == [True, True]
     assert _sessions_same_as_rebuilt(engine, settings) == \
         [("g:2026-05-04 10:00:00.000000", "2"), ("g:2026-05-06 10:00:00.000000", "1")]
+
+
+def test_an_import_makes_a_process_that_read_the_values_read_them_again(engine: Engine, settings: Settings,
+                                                                        tmp_path: Path) -> None:
+    from kpi_engine.values import values_for
+
+    insert_rows(engine, User, [{"user_id": "u1", "account_id": None, "created_at": START}])
+    import_file(engine, settings, "events", _csv(tmp_path, "first.csv", _rows(0, START, [0])))
+    assert values_for(engine).events == ("click",)
+    signups = [{**row, "name": "signup"} for row in _rows(5, START, [1])]
+    import_file(engine, settings, "events", _csv(tmp_path, "second.csv", signups))
+    assert values_for(engine).events == ("click", "signup")
