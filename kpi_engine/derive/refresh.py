@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from time import perf_counter
 from typing import Any
 
@@ -43,6 +44,7 @@ from kpi_engine.derive.relations import (
     UsageRelations,
     event_bounds,
     load_events,
+    load_events_file,
     load_user_groups,
 )
 from kpi_engine.derived import conversion_names
@@ -80,10 +82,11 @@ def open_duckdb(folder: str) -> Any:
 
 def rebuild_usage(source: Connection, target: Connection, settings: Settings, since: datetime | None = None,
                   relations: UsageRelations | None = None, groups_too: bool = True,
-                  longest: timedelta | None = None) -> UsageRefresh:
+                  longest: timedelta | None = None, events_file: Path | None = None) -> UsageRefresh:
     """Rebuilds the usage tables of `target`: wholly (`since` None) or from the local day holding `since` (naive
     UTC), moved earlier until no session is cut in two. `groups_too`: the account-dimension rows are rebuilt
     wholly (users or accounts changed), else from the same day. `longest`: no stored session lasts longer.
+    `events_file`: Parquet holding exactly the source's events, read by a whole build instead of the source.
     The caller commits both connections."""
     started = perf_counter()
     relations = relations or UsageRelations()
@@ -102,7 +105,8 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
             build.define_local_day(duck, offset_spans(tz, min(lo, since or lo), max(hi, since or hi)))
             start: datetime | None = None
             if since is None:
-                read = load_events(duck, source, relations, None)
+                read = load_events(duck, source, relations, None) if events_file is None \
+                    else load_events_file(duck, events_file)
             else:
                 start = settled_start(target, tz, since, longest)
                 read = load_events(duck, source, relations, start)
