@@ -131,7 +131,7 @@ def register(app: typer.Typer) -> None:
         """Remove a link made with `link` (the users table decides again)."""
         user = _slack_user(slack_user)
         settings = load_settings()
-        removed = unlink_account(database(settings), user, settings)  # the users table may be in the source
+        removed = unlink_account(database(settings), user, settings)
         say(f"{user} unlinked." if removed else f"{user} had no link.")
 
     @survey_app.command("forget")

@@ -98,7 +98,7 @@ def _campaign(runtime: SurveyRuntime, campaign_id: str | None, survey: str | Non
 def _results(runtime: SurveyRuntime, client: WebClient, respond: Respond, command: ResultsCommand) -> None:
     campaign = _campaign(runtime, command.campaign_id, command.survey)
     results = campaign_results(runtime.engine, campaign, min_group_size=runtime.rules.min_group_size,
-                               filters=CommentFilter(command.sentiment, command.plan))
+                               filters=CommentFilter(command.sentiment, command.plan), settings=runtime.settings)
     title = headline(campaign, results.summary)
     chart = None
     if results.summary.n:

@@ -28,7 +28,6 @@ from kpi_engine.compute.dialect.functions import (
     shifted_date,
     sqlite_prefilter,
     typed_value,
-    upsert_from_select,
 )
 from kpi_engine.compute.dialect.preparation import prepare_engine  # also registers the engines' forms
 
@@ -53,5 +52,4 @@ __all__ = [
     "shifted_date",
     "sqlite_prefilter",
     "typed_value",
-    "upsert_from_select",
 ]

@@ -22,6 +22,7 @@ from kpi_engine.periods import Period
 from kpi_engine.settings import Settings
 from kpi_engine.sources.source import forget_sources
 from surveys.campaigns import Campaign
+from surveys.deliveries import claim_for_sending, due_deliveries
 from surveys.links import account_for, unlink_account
 from surveys.results import CommentFilter, campaign_results
 from tests.conftest import insert_rows, make_settings
@@ -87,3 +88,12 @@ def test_digest_comments_filtered_by_plan_read_the_sources_accounts(split: Split
     assert ([c.text for c in found], count) == (["Great"], 1)
     everything, total = comments(split.state, split.settings, WEEK, {})
     assert ([c.text for c in everything], total) == (["Slow", "Great"], 2)
+
+
+def test_a_survey_sent_to_a_user_of_the_source_counts_for_their_account(split: Split) -> None:
+    """The sender's claim reads the respondent's account where `users` lives (U1 → a-pro, in the source)."""
+    campaign = new_campaign(split.state, ["U1"], T0)
+    due = [d for d in due_deliveries(split.state, T0 + timedelta(days=1)) if d.campaign_id == campaign.campaign_id]
+    assert [d.slack_user_id for d in due] == ["U1"]
+    claim = claim_for_sending(split.state, due[0], T0 + timedelta(days=1), 90, split.settings)
+    assert (claim.outcome, claim.account_id) == ("claimed", "a-pro")
