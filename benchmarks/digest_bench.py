@@ -33,13 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.digests.chart import digest_chart  # noqa: E402
-from bot.digests.clients import with_retries  # noqa: E402
-from bot.digests.metric_names import default_kpis  # noqa: E402
-from bot.digests.pacing import ChannelPacer  # noqa: E402
 from bot.digests.report import build_report, kpi_line  # noqa: E402
 from bot.digests.repository import create_subscription  # noqa: E402
 from bot.digests.runner import DigestEnvironment, run_due  # noqa: E402
 from bot.digests.schedule import Schedule, next_slot, reported_week  # noqa: E402
+from bot.shared.metric_names import default_kpis  # noqa: E402
+from bot.shared.pacing import ChannelPacer  # noqa: E402
+from bot.shared.slack_clients import with_retries  # noqa: E402
 from kpi_engine.catalog import load_catalog  # noqa: E402
 from kpi_engine.db import make_engine  # noqa: E402
 from kpi_engine.db.engine import upgrade_schema  # noqa: E402

@@ -7,6 +7,7 @@ storing installations with slack_sdk's SQLAlchemy stores, when SLACK_CLIENT_ID a
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 from slack_bolt import App
@@ -14,6 +15,7 @@ from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.installation_store.cacheable_installation_store import CacheableInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
@@ -22,7 +24,7 @@ from bot.alerts import listeners as alert_listeners
 from bot.config import BotConfig
 from bot.errors import handle_listener_error
 from bot.installations import EncryptionKeyError, encrypted_store
-from bot.job_runner import ProcessJobRunner
+from bot.job_runner import runner_for
 from bot.listeners import actions, commands, events, uninstall, views
 from bot.scopes import BOT_SCOPES
 from bot.services import Services, ServicesSpec
@@ -88,22 +90,23 @@ def create_app(
     web_client = client or build_web_client(settings, None if oauth else settings.slack_bot_token)
     with_rate_limit_retries(web_client, config.rate_limit_retries)
 
-    common = {
-        "name": "kpibot",
-        "signing_secret": signing_secret or "",
-        "client": web_client,
+    oauth_pieces = _oauth_pieces(settings, config, engine, web_client) if oauth else None
+    bolt_app = KpiBotApp(
+        name="kpibot",
+        signing_secret=signing_secret or "",
+        client=web_client,
         # Listeners only ack and hand work to the job runner, so acking inline is fastest (no 10 ms ack polling).
-        "process_before_response": True,
-    }
-    if oauth:
-        bolt_app = KpiBotApp(**common, **_oauth_arguments(settings, config, engine, web_client))
-    else:
-        bolt_app = KpiBotApp(**common)
+        process_before_response=True,
+        # None (token mode) is Bolt's own default for each of these.
+        oauth_settings=oauth_pieces.oauth_settings if oauth_pieces else None,
+        installation_store=oauth_pieces.installation_store if oauth_pieces else None,
+        # Bolt types this Callable[..., AuthorizeResult] but takes an Authorize as is (its __call__ may return None).
+        authorize=oauth_pieces.authorize if oauth_pieces else None,  # type: ignore[arg-type]
+    )
 
     spec = ServicesSpec(settings=settings, config=config, api_base_url=web_client.base_url, as_of=as_of)
     services = spec.build(engine, chart_processes=config.chart_processes)
-    if config.worker_processes > 0:
-        services.jobs = ProcessJobRunner(spec, config.worker_processes)
+    services.jobs = runner_for(services)
     bolt_app.services = services
     bolt_app.use(services.middleware)
     bolt_app.error(handle_listener_error)
@@ -112,7 +115,16 @@ def create_app(
     return bolt_app
 
 
-def _oauth_arguments(settings: Settings, config: BotConfig, engine: Engine, client: WebClient) -> dict[str, object]:
+@dataclass(frozen=True)
+class OAuthPieces:
+    """What the App needs for the OAuth install flow over several workspaces."""
+
+    oauth_settings: OAuthSettings
+    installation_store: InstallationStore
+    authorize: InstallationStoreAuthorize
+
+
+def _oauth_pieces(settings: Settings, config: BotConfig, engine: Engine, client: WebClient) -> OAuthPieces:
     client_id = settings.slack_client_id or ""
     try:  # slack_sdk's SQLAlchemy store with tokens encrypted at rest (KPIBOT_ENCRYPTION_KEY)
         encrypted = encrypted_store(client_id, settings.kpibot_encryption_key, engine)
@@ -134,7 +146,7 @@ def _oauth_arguments(settings: Settings, config: BotConfig, engine: Engine, clie
         logger=logger, installation_store=cached_store, client_id=client_id,
         client_secret=settings.slack_client_secret, cache_enabled=True, client=client,
     )
-    return {"oauth_settings": oauth_settings, "installation_store": cached_store, "authorize": authorize}
+    return OAuthPieces(oauth_settings=oauth_settings, installation_store=cached_store, authorize=authorize)
 
 
 def _authorization_url(api_url: str) -> str:

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -32,6 +32,11 @@ class UserFacts:
 class ChannelFacts:
     channel_id: str
     externally_shared: bool  # is_ext_shared, or an invitation to share is pending
+
+
+def is_shared_externally(channel: dict[str, Any]) -> bool:
+    """A conversations.info `channel`: shared with another organisation, or an invitation to share is pending."""
+    return bool(channel.get("is_ext_shared") or channel.get("is_pending_ext_shared"))
 
 
 class TtlCache(Generic[Value]):
@@ -96,7 +101,7 @@ class SlackDirectory:
             return None
         facts = ChannelFacts(
             channel_id=channel_id,
-            externally_shared=bool(channel.get("is_ext_shared") or channel.get("is_pending_ext_shared")),
+            externally_shared=is_shared_externally(channel),
         )
         self._channels.put(key, facts)
         return facts

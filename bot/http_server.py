@@ -47,9 +47,9 @@ def build_asgi_app(app: KpiBotApp) -> Starlette:
             refusal_log(refusal, request, None if body is None else len(body))
             return refusal.response()
         except Exception as exc:  # a signed body Bolt cannot read: the sender's fault, never a 5xx
-            refusal = Refusal(400, f"unreadable:{type(exc).__name__}")
-            refusal_log(refusal, request, len(body or b""))
-            return refusal.response()
+            unreadable = Refusal(400, f"unreadable:{type(exc).__name__}")
+            refusal_log(unreadable, request, len(body or b""))
+            return unreadable.response()
         try:
             bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         except Exception as exc:  # Bolt runs the error handler for listener errors; this is what is left
@@ -66,7 +66,7 @@ def build_asgi_app(app: KpiBotApp) -> Starlette:
         except Exception as exc:  # any database failure makes the replica unhealthy
             logger.warning("health check failed: %s", exc)
             return JSONResponse({"ok": False, "database": "unreachable"}, status_code=503)
-        body = {"ok": True, "workers": app.services.pool.size, "queued": app.services.pool.pending}
+        body: dict[str, object] = {"ok": True, "workers": app.services.pool.size, "queued": app.services.pool.pending}
         source = health_payload(app.services.settings)  # freshness of the source (a warning, never a 503)
         if source is not None:
             body["source"] = source

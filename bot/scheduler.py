@@ -24,11 +24,11 @@ from sqlalchemy import Engine
 from bot.access_groups import GroupRules, load_group_rules
 from bot.alerts.checker import AlertEnvironment, AlertOutcome, check_alerts
 from bot.config import BotConfig
-from bot.digests.clients import client_source
-from bot.digests.commands_common import utc_now
-from bot.digests.pacing import ChannelPacer
 from bot.digests.runner import DigestEnvironment, DigestOutcome, run_due
 from bot.errors import log_failure
+from bot.shared.command import utc_now
+from bot.shared.pacing import ChannelPacer
+from bot.shared.slack_clients import client_source
 from kpi_engine.answers.ask import resolve_catalog
 from kpi_engine.settings import Settings
 from kpi_engine.sources.health import SourceJobs
@@ -46,14 +46,15 @@ class Round:
 
 
 class Scheduler:
-    """What one round needs, built once per process; the pacer is shared so rounds never burst past Slack's limits."""
+    """What one round needs, built once per process; the pacer is shared so rounds never burst past Slack's limits.
+    The access rules come from whoever starts it (the app's own, or the access file the CLI reads)."""
 
-    def __init__(self, settings: Settings, engine: Engine, client: WebClient, *, rules: GroupRules | None = None,
+    def __init__(self, settings: Settings, engine: Engine, client: WebClient, *, rules: GroupRules,
                  pacer: ChannelPacer | None = None) -> None:
         self.settings = settings
         self.engine = engine
         self.clients = client_source(settings, engine, client)
-        self.rules = rules if rules is not None else load_group_rules(BotConfig().access_file)
+        self.rules = rules
         self.pacer = pacer or ChannelPacer()
         self.source_jobs = SourceJobs(settings)  # with a source: the check at start, then the refresh interval
 
@@ -91,6 +92,11 @@ class Scheduler:
         return Round(digests, alerts)
 
 
+def configured_rules(config: BotConfig | None = None) -> GroupRules:
+    """The access rules of KPIBOT_ACCESS_FILE (none: no metric group is limited)."""
+    return load_group_rules((config or BotConfig()).access_file)
+
+
 def seconds_to_next_tick(now: float, interval: float, offset: float) -> float:
     """Seconds until the next `offset` seconds past an interval boundary (e.g. 7 s past each minute)."""
     wait = (offset - now) % interval
@@ -100,8 +106,9 @@ def seconds_to_next_tick(now: float, interval: float, offset: float) -> float:
 def start_scheduler(settings: Settings, engine: Engine, client: WebClient, *,
                     interval_seconds: float = INTERVAL_SECONDS, rules: GroupRules | None = None,
                     clock: Callable[[], datetime] | None = None) -> Callable[[], None]:
-    """Starts the background thread (a first round at once: catches up after downtime); returns `stop()`."""
-    scheduler = Scheduler(settings, engine, client, rules=rules)
+    """Starts the background thread (a first round at once: catches up after downtime); returns `stop()`.
+    `rules`: the app's access rules; without them, those of the configured access file (KPIBOT_ACCESS_FILE)."""
+    scheduler = Scheduler(settings, engine, client, rules=rules if rules is not None else configured_rules())
     if clock is None:  # real time, or KPIBOT_NOW (tests): the same public clock as the survey sender
         from surveys.clock import public_clock
 

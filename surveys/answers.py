@@ -11,12 +11,12 @@ from typing import Literal
 
 from sqlalchemy import Connection, Engine, or_, select, update
 
+from kpi_engine.db.bulk import upsert_rows
 from kpi_engine.db.models import SurveyDelivery, SurveyResponse
 from kpi_engine.db.models.survey_campaigns import SurveyCampaign, SurveyDeliveryState
 from surveys.campaigns import Campaign
 from surveys.ids import response_id
 from surveys.kinds import kind_of
-from surveys.sql import upsert_where
 
 STATE = SurveyDeliveryState.__table__
 CAMPAIGNS = SurveyCampaign.__table__
@@ -101,8 +101,8 @@ def record_score(engine: Engine, view: DeliveryView, score: int, at: datetime) -
         "responded_at": at, "campaign_id": campaign.campaign_id, "topic": campaign.topic,
     }
     with engine.begin() as conn:
-        upsert_where(conn, RESPONSES, row, ["score", "responded_at"],
-                     only_if=lambda table, excluded: table.c.responded_at <= excluded.responded_at)
+        upsert_rows(conn, RESPONSES, [row], update=["score", "responded_at"],
+                    only_if=lambda table, excluded: table.c.responded_at <= excluded.responded_at)
         conn.execute(update(DELIVERIES).where(DELIVERIES.c.delivery_id == view.delivery_id).values(response_id=rid))
         conn.execute(update(STATE).where(STATE.c.delivery_id == view.delivery_id,
                                          or_(STATE.c.answered_at.is_(None), STATE.c.answered_at < at))

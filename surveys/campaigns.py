@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 
+from kpi_engine.db.bulk import upsert_rows
 from kpi_engine.db.models.survey_campaigns import SurveyCampaign, SurveyDeliveryState
 from surveys.config import SurveySettings
 from surveys.ids import delivery_id, new_campaign_id
 from surveys.kinds import kind_of
-from surveys.sql import insert_missing
 
 CAMPAIGNS = SurveyCampaign.__table__
 STATE = SurveyDeliveryState.__table__
@@ -118,7 +118,7 @@ def plan_deliveries(engine: Engine, campaign_id: str, recipients: Iterable[Recip
 def _insert_planned(engine: Engine, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         with engine.begin() as conn:
-            insert_missing(conn, STATE, rows)
+            upsert_rows(conn, STATE, rows, update=())
 
 
 def get_campaign(engine: Engine, campaign_id: str) -> Campaign:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from matplotlib.ticker import MaxNLocator
+
 from kpi_engine.charts.style import GREEN, GREY, TEXT_PT, VERMILLION, new_figure, set_title, style_axes, to_png
 from surveys.kinds import SurveyKind
 from surveys.presenting import headline, response_rate_line
@@ -49,7 +51,9 @@ def draw_distribution(data: DistributionData) -> bytes:
                         va="bottom", fontsize=TEXT_PT, xytext=(0, 2), textcoords="offset points")
     ax.set_xlabel(data.x_label, fontsize=TEXT_PT)
     ax.set_ylabel("answers", fontsize=TEXT_PT)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    locator = ax.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # matplotlib's default AutoLocator: ticks at whole answers
+        locator.set_params(integer=True)
     set_title(fig, ax, data.title, data.subtitle)
     return to_png(fig)
 

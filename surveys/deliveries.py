@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Connection, Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from kpi_engine.db.bulk import upsert_rows
 from kpi_engine.db.models import SurveyDelivery
 from kpi_engine.db.models.survey_campaigns import SurveyCampaign, SurveyContact, SurveyDeliveryState
 from surveys.links import account_for
-from surveys.sql import insert_missing
 
 STATE = SurveyDeliveryState.__table__
 CAMPAIGNS = SurveyCampaign.__table__
@@ -178,10 +178,10 @@ def mark_sent(engine: Engine, sent: SentDelivery, token: str | None) -> bool:
         changed = conn.execute(update(STATE).where(owned).values(
             status="sent", claim_token=None, channel_id=sent.channel_id, message_ts=sent.message_ts,
             sent_at=sent.sent_at, account_id=sent.account_id, tz=sent.tz, error=None)).rowcount
-        insert_missing(conn, DELIVERIES, [{
+        upsert_rows(conn, DELIVERIES, [{
             "delivery_id": sent.delivery_id, "campaign_id": sent.campaign_id, "survey": sent.survey,
             "respondent_id": sent.respondent_id, "account_id": sent.account_id, "sent_at": sent.sent_at,
-            "response_id": None}])
+            "response_id": None}], update=())
     return bool(changed)
 
 

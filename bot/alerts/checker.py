@@ -19,14 +19,12 @@ from bot.alerts import repository
 from bot.alerts.blocks import alert_blocks, alert_text, resolved_text, still_firing_text
 from bot.alerts.evaluate import Evaluation, evaluate
 from bot.alerts.repository import Rule
-from bot.delivery import DeliveryError
-from bot.digests.clients import ClientSource
-from bot.digests.pacing import ChannelPacer
-from bot.digests.post import error_code, paced_post
-from bot.digests.report import KpiLine
-from bot.digests.sending import externally_shared, is_dm
-from bot.digests.wording import anomaly_words
 from bot.errors import log_failure
+from bot.posting import ADVICE, PostRefused, error_code
+from bot.shared.anomaly_wording import describe_anomaly
+from bot.shared.channels import externally_shared, is_dm
+from bot.shared.pacing import ChannelPacer, paced_post
+from bot.shared.slack_clients import ClientSource, open_dm
 from kpi_engine.catalog import Catalog
 from kpi_engine.settings import Settings
 
@@ -98,7 +96,7 @@ def _fire(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: dateti
     try:
         client = env.clients(rule.team_id)
         ts = paced_post(client, env.pacer, rule.channel_id, alert_text(evaluation), blocks)
-    except (SlackApiError, DeliveryError) as exc:
+    except (SlackApiError, PostRefused) as exc:
         return _failed(env, rule, evaluation, now, exc)
     repository.set_message(env.engine, rule.id, rule.channel_id, ts)
     repository.log_event(env.engine, rule.id, "fired", now, value=evaluation.value, detail=evaluation.summary,
@@ -130,7 +128,7 @@ def _note(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: dateti
     try:
         client = env.clients(rule.team_id)
         ts = paced_post(client, env.pacer, channel, text, thread_ts=rule.message_ts)
-    except (SlackApiError, DeliveryError) as exc:
+    except (SlackApiError, PostRefused) as exc:
         return _failed(env, rule, evaluation, now, exc)
     repository.log_event(env.engine, rule.id, kind, now, value=evaluation.value, detail=evaluation.summary,
                          message_ts=ts)
@@ -186,9 +184,6 @@ def _failed(env: AlertEnvironment, rule: Rule, evaluation: Evaluation, now: date
 
 
 def _tell_creator(env: AlertEnvironment, rule: Rule, code: str) -> None:
-    from bot.delivery import ADVICE
-    from bot.digests.clients import open_dm
-
     text = (f"Your alert #{rule.id} (`{rule.rule_text}`) fired, but I couldn't post it in <#{rule.channel_id}>. "
             f"{ADVICE.get(code, f'Slack said `{code}`.')}")
     try:
@@ -201,5 +196,5 @@ def _tell_creator(env: AlertEnvironment, rule: Rule, code: str) -> None:
 def _anomaly_line(env: AlertEnvironment, rule: Rule, evaluation: Evaluation) -> str | None:
     if evaluation.anomaly is None:
         return None
-    line = KpiLine(env.catalog.get(rule.view.metric_id), value=evaluation.value, anomaly=evaluation.anomaly)
-    return anomaly_words(line, env.settings.kpi_currency_symbol)
+    metric = env.catalog.get(rule.view.metric_id)
+    return describe_anomaly(evaluation.anomaly, metric.unit, metric.direction, env.settings.kpi_currency_symbol)

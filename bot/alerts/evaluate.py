@@ -2,7 +2,7 @@
 
 - threshold: the metric over the last `window_days` complete days (stocks: at the end of yesterday) vs the value.
 - change: that window against the window just before it (stocks: end of yesterday vs `window_days` earlier).
-- anomaly: the last complete ISO week against the 12 weeks before it (bot.digests.anomaly).
+- anomaly: the last complete ISO week against the 12 weeks before it (bot.shared.anomaly).
 Days are cut in the reporting zone (KPI_TIMEZONE), like every answer. The message renders the answer's
 Presentation (kpi_engine.answers.presentation): a value and its change read as in the answers and digests.
 """
@@ -16,10 +16,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
 
-from bot.digests.anomaly import Anomaly, detect
-from bot.digests.metric_names import describe_filters
-from bot.digests.report import HISTORY_WEEKS, query_filters
-from bot.digests.schedule import history_weeks, local_day
+from bot.shared.anomaly import HISTORY_WEEKS, Anomaly, detect
+from bot.shared.local_time import history_weeks, local_day
+from bot.shared.metric_names import describe_filters, query_filters
 from kpi_engine.answers.ask import answer_query
 from kpi_engine.answers.format import period_label
 from kpi_engine.answers.presentation import Presentation, last_bucket, present

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.digests.metric_names import find_metric_with_filters, take_filters
-from bot.digests.spec import CHANNEL, PLAIN_CHANNEL
+from bot.shared.channels import CHANNEL, PLAIN_CHANNEL
+from bot.shared.metric_names import find_metric_with_filters, take_filters
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.targets import TargetValueError, parse_target_value
 
@@ -90,11 +90,11 @@ def parse_alert_rule(text: str, catalog: Catalog, today: date | None = None) -> 
         rest = " ".join(f"{rest[: found_window.start()]} {rest[found_window.end():]}".split())
     if not 1 <= window <= MAX_WINDOW_DAYS:
         raise RuleError(f"a window of {window} days is out of range (1 to {MAX_WINDOW_DAYS})")
-    where = {"channel_id": channel_id, "channel_name": channel_name}
     anomaly = ANOMALY_FIRST.match(rest) or ANOMALY_LAST.match(rest)
     if anomaly is not None:
         metric, more = _metric(anomaly.group("metric"), catalog, today)
-        return AlertSpec("anomaly", metric, {**more, **filters}, window_days=7, **where)
+        return AlertSpec("anomaly", metric, {**more, **filters}, window_days=7,
+                         channel_id=channel_id, channel_name=channel_name)
     change = CHANGE.match(rest)
     if change is not None:
         metric, more = _metric(change.group("metric"), catalog, today)
@@ -105,7 +105,7 @@ def parse_alert_rule(text: str, catalog: Catalog, today: date | None = None) -> 
         if ratio <= 0:
             raise RuleError("the change must be more than 0%")
         return AlertSpec("change", metric, {**more, **filters}, change_ratio=ratio, change_direction=direction,
-                         window_days=days, **where)
+                         window_days=days, channel_id=channel_id, channel_name=channel_name)
     threshold = THRESHOLD.match(rest)
     if threshold is not None:
         metric, more = _metric(threshold.group("metric"), catalog, today)
@@ -115,6 +115,6 @@ def parse_alert_rule(text: str, catalog: Catalog, today: date | None = None) -> 
             raise RuleError(str(exc)) from exc
         operator = OPERATORS[threshold.group("op").lower()]
         return AlertSpec("threshold", metric, {**more, **filters}, operator=operator, threshold=value,
-                         window_days=window, **where)
+                         window_days=window, channel_id=channel_id, channel_name=channel_name)
     raise RuleError("I couldn't read that rule. Try `churn rate > 5%`, `signups drop 20% vs last week` "
                     "or `anomaly nps`.")

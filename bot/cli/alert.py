@@ -48,11 +48,12 @@ def register(app: typer.Typer) -> None:
     @alert_app.command("check")
     def check(now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Check every alert that is due (each state change is posted once, whatever runs at the same time)."""
-        from bot.digests.terminal import print_alert_outcomes
-        from bot.scheduler import Scheduler
+        from bot.alerts.terminal import print_alert_outcomes
+        from bot.scheduler import Scheduler, configured_rules
 
         settings = load_settings()
         engine = database(settings)
-        print_alert_outcomes(Scheduler(settings, engine, slack_client(settings)).run_alerts(parse_now(now)))
+        scheduler = Scheduler(settings, engine, slack_client(settings), rules=configured_rules())
+        print_alert_outcomes(scheduler.run_alerts(parse_now(now)))
 
     app.add_typer(alert_app, name="alert")

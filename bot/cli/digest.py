@@ -15,13 +15,13 @@ from kpi_engine.settings import Settings
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from bot.digests.commands_common import CommandContext
+    from bot.shared.command import CommandContext
 
 NOW_HELP = "The moment to act as if it were now: ISO date-time, UTC unless it has an offset."
 
 
 def parse_now(value: str | None) -> datetime:
-    from bot.digests.commands_common import utc_now
+    from bot.shared.command import utc_now
 
     if value is None:
         return utc_now()
@@ -43,7 +43,7 @@ def command_context(user_id: str, channel_id: str | None, now: datetime, *,
     """A CommandContext for the shared handlers; with a Slack client only when asked (and a token is set)."""
     from bot.access_groups import load_group_rules
     from bot.config import BotConfig
-    from bot.digests.commands_common import CommandContext
+    from bot.shared.command import CommandContext
     from kpi_engine.answers.ask import resolve_catalog
 
     settings = load_settings()
@@ -57,7 +57,7 @@ def command_context(user_id: str, channel_id: str | None, now: datetime, *,
 def slack_client(settings: Settings) -> WebClient:
     from slack_sdk import WebClient
 
-    from bot.digests.clients import with_retries
+    from bot.shared.slack_clients import with_retries
 
     if not settings.slack_bot_token:
         raise fail("This needs Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for GovSlack or a test server).", 2)
@@ -105,9 +105,9 @@ def register(app: typer.Typer) -> None:
     @digest_app.command("log")
     def log(subscription: int | None = typer.Argument(None, help="Digest number (all when left out).")) -> None:
         """The delivery log: sent, skipped, failed (with Slack's error)."""
-        from bot.digests.commands import delivery_log
+        from bot.digests.commands import send_log
 
-        say(delivery_log(str(subscription or ""), command_context("cli", None, parse_now(None))).text)
+        say(send_log(str(subscription or ""), command_context("cli", None, parse_now(None))).text)
 
     @digest_app.command("preview")
     def preview(
@@ -131,11 +131,12 @@ def register(app: typer.Typer) -> None:
     def run_due_(now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Send every digest that is due (once per subscription and week, whatever runs at the same time)."""
         from bot.digests.terminal import print_digest_outcomes
-        from bot.scheduler import Scheduler
+        from bot.scheduler import Scheduler, configured_rules
 
         settings = load_settings()
         engine = database(settings)
         moment = parse_now(now)
-        print_digest_outcomes(Scheduler(settings, engine, slack_client(settings)).run_digests(moment))
+        scheduler = Scheduler(settings, engine, slack_client(settings), rules=configured_rules())
+        print_digest_outcomes(scheduler.run_digests(moment))
 
     app.add_typer(digest_app, name="digest")

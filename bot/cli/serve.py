@@ -59,7 +59,8 @@ def serve(
 
     warm_up(bolt_app, settings)  # before the server listens: /healthz answers only once answers are fast
     start_survey_sender(bolt_app)  # deferred surveys, reminders and crash recovery resume at once
-    stop_scheduler = start_scheduler(settings, bolt_app.services.engine, bolt_app.client)  # digests and alerts
+    stop_scheduler = start_scheduler(settings, bolt_app.services.engine, bolt_app.client,  # digests and alerts
+                                     rules=bolt_app.services.access.rules)
     try:
         if socket:
             from slack_bolt.adapter.socket_mode import SocketModeHandler

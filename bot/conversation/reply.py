@@ -11,7 +11,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import DeliveryError, post_ephemeral, post_message, respond_with, upload_png
+from bot.posting import PostRefused, post_ephemeral, post_message, respond_with, upload_png
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class EphemeralReply:
         if file_id is not None and respond_with(self.respond, text=text, blocks=build(file_id)):
             return
         if not respond_with(self.respond, text=text, blocks=build(None)):
-            raise DeliveryError("response_url_refused", "Slack did not accept my answer. Please ask again.")
+            raise PostRefused("response_url_refused", "Slack did not accept my answer. Please ask again.")
 
     def notice(self, text: str) -> None:
         respond_with(self.respond, text=text)
@@ -52,7 +52,7 @@ class EphemeralReply:
     def _upload_privately(self, chart: Chart) -> str | None:
         try:
             return upload_png(self.client, chart.png, title=chart.title, alt_text=chart.alt_text)
-        except (SlackApiError, DeliveryError) as exc:
+        except (SlackApiError, PostRefused) as exc:
             logger.warning("chart upload failed, answering without it: %s", exc)
             return None
 
@@ -80,7 +80,7 @@ class ConversationReply:
         try:
             upload_png(self.client, chart.png, title=chart.title, alt_text=chart.alt_text,
                        channel=self.channel_id, thread_ts=thread)
-        except (SlackApiError, DeliveryError) as exc:
+        except (SlackApiError, PostRefused) as exc:
             logger.warning("chart upload to %s failed after the answer was posted: %s", self.channel_id, exc)
 
     def notice(self, text: str) -> None:
@@ -88,7 +88,7 @@ class ConversationReply:
             try:
                 post_ephemeral(self.client, self.channel_id, self.notice_user, text=text, thread_ts=self.thread_ts)
                 return
-            except (SlackApiError, DeliveryError) as exc:
+            except (SlackApiError, PostRefused) as exc:
                 logger.info("ephemeral notice to %s failed (%s); posting it in the conversation", self.notice_user, exc)
         post_message(self.client, self.channel_id, text=text, thread_ts=self.thread_ts)
 

@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from bot.blocks.text import Block, code_block, context, cut, escape, header, section
 from bot.digests.details import Breakdown, Comment, DigestDetails
-from bot.digests.metric_names import describe_filters
 from bot.digests.report import DigestReport
 from bot.digests.wording import ARROWS, kpi_line_text, plain_line
+from bot.shared.metric_names import describe_filters
 from kpi_engine.answers.format import describe_change, format_value
 from kpi_engine.answers.tables import table_text
 from kpi_engine.periods import Period

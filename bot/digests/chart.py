@@ -4,8 +4,8 @@ and the anomaly flag."""
 from __future__ import annotations
 
 from bot.digests.blocks import week_label
-from bot.digests.metric_names import describe_filters
 from bot.digests.report import DigestReport, KpiLine
+from bot.shared.metric_names import describe_filters
 from kpi_engine.answers.format import bucket_label, describe_change
 from kpi_engine.charts.composite import TrendPanel, composite_chart
 from kpi_engine.charts.labels import change_amount

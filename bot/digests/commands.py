@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from bot.access_commands import audit_refusal, may_remove, may_see_metric_id, not_yours_text, same_workspace
 from bot.digests import repository
-from bot.digests.clients import user_timezone
-from bot.digests.commands_common import CommandContext, CommandReply, parse_id, postable_channel, split_first, where
-from bot.digests.metric_names import default_kpis, describe_filters
 from bot.digests.preview import preview_reply
 from bot.digests.runner import DigestEnvironment, send_now
-from bot.digests.schedule import Schedule, ScheduleError, next_slot, to_local
+from bot.digests.schedule import Schedule, ScheduleError, next_slot
 from bot.digests.spec import DigestSpec, SpecError, parse_digest_spec
+from bot.shared.command import CommandContext, CommandReply, parse_id, postable_channel, split_first, where
+from bot.shared.command_access import audit_refusal, may_remove, may_see_metric_id, not_yours_text, same_workspace
+from bot.shared.local_time import to_local
+from bot.shared.metric_names import default_kpis, describe_filters
+from bot.shared.slack_clients import user_timezone
 
 HELP = """*Weekly KPI digests*
 • `/kpi digest add` — here, Mondays 09:00 in your time zone, the headline KPIs
@@ -36,7 +37,7 @@ def handle_digest_command(text: str, ctx: CommandContext) -> CommandReply:
     if verb in ("send-now", "send", "sendnow", "now"):
         return send_digest_now(rest, ctx)
     if verb == "log":
-        return delivery_log(rest, ctx)
+        return send_log(rest, ctx)
     return CommandReply(f"I don't know `digest {verb}`.\n{HELP}")
 
 
@@ -106,7 +107,7 @@ def list_digests(ctx: CommandContext) -> CommandReply:
     lines = ["*Digests*"]
     for sub in subs:
         seen = [m for m in sub.metrics if may_see_metric_id(ctx, m)]
-        labels = ", ".join(ctx.catalog.find(m).label if ctx.catalog.find(m) else m for m in seen)
+        labels = ", ".join(metric.label if (metric := ctx.catalog.find(m)) else m for m in seen)
         if len(seen) < len(sub.metrics):
             labels += f"{' + ' if seen else ''}{len(sub.metrics) - len(seen)} KPI(s) you can't see"
         filters = f" · {describe_filters(sub.filters)}" if sub.filters else ""
@@ -166,10 +167,10 @@ def send_digest_now(text: str, ctx: CommandContext) -> CommandReply:
                         + (f" (`{outcome.error}`)" if outcome.error and outcome.detail else ""))
 
 
-def delivery_log(text: str, ctx: CommandContext) -> CommandReply:
+def send_log(text: str, ctx: CommandContext) -> CommandReply:
     number = parse_id(text)
     mine = [sub.id for sub in repository.list_subscriptions(ctx.engine, team_id=ctx.team_id, active_only=False)]
-    rows = repository.delivery_log(ctx.engine, number, limit=15, subscription_ids=mine)
+    rows = repository.send_log(ctx.engine, number, limit=15, subscription_ids=mine)
     if not rows:
         return CommandReply("Nothing delivered yet.")
     lines = ["*Delivery log*"]

@@ -15,7 +15,6 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import DeliveryError, post_message, upload_png
 from bot.digests.blocks import (
     Lateness,
     chart_alt_text,
@@ -25,8 +24,9 @@ from bot.digests.blocks import (
     digest_text,
     thread_topics,
 )
-from bot.digests.pacing import ChannelPacer
 from bot.digests.report import DigestReport
+from bot.posting import PostRefused, error_code, upload_png
+from bot.shared.pacing import ChannelPacer, paced_post
 
 logger = logging.getLogger(__name__)
 
@@ -51,15 +51,6 @@ class Posted:
     details_posted: bool = False
 
 
-def error_code(error: Exception) -> str:
-    """Slack's error code (`not_in_channel`, `ratelimited`, ...) or the exception's name."""
-    if isinstance(error, DeliveryError):
-        return error.code
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error") or "slack_api_error")
-    return type(error).__name__
-
-
 def _upload_privately(client: WebClient, png: bytes, alt_text: str) -> str | None:
     try:
         return upload_png(client, png, title=CHART_TITLE, alt_text=alt_text)
@@ -71,7 +62,7 @@ def _upload_privately(client: WebClient, png: bytes, alt_text: str) -> str | Non
 def post_digest(client: WebClient, pacer: ChannelPacer, channel_id: str, report: DigestReport, png: bytes | None, *,
                 subscription_id: int | None, lateness: Lateness | None, timezone: str | None,
                 on_posted: Callable[[str], None] | None = None) -> Posted:
-    """Raises DeliveryError / SlackApiError when the digest message itself cannot be posted. `on_posted(ts)` runs
+    """Raises PostRefused / SlackApiError when the digest message itself cannot be posted. `on_posted(ts)` runs
     as soon as the message exists, before the thread and anything else (a run records its ts there)."""
     metadata = digest_metadata(subscription_id, report.week.start.isoformat())
     alt_text = chart_alt_text(report)
@@ -101,24 +92,13 @@ def post_digest(client: WebClient, pacer: ChannelPacer, channel_id: str, report:
         try:
             paced_post(client, pacer, channel_id, details_text(report.details), thread, thread_ts=ts)
             details_posted = True
-        except (SlackApiError, DeliveryError) as exc:  # the digest itself is out; the thread is a bonus
+        except (SlackApiError, PostRefused) as exc:  # the digest itself is out; the thread is a bonus
             logger.warning("digest details could not be posted in the thread: %s", error_code(exc))
     return Posted(channel_id, ts, file_id, chart_in_thread, details_posted)
-
-
-def paced_post(client: WebClient, pacer: ChannelPacer, channel_id: str, text: str,
-               blocks: list[dict[str, object]] | None = None, thread_ts: str | None = None,
-               metadata: dict[str, Any] | None = None) -> str:
-    """chat.postMessage within the channel's pace; returns the message ts."""
-    pacer.wait(channel_id)
-    try:
-        return post_message(client, channel_id, text=text, blocks=blocks, thread_ts=thread_ts, metadata=metadata)
-    finally:
-        pacer.posted(channel_id)
 
 
 def _upload_into_thread(client: WebClient, png: bytes, alt_text: str, channel_id: str, ts: str) -> None:
     try:
         upload_png(client, png, title=CHART_TITLE, alt_text=alt_text, channel=channel_id, thread_ts=ts)
-    except (SlackApiError, DeliveryError) as exc:
+    except (SlackApiError, PostRefused) as exc:
         logger.warning("digest chart could not be uploaded into the thread: %s", error_code(exc))

@@ -8,10 +8,10 @@ from bot.blocks.text import context
 from bot.conversation.reply import Chart
 from bot.digests.blocks import chart_alt_text, details_blocks, digest_blocks, digest_text, week_label
 from bot.digests.chart import digest_chart
-from bot.digests.commands_common import CommandContext, CommandReply
 from bot.digests.post import CHART_TITLE
 from bot.digests.report import build_report
 from bot.digests.schedule import reported_week, zone
+from bot.shared.command import CommandContext, CommandReply
 
 MESSAGE_BLOCK_LIMIT = 50
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 
 from bot.digests import repository
-from bot.digests.clients import open_dm
 from bot.digests.post import DIGEST_EVENT_TYPE
+from bot.shared.slack_clients import open_dm
 
 if TYPE_CHECKING:
     from bot.digests.runner import DigestEnvironment
@@ -76,18 +76,18 @@ def _settle(env: DigestEnvironment, run: Any, now: datetime) -> str:
     if ts is None:
         return _interrupted(env, run, now, "subscription_gone")
     if repository.settle_run(env.engine, run.id, "sent", now, message_ts=ts):
-        repository.log_delivery(env.engine, subscription_id=run.subscription_id, trigger=run.trigger, status="sent",
-                                now=now, run_id=run.id, period_start=run.period_start,
-                                channel_id=sub.channel_id if sub else None, message_ts=ts,
-                                detail="the process posting it stopped after the message went out")
+        repository.log_send(env.engine, subscription_id=run.subscription_id, trigger=run.trigger, status="sent",
+                            now=now, run_id=run.id, period_start=run.period_start,
+                            channel_id=sub.channel_id if sub else None, message_ts=ts,
+                            detail="the process posting it stopped after the message went out")
     return "sent"
 
 
 def _interrupted(env: DigestEnvironment, run: Any, now: datetime, reason: str) -> str:
     if repository.settle_run(env.engine, run.id, "failed", now, error="interrupted"):
-        repository.log_delivery(env.engine, subscription_id=run.subscription_id, trigger=run.trigger,
-                                status="failed", now=now, run_id=run.id, period_start=run.period_start,
-                                error="interrupted",
-                                detail=f"the process posting it stopped and Slack could not be asked ({reason}); "
-                                       "not sent again, it may have gone out")
+        repository.log_send(env.engine, subscription_id=run.subscription_id, trigger=run.trigger,
+                            status="failed", now=now, run_id=run.id, period_start=run.period_start,
+                            error="interrupted",
+                            detail=f"the process posting it stopped and Slack could not be asked ({reason}); "
+                                   "not sent again, it may have gone out")
     return "interrupted"

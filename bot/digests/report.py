@@ -16,18 +16,18 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bot.digests.anomaly import Anomaly, detect
 from bot.digests.details import DigestDetails, collect_details
-from bot.digests.schedule import history_weeks
+from bot.shared.anomaly import HISTORY_WEEKS, Anomaly, detect
+from bot.shared.local_time import history_weeks
+from bot.shared.metric_names import query_filters
 from kpi_engine.answers.ask import answer_query
 from kpi_engine.answers.presentation import Presentation, last_bucket, present
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.periods import Period
-from kpi_engine.query import Filter, MetricQuery
+from kpi_engine.query import MetricQuery
 from kpi_engine.results import MetricResult, SeriesPoint, TargetStatus
 from kpi_engine.settings import Settings
 
-HISTORY_WEEKS = 12
 NO_DATA_DETAIL = "no data: no KPI has data for this week, so nothing was posted"
 
 
@@ -76,10 +76,6 @@ class DigestReport:
 def has_data(lines: Sequence[KpiLine]) -> bool:
     """At least one KPI with data behind its value (runs log "skipped: no data" otherwise)."""
     return any(line.has_history for line in lines)
-
-
-def query_filters(filters: dict[str, list[str]]) -> tuple[Filter, ...]:
-    return tuple(Filter(dimension=dim, values=tuple(values)) for dim, values in sorted(filters.items()) if values)
 
 
 def kpi_line(engine: Engine, settings: Settings, catalog: Catalog, metric: MetricDefinition, week: Period,

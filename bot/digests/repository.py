@@ -1,4 +1,4 @@
-"""Digest subscriptions, claimed runs and the delivery log in the database (SQLAlchemy Core, short transactions).
+"""Digest subscriptions, claimed runs and the send log in the database (SQLAlchemy Core, short transactions).
 
 Every write is its own transaction with no read before it, so SQLite (one writer at a time) and PostgreSQL
 behave alike under concurrent schedulers: the unique key of `digest_runs` settles who posts.
@@ -23,7 +23,7 @@ from kpi_engine.periods import Period
 
 SUBSCRIPTIONS = DigestSubscription.__table__
 RUNS = DigestRun.__table__
-DELIVERIES = DigestDelivery.__table__
+SEND_LOG = DigestDelivery.__table__
 
 
 @dataclass(frozen=True)
@@ -142,23 +142,23 @@ def finish_run(engine: Engine, run_id: int, status: str, now: datetime, *, messa
             status=status, finished_at=now, message_ts=message_ts, error=error[:200] if error else None))
 
 
-def log_delivery(engine: Engine, *, subscription_id: int, trigger: str, status: str, now: datetime,
-                 run_id: int | None = None, period_start: date | None = None, channel_id: str | None = None,
-                 message_ts: str | None = None, error: str | None = None, detail: str | None = None) -> None:
+def log_send(engine: Engine, *, subscription_id: int, trigger: str, status: str, now: datetime,
+             run_id: int | None = None, period_start: date | None = None, channel_id: str | None = None,
+             message_ts: str | None = None, error: str | None = None, detail: str | None = None) -> None:
     with engine.begin() as conn:
-        conn.execute(insert(DELIVERIES).values(
+        conn.execute(insert(SEND_LOG).values(
             subscription_id=subscription_id, run_id=run_id, period_start=period_start, trigger=trigger, status=status,
             channel_id=channel_id, message_ts=message_ts, error=error[:100] if error else None,
             detail=detail[:500] if detail else None, logged_at=now))
 
 
-def delivery_log(engine: Engine, subscription_id: int | None = None, limit: int = 20,
-                 subscription_ids: list[int] | None = None) -> list[Any]:
-    stmt = select(DELIVERIES).order_by(DELIVERIES.c.logged_at.desc(), DELIVERIES.c.id.desc()).limit(limit)
+def send_log(engine: Engine, subscription_id: int | None = None, limit: int = 20,
+             subscription_ids: list[int] | None = None) -> list[Any]:
+    stmt = select(SEND_LOG).order_by(SEND_LOG.c.logged_at.desc(), SEND_LOG.c.id.desc()).limit(limit)
     if subscription_ids is not None:
-        stmt = stmt.where(DELIVERIES.c.subscription_id.in_(subscription_ids))
+        stmt = stmt.where(SEND_LOG.c.subscription_id.in_(subscription_ids))
     if subscription_id is not None:
-        stmt = stmt.where(DELIVERIES.c.subscription_id == subscription_id)
+        stmt = stmt.where(SEND_LOG.c.subscription_id == subscription_id)
     with engine.connect() as conn:
         return list(conn.execute(stmt))
 
@@ -205,7 +205,7 @@ def expire_stale_claims(engine: Engine, now: datetime, older_than: timedelta = t
             changed = conn.execute(update(RUNS).where(RUNS.c.id == row.id, RUNS.c.status == "claimed")
                                    .values(status="failed", finished_at=now, error="interrupted")).rowcount
         if changed:
-            log_delivery(engine, subscription_id=row.subscription_id, trigger="schedule", status="failed", now=now,
-                         run_id=row.id, period_start=row.period_start, error="interrupted",
-                         detail="the process posting it stopped before it finished; it may or may not have gone out")
+            log_send(engine, subscription_id=row.subscription_id, trigger="schedule", status="failed", now=now,
+                     run_id=row.id, period_start=row.period_start, error="interrupted",
+                     detail="the process posting it stopped before it finished; it may or may not have gone out")
     return len(rows)

@@ -17,13 +17,14 @@ from sqlalchemy import Engine
 from bot.access_groups import GroupRules
 from bot.digests import repository
 from bot.digests.blocks import Lateness
-from bot.digests.clients import ClientSource
-from bot.digests.pacing import ChannelPacer
 from bot.digests.report import ReportCache
 from bot.digests.repository import Subscription
-from bot.digests.schedule import is_late, latest_slot, next_slot, reported_week, to_local
-from bot.digests.sending import Delivery, deliver
+from bot.digests.schedule import is_late, latest_slot, next_slot, reported_week
+from bot.digests.sending import SendResult, send_week
 from bot.errors import log_failure
+from bot.shared.local_time import to_local
+from bot.shared.pacing import ChannelPacer
+from bot.shared.slack_clients import ClientSource
 from kpi_engine.catalog import Catalog
 from kpi_engine.periods import Period
 from kpi_engine.settings import Settings
@@ -115,14 +116,14 @@ def run_subscription(env: DigestEnvironment, sub: Subscription, now: datetime) -
         lateness = Lateness(to_local(slot, schedule.tz), schedule.timezone,
                             missed_weeks(sub, min(sub.next_run_at, slot), slot))
     try:
-        delivery = deliver(env, sub, week, now, lateness=lateness,
+        result = send_week(env, sub, week, now, lateness=lateness,
                            on_posted=lambda ts: repository.record_message(env.engine, run_id, ts))
     except Exception as exc:  # the claimed run is finished (failed) either way, never left claimed
         error_id = log_failure(exc, f"sending digest #{sub.id}")
-        delivery = Delivery("failed", sub.channel_id, error="internal_error", detail=f"error_id={error_id}")
-    repository.finish_run(env.engine, run_id, delivery.status, now, message_ts=delivery.message_ts,
-                          error=delivery.error)
-    return _logged(env, sub, delivery, trigger, week, now, run_id)
+        result = SendResult("failed", sub.channel_id, error="internal_error", detail=f"error_id={error_id}")
+    repository.finish_run(env.engine, run_id, result.status, now, message_ts=result.message_ts,
+                          error=result.error)
+    return _logged(env, sub, result, trigger, week, now, run_id)
 
 
 def _not_claimed(env: DigestEnvironment, sub: Subscription, week: Period, slot: datetime, trigger: str,
@@ -131,8 +132,8 @@ def _not_claimed(env: DigestEnvironment, sub: Subscription, week: Period, slot: 
     existing = repository.existing_run(env.engine, sub.id, week.start)
     if existing is not None and existing.scheduled_for != slot:
         detail = f"the digest of the week of {week.start.isoformat()} already went out"
-        repository.log_delivery(env.engine, subscription_id=sub.id, trigger=trigger, status="skipped", now=now,
-                                run_id=existing.id, period_start=week.start, channel_id=sub.channel_id, detail=detail)
+        repository.log_send(env.engine, subscription_id=sub.id, trigger=trigger, status="skipped", now=now,
+                            run_id=existing.id, period_start=week.start, channel_id=sub.channel_id, detail=detail)
         return DigestOutcome(sub.id, "skipped", trigger, week.start, sub.channel_id, detail=detail)
     return DigestOutcome(sub.id, "already_claimed", trigger, week.start, sub.channel_id)
 
@@ -140,18 +141,18 @@ def _not_claimed(env: DigestEnvironment, sub: Subscription, week: Period, slot: 
 def send_now(env: DigestEnvironment, sub: Subscription, now: datetime, week: Period | None = None) -> DigestOutcome:
     """By hand (`/kpi digest send-now`): the last complete week in the subscription's zone; no claim, just logged."""
     week = week or reported_week(now, sub.schedule.tz)
-    delivery = deliver(env, sub, week, now, lateness=None)
-    return _logged(env, sub, delivery, "manual", week, now, None)
+    result = send_week(env, sub, week, now, lateness=None)
+    return _logged(env, sub, result, "manual", week, now, None)
 
 
-def _logged(env: DigestEnvironment, sub: Subscription, delivery: Delivery, trigger: str, week: Period,
+def _logged(env: DigestEnvironment, sub: Subscription, result: SendResult, trigger: str, week: Period,
             now: datetime, run_id: int | None) -> DigestOutcome:
-    repository.log_delivery(env.engine, subscription_id=sub.id, trigger=trigger, status=delivery.status, now=now,
-                            run_id=run_id, period_start=week.start, channel_id=delivery.channel_id,
-                            message_ts=delivery.message_ts, error=delivery.error, detail=delivery.detail)
-    if delivery.status == "skipped":
-        logger.info("digest #%s (%s) skipped: %s", sub.id, week.start, delivery.detail or delivery.error)
-    if delivery.status == "failed":
-        logger.warning("digest #%s (%s) failed: %s %s", sub.id, week.start, delivery.error, delivery.detail or "")
-    return DigestOutcome(sub.id, delivery.status, trigger, week.start, delivery.channel_id, delivery.message_ts,
-                         delivery.error, delivery.detail)
+    repository.log_send(env.engine, subscription_id=sub.id, trigger=trigger, status=result.status, now=now,
+                        run_id=run_id, period_start=week.start, channel_id=result.channel_id,
+                        message_ts=result.message_ts, error=result.error, detail=result.detail)
+    if result.status == "skipped":
+        logger.info("digest #%s (%s) skipped: %s", sub.id, week.start, result.detail or result.error)
+    if result.status == "failed":
+        logger.warning("digest #%s (%s) failed: %s %s", sub.id, week.start, result.error, result.detail or "")
+    return DigestOutcome(sub.id, result.status, trigger, week.start, result.channel_id, result.message_ts,
+                         result.error, result.detail)

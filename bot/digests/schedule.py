@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from bot.shared.local_time import to_local, to_utc
 from kpi_engine.periods import Period, grain_start
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -82,16 +83,6 @@ def zone(name: str) -> ZoneInfo:
         raise ScheduleError(f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)") from exc
 
 
-def to_local(instant: datetime, tz: ZoneInfo) -> datetime:
-    """Naive UTC → naive local wall-clock time."""
-    return instant.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None)
-
-
-def to_utc(local: datetime, tz: ZoneInfo) -> datetime:
-    """Naive local wall-clock time → naive UTC (fold 0 for repeated or skipped local times)."""
-    return local.replace(tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
-
-
 def next_slot(schedule: Schedule, after: datetime) -> datetime:
     """The first slot strictly after `after` (naive UTC), as naive UTC."""
     tz = schedule.tz
@@ -144,12 +135,3 @@ def reported_week(slot: datetime, tz: ZoneInfo) -> Period:
     local_day = to_local(slot, tz).date()
     this_monday = grain_start(local_day, "week")
     return Period.calendar(this_monday - timedelta(days=1), "week")
-
-
-def history_weeks(week: Period, count: int) -> Period:
-    """`count` whole ISO weeks ending with `week` (the span a digest's trends and anomaly checks look at)."""
-    return Period(week.start - timedelta(weeks=count - 1), week.end)
-
-
-def local_day(instant: datetime, tz: ZoneInfo) -> date:
-    return to_local(instant, tz).date()

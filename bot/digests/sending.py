@@ -1,4 +1,4 @@
-"""Delivering one digest of one week to its conversation: access checks, report, chart, post, and telling the
+"""Sending one digest of one week to its conversation: access checks, report, chart, post, and telling the
 creator when Slack refuses (the bot is not in the channel, the channel is gone or archived)."""
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import ADVICE, DeliveryError
 from bot.digests.blocks import Lateness
 from bot.digests.chart import digest_chart
-from bot.digests.clients import NoInstallation, open_dm
-from bot.digests.post import error_code, post_digest
+from bot.digests.post import post_digest
 from bot.digests.report import NO_DATA_DETAIL, DigestReport, build_report, report_key
 from bot.digests.repository import Subscription
+from bot.posting import ADVICE, PostRefused, error_code
+from bot.shared.channels import externally_shared, is_dm
+from bot.shared.slack_clients import NoInstallation, open_dm
 from kpi_engine.periods import Period
 
 if TYPE_CHECKING:
@@ -32,22 +33,12 @@ EXTERNALLY_SHARED = "externally_shared"
 
 
 @dataclass(frozen=True)
-class Delivery:
+class SendResult:
     status: str  # sent | skipped | failed
     channel_id: str | None = None
     message_ts: str | None = None
     error: str | None = None
     detail: str | None = None
-
-
-def is_dm(channel_id: str | None) -> bool:
-    return channel_id is None or channel_id.startswith("D")
-
-
-def externally_shared(client: WebClient, channel_id: str) -> bool:
-    """KPIs never go where other organisations read. Raises SlackApiError when the channel cannot be looked up."""
-    channel = client.conversations_info(channel=channel_id)["channel"]
-    return bool(channel.get("is_ext_shared") or channel.get("is_pending_ext_shared"))
 
 
 def allowed_metrics(env: DigestEnvironment, sub: Subscription, channel_id: str) -> tuple[list[str], list[str]]:
@@ -77,39 +68,39 @@ def digest_png(env: DigestEnvironment, report: DigestReport, metric_ids: list[st
     return env.cache.get(key, lambda: digest_chart(report))
 
 
-def deliver(env: DigestEnvironment, sub: Subscription, week: Period, now: datetime, *,
-            lateness: Lateness | None, on_posted: Callable[[str], None] | None = None) -> Delivery:
+def send_week(env: DigestEnvironment, sub: Subscription, week: Period, now: datetime, *,
+              lateness: Lateness | None, on_posted: Callable[[str], None] | None = None) -> SendResult:
     try:
         client = env.clients(sub.team_id)
     except NoInstallation as exc:
-        return Delivery("failed", sub.channel_id, error="no_installation", detail=str(exc))
+        return SendResult("failed", sub.channel_id, error="no_installation", detail=str(exc))
     try:
         channel_id = sub.channel_id or open_dm(client, sub.dm_user_id or sub.created_by)
         if not is_dm(channel_id) and externally_shared(client, channel_id):
-            return Delivery("skipped", channel_id, error=EXTERNALLY_SHARED,
-                            detail="the channel is shared with another organisation; KPIs are not posted there")
+            return SendResult("skipped", channel_id, error=EXTERNALLY_SHARED,
+                              detail="the channel is shared with another organisation; KPIs are not posted there")
     except SlackApiError as exc:
         code = error_code(exc)
         told = tell_creator(client, sub, code)
-        return Delivery("failed", sub.channel_id, error=code, detail=_told(told))
+        return SendResult("failed", sub.channel_id, error=code, detail=_told(told))
     metric_ids, hidden = allowed_metrics(env, sub, channel_id)
     report = digest_report(env, metric_ids, week, sub.filters)
     if not report.has_data:
-        return Delivery("skipped", channel_id, detail=NO_DATA_DETAIL)
+        return SendResult("skipped", channel_id, detail=NO_DATA_DETAIL)
     report = dataclasses.replace(report, left_out=hidden)
     png = digest_png(env, report, metric_ids)
     try:
         posted = post_digest(client, env.pacer, channel_id, report, png, subscription_id=sub.id, lateness=lateness,
                              timezone=sub.schedule.timezone, on_posted=on_posted)
-    except (SlackApiError, DeliveryError) as exc:
+    except (SlackApiError, PostRefused) as exc:
         code = error_code(exc)
         told = tell_creator(client, sub, code) if code in TELL_CREATOR else False
-        return Delivery("failed", channel_id, error=code, detail=_told(told) if code in TELL_CREATOR else None)
+        return SendResult("failed", channel_id, error=code, detail=_told(told) if code in TELL_CREATOR else None)
     except OSError as exc:  # the network (connection reset, timeout): not retried, it may have gone out
         logger.warning("digest #%s: network error while posting: %s", sub.id, exc)
-        return Delivery("failed", channel_id, error="network_error", detail=str(exc)[:300])
+        return SendResult("failed", channel_id, error="network_error", detail=str(exc)[:300])
     detail = "chart in the thread" if posted.chart_in_thread else None
-    return Delivery("sent", channel_id, posted.message_ts, detail=detail)
+    return SendResult("sent", channel_id, posted.message_ts, detail=detail)
 
 
 def _told(told: bool) -> str:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.digests.metric_names import read_metric_list, take_filters
 from bot.digests.schedule import WEEKDAYS, ScheduleError, zone
+from bot.shared.channels import CHANNEL, PLAIN_CHANNEL
+from bot.shared.metric_names import read_metric_list, take_filters
 from kpi_engine.catalog import Catalog
 
-CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
-PLAIN_CHANNEL = re.compile(r"(?:^|\s)#([a-z0-9_\-]+)")
 CRON = re.compile(r"\bcron\s+(?:\"([^\"]+)\"|'([^']+)'|((?:\S+\s+){4}\S+))", re.IGNORECASE)
 ZONE = re.compile(r"\b(?:tz|timezone|time zone)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)*)", re.IGNORECASE)
 BARE_ZONE = re.compile(r"\b((?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)"

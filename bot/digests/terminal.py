@@ -1,4 +1,4 @@
-"""Digests and alerts in the terminal (`kpibot digest preview|run-due`, `kpibot alert check`)."""
+"""Digests in the terminal (`kpibot digest preview|run-due`)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from bot.alerts.checker import AlertOutcome
 from bot.digests import repository
 from bot.digests.blocks import week_label
 from bot.digests.chart import digest_chart
-from bot.digests.commands_common import CommandContext
-from bot.digests.metric_names import default_kpis, describe_filters
 from bot.digests.report import build_report
 from bot.digests.runner import DigestOutcome
 from bot.digests.schedule import reported_week, zone
 from bot.digests.wording import plain_line
+from bot.shared.command import CommandContext
+from bot.shared.metric_names import default_kpis, describe_filters
 from kpi_engine.answers.tables import table_text
 
 console = Console(soft_wrap=True, emoji=False)
@@ -70,12 +69,3 @@ def print_digest_outcomes(outcomes: list[DigestOutcome]) -> None:
                       o.status, o.channel_id or "—", " ".join(p for p in (o.error, o.detail) if p) or "—")
     console.print(table)
 
-
-def print_alert_outcomes(outcomes: list[AlertOutcome]) -> None:
-    if not outcomes:
-        console.print("No alert is due for a check.")
-        return
-    table = Table("alert", "result", "value", "detail")
-    for o in outcomes:
-        table.add_row(f"#{o.rule_id}", o.action, "—" if o.value is None else f"{o.value:g}", o.detail or "—")
-    console.print(table)

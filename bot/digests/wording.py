@@ -7,9 +7,9 @@ number and its change read the same in answers and digests.
 from __future__ import annotations
 
 from bot.blocks.text import escape
-from bot.digests.anomaly import Anomaly
 from bot.digests.report import KpiLine
-from kpi_engine.answers.format import NO_DATA, Change, format_signed, format_value
+from bot.shared.anomaly_wording import describe_anomaly
+from kpi_engine.answers.format import NO_DATA, Change
 from kpi_engine.answers.presentation import Presentation
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
@@ -56,35 +56,9 @@ def target_words(shown: Presentation) -> str | None:
 
 def anomaly_words(line: KpiLine, currency: str) -> str | None:
     """`Unusual: 4 is far below the last 11 weeks (usually 9 to 12) — worth a look`."""
-    found: Anomaly | None = line.anomaly
-    if found is None:
+    if line.anomaly is None:
         return None
-    verdict = _verdict(found.side, line.metric.direction)
-    text = _anomaly_sentence(found, line.metric.unit, currency)
-    return f":warning: *Unusual:* {text}" + (f" — {verdict}" if verdict else "")
-
-
-def _anomaly_sentence(found: Anomaly, unit: str, currency: str) -> str:
-    def fmt(value: float) -> str:
-        if found.measure == "change":
-            return format_signed(value, unit, currency=currency)
-        return format_value(value, unit, currency=currency)
-
-    weeks = f"the last {found.weeks} weeks"
-    subject = f"this week's change of {fmt(found.current)}" if found.measure == "change" else fmt(found.current)
-    if found.measure == "change" and found.low == found.high == 0:
-        return f"{subject} is unusual: it did not move at all in {weeks}"
-    where = "above" if found.side == "high" else "below"
-    usual = (f"it was {fmt(found.low)} every week" if found.low == found.high
-             else f"usually {fmt(found.low)} to {fmt(found.high)}")
-    return f"{subject} is far {where} {weeks} ({usual})"
-
-
-def _verdict(side: str, direction: str) -> str | None:
-    if direction == "neutral":
-        return None
-    good = (side == "high") == (direction == "higher")
-    return "good news" if good else "worth a look"
+    return describe_anomaly(line.anomaly, line.metric.unit, line.metric.direction, currency)
 
 
 def kpi_line_text(line: KpiLine, currency: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import ADVICE
+from bot.posting import ADVICE
 from bot.surveys.gateway import SurveySlack, error_code
 from surveys.campaigns import Recipient
 from surveys.targets import Target

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kpi_engine.compute.base import Computation
 
 CATALOG_DIR = Path(__file__).parent
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader: the same data, ~10x faster
 
 
 class CatalogError(ValueError):
@@ -94,7 +95,7 @@ class Catalog:
 
 def read_definitions(path: Path) -> list[MetricDefinition]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(raw, list):

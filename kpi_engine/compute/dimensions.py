@@ -87,7 +87,7 @@ def apply_dimensions(
     for flt in filters:
         expr = column(flt.dimension)
         values = [v for v in flt.values if v != NONE_GROUP]
-        clauses = [expr.in_(values)] if values else []
+        clauses: list[ColumnElement[bool]] = [expr.in_(values)] if values else []
         if NONE_GROUP in flt.values:
             clauses += [expr.is_(None), cast(expr, String) == ""]
         stmt = stmt.where(or_(*clauses))

@@ -1,7 +1,6 @@
 """Imports every module that registers computations, so the registry is complete."""
 
 from kpi_engine.compute import (  # noqa: F401
-    delivery,
     lifetime,
     marketing,
     movements,
@@ -13,4 +12,5 @@ from kpi_engine.compute import (  # noqa: F401
     trials,
     usage,
     usage_rolling,
+    work_items,
 )

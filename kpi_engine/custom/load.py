@@ -68,7 +68,8 @@ def _reflect(spec: SimpleMetric, engine: Engine, metadata: MetaData) -> Table:
     return table
 
 
-def _definition(spec: CustomMetricSpec, dimensions: tuple[str, ...], kind: str, formula: str) -> MetricDefinition:
+def _definition(spec: CustomMetricSpec, dimensions: tuple[str, ...], kind: str, formula: str,
+                tables: tuple[str, ...]) -> MetricDefinition:
     return MetricDefinition(
         id=spec.id,
         label=spec.label,
@@ -80,7 +81,7 @@ def _definition(spec: CustomMetricSpec, dimensions: tuple[str, ...], kind: str, 
         dimensions=dimensions,
         description=spec.description or f"Custom metric {spec.label}.",
         formula=formula,
-        tables=(spec.table,) if isinstance(spec, SimpleMetric) else (),
+        tables=tables,
         group=spec.group,
     )
 
@@ -121,7 +122,8 @@ def load_custom_metrics(
                 formula += " where " + ", ".join(f"{k} = {v}" for k, v in spec.filter.items())
             kind = "flow" if spec.aggregate in ("sum", "count", "count_distinct") else "ratio"
             entry: tuple[MetricDefinition, Computation] = (
-                _definition(spec, tuple(dict.fromkeys(dims)), kind, formula), simple_computation(spec, table)
+                _definition(spec, tuple(dict.fromkeys(dims)), kind, formula, (spec.table,)),
+                simple_computation(spec, table),
             )
         else:
             expression = _expression(spec)
@@ -129,8 +131,10 @@ def load_custom_metrics(
             common = set.intersection(*(set(d.dimensions) for d, _ in parts.values())) if parts else set()
             dims = tuple(d for d in next(iter(parts.values()))[0].dimensions if d in common) if parts else ()
             kind = "ratio" if isinstance(spec, RatioMetric) else "flow"
+            # the tables its parts read: routing runs it where they live (kpi_engine.sources.routing)
+            tables = tuple(dict.fromkeys(t for d, _ in parts.values() for t in d.tables))
             entry = (
-                _definition(spec, dims, kind, ast.unparse(expression)),
+                _definition(spec, dims, kind, ast.unparse(expression), tables),
                 CombinedComputation(expression, {ref: comp for ref, (_, comp) in parts.items()}),
             )
         visiting.pop()

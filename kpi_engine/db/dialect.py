@@ -16,7 +16,20 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from sqlalchemy import Connection, Date, DateTime, Engine, Table, delete, func, insert, select, text, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy import String as SqlString
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -45,16 +58,27 @@ def upsert_insert(conn: Connection, table: Table) -> Any:
     return make(table)
 
 
-def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert, or update every non-key column when a row with the same primary key exists."""
+def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *,
+                update: Sequence[str] | None = None,
+                only_if: Callable[[Table, Any], ColumnElement[bool]] | None = None) -> int:
+    """The one upsert: insert the rows, or, where a row with the same primary key exists, update its `update`
+    columns (by default every non-key column the rows carry) when `only_if(table, excluded)` holds. With
+    `update=()` existing rows are left as they are (insert the missing ones). Returns the rows written."""
     if not rows:
-        return
+        return 0
     stmt = upsert_insert(conn, table)
     keys = [c.name for c in table.primary_key.columns]
-    updates = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys and c.name in rows[0]}
-    stmt = stmt.on_conflict_do_update(index_elements=keys, set_=updates) if updates else \
-        stmt.on_conflict_do_nothing(index_elements=keys)
-    conn.execute(stmt, list(rows))
+    names = [c.name for c in table.columns if c.name not in keys and c.name in rows[0]] if update is None \
+        else list(update)
+    if names:
+        condition = only_if(table, stmt.excluded) if only_if is not None else None
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={name: stmt.excluded[name] for name in names},
+                                          where=condition)
+    else:
+        stmt = stmt.on_conflict_do_nothing()
+    result = conn.execute(stmt.execution_options(preserve_rowcount=True),
+                          dict(rows[0]) if len(rows) == 1 else list(rows))
+    return max(result.rowcount or 0, 0)
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -299,7 +323,7 @@ def secondary_indexes_dropped(conn: Connection, tables: Sequence[Table]) -> Iter
 def fetch_table(conn: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
     """All rows of a small statement (e.g. a `text()` query) as one Arrow table with `types`' names."""
     rows = conn.execute(stmt).all()
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in types]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in types]
     return pa.table({name: _arrow_column(list(values), kind)
                      for (name, kind), values in zip(types.items(), columns, strict=True)})
 

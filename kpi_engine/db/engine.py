@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from kpi_engine.db.revisions import migration_heads
 from kpi_engine.settings import Settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -45,29 +46,24 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # Alembic is imported only when a migration runs
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def upgrade_schema(engine: Engine, revision: str = "heads") -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
 
-_HEADS: set[str] = set()  # the migration heads of this code base (read once: parsing the scripts costs ~50 ms)
-
-
-def migration_heads() -> set[str]:
-    if not _HEADS:
-        _HEADS.update(ScriptDirectory.from_config(alembic_config()).get_heads())
-    return _HEADS
-
-
 def at_head(engine: Engine) -> bool:
-    """The database's alembic_version rows are exactly the code's heads (one small read, no Alembic import cost)."""
+    """The database's alembic_version rows are exactly the code's heads (one small read, no Alembic import)."""
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return False

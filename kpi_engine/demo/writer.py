@@ -31,7 +31,7 @@ from kpi_engine.db.models import (
 )
 
 BATCH_ROWS = 50_000
-DEMO_TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (  # type: ignore[misc]
+DEMO_TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (
     Account, Subscription, User, Event, Order, MarketingSpend, Trial, Ticket, WorkItem, Release, Feature,
     SurveyResponse, SurveyDelivery, UserDay, Session, DerivedState,
 ))

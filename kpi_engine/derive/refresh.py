@@ -88,6 +88,8 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
     relations = relations or UsageRelations()
     tz, gap = settings.tz, settings.kpi_session_gap_minutes
     lo, hi = event_bounds(source, relations)
+    if since is not None and lo is not None and since <= lo:
+        since = None  # every event is at or after `since` (a first import): a whole build, without its reads
     with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder:
         duck = open_duckdb(folder)
         try:

@@ -31,7 +31,7 @@ class Chunk:
 class Reader(Protocol):
     columns: list[str]
     location: str  # what `lines` count: "line" or "row"
-    total: int | None  # bytes (CSV) or rows (Parquet)
+    total: int  # bytes (CSV) or rows (Parquet)
 
     def chunks(self) -> Iterator[Chunk]: ...
 

@@ -43,7 +43,7 @@ def stage_rows(conn: Connection, staging: Table, spec: TableSpec, rows: pd.DataF
 
 
 def _shown(values: tuple[object, ...]) -> str:
-    return ", ".join(v.isoformat() if hasattr(v, "isoformat") else str(v) for v in values)  # type: ignore[union-attr]
+    return ", ".join(v.isoformat() if hasattr(v, "isoformat") else str(v) for v in values)
 
 
 def find_duplicates(conn: Connection, staging: Table, spec: TableSpec, log: ErrorLog, derived_only: bool) -> None:

@@ -71,8 +71,8 @@ def settle_dimensions(pieces: Pieces, metrics: list[MetricDefinition]) -> Settle
         if len(options) > 1:  # "mrr by plan for enterprise": not the plan it is broken down by
             options = [d for d in options if d not in dims] or options
         if len(options) > 1:
-            stored = [value.value_in(d) or value.typed for d in options]
-            settled.question = which_dimension(value.typed, options, stored)
+            stored_each = [value.value_in(d) or value.typed for d in options]
+            settled.question = which_dimension(value.typed, options, stored_each)
             return settled
         stored = value.value_in(options[0]) or value.typed
         values = by_dimension.setdefault(options[0], [])

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, MetaData, delete, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from kpi_engine.compute.dialect import require_scratch_schema
 from kpi_engine.db.base import Base
 from kpi_engine.db.bulk import upsert_rows
 from kpi_engine.db.models import DerivedState, Event
@@ -92,6 +93,8 @@ def refresh(settings: Settings, *, full: bool = False) -> RefreshOutcome:
         source.check_readable("events")
         where = placement(source)
         assert source.engine is not None
+        if source.scratch:
+            require_scratch_schema(source.engine.dialect.name)
         into_state = not source.scratch and not source.same_as_state
         if into_state:
             from kpi_engine.db.engine import make_engine

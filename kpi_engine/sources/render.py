@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Double, String, text
 from sqlalchemy.engine import Dialect
 
+from kpi_engine.compute.dialect import clickhouse
 from kpi_engine.importing.specs import Kind
 from kpi_engine.sources.contract import model_table, spec
 from kpi_engine.sources.mapping import SourceMap
@@ -51,6 +52,8 @@ def type_family(dialect: Dialect, type_code: Any) -> str | None:
     if dialect.name == "duckdb":
         name = str(type_code).upper()
         return next((family for prefix, family in DUCKDB_PREFIXES if name.startswith(prefix)), None)
+    if dialect.name == clickhouse.DIALECT:  # clickhouse-connect describes a column by its type's name
+        return clickhouse.source_type_family(str(type_code))
     return None
 
 

@@ -71,6 +71,12 @@ def run_routed(
                 f"{dimension} needs KPI_SOURCE_SCRATCH_SCHEMA (and `kpibot refresh`, which copies the answers there)")
         source.check_readable("accounts")
         return run_on(source, "accounts", lambda conn: run(conn, state))
+    kept = [t for t in tables if not source.on_source(t)]
+    if kept and not source.scratch and not source.same_as_state:
+        raise SourceUnavailable(
+            f"{getattr(query, 'metric', 'this question')} combines {', '.join(kept)} (answers given in Slack, kept in "
+            f"DATABASE_URL) with {', '.join(on_source)} of the source: set KPI_SOURCE_SCRATCH_SCHEMA (and run "
+            "`kpibot refresh`, which copies the answers there) to compute them together")
     for table in on_source:
         source.check_readable(table)
     if source.derived_in_state:  # each statement on the database holding its tables

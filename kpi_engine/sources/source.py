@@ -18,6 +18,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from kpi_engine.compute.dialect import EngineLacks, prepare_engine
+from kpi_engine.compute.dialect.clickhouse import clickhouse_read_only
 from kpi_engine.settings import Settings
 from kpi_engine.sources import adapter
 from kpi_engine.sources.contract import MAPPABLE_TABLES, SURVEY_TABLES
@@ -115,9 +117,11 @@ def make_source_engine(settings: Settings, *, writable: bool = False) -> Engine:
         kwargs["connect_args"] = {"read_only": not writable}
     else:
         kwargs["pool_pre_ping"] = True
-    engine = _prepared(create_engine(url, **kwargs))
+    engine = prepare_engine(create_engine(url, **kwargs))
     if backend == "postgresql" and not writable:
         event.listen(engine, "connect", _postgres_read_only)
+    if backend == "clickhousedb" and not writable:
+        event.listen(engine, "connect", clickhouse_read_only)
     if backend == "sqlite" and settings.kpi_source_scratch_schema:
         _attach_sqlite_scratch(engine, url.database or "", settings.kpi_source_scratch_schema, writable)
     if not writable:  # queries use the derived tables as the last refresh left them (a query never rebuilds them)
@@ -125,14 +129,6 @@ def make_source_engine(settings: Settings, *, writable: bool = False) -> Engine:
 
         return engine.execution_options(**{REFRESH_OWNS_DERIVED: True})
     return engine
-
-
-def _prepared(engine: Engine) -> Engine:
-    """The engine's session settings for computations (kpi_engine.compute.dialect.prepare_engine, when present)."""
-    from kpi_engine.compute import dialect
-
-    prepare = getattr(dialect, "prepare_engine", None)
-    return prepare(engine) if prepare is not None else engine
 
 
 def sqlite_scratch_file(database: str, schema: str) -> str:
@@ -180,7 +176,7 @@ def open_source(settings: Settings, *, writable: bool = False) -> Source:
                     continue
                 try:
                     source.plans[table] = read_plan(conn, source.source_map, table)
-                except (SQLAlchemyError, UnsupportedSourceType) as exc:
+                except (SQLAlchemyError, UnsupportedSourceType, EngineLacks) as exc:
                     conn.rollback()
                     source.problems[table] = describe_error(exc)
     except SQLAlchemyError as exc:

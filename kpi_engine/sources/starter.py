@@ -21,7 +21,7 @@ def layout_names() -> list[str]:
 def starting_mapping(layouts: list[str]) -> str:
     """The layouts' own rendering (kpi_engine.sources.layouts.render_mapping) when installed, else the files merged."""
     try:
-        from kpi_engine.sources.layouts import UnknownLayout, render_mapping  # type: ignore[attr-defined]
+        from kpi_engine.sources.layouts import UnknownLayout, render_mapping
     except ImportError:
         return merged_files(layouts)
     try:

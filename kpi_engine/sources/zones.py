@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from kpi_engine.compute.dialect import clickhouse
 from kpi_engine.compute.local_days import offset_spans
 
 SQLITE_FORMAT = "'%Y-%m-%d %H:%M:%f'"  # SQLAlchemy's SQLite storage format, with microseconds below
@@ -36,6 +37,8 @@ def naive_utc(dialect: str, expr: str, family: str | None, zone: str) -> str:
         if zone == "UTC":
             return naive
         return f"((({naive}) AT TIME ZONE {quote_literal(zone)}) AT TIME ZONE 'UTC')"
+    if dialect == clickhouse.DIALECT:
+        return clickhouse.naive_utc_sql(expr, family, zone)
     if family in ("ts", None) and zone == "UTC":  # an engine this module does not type: taken as naive UTC
         return expr
     raise UnsupportedSourceType(f"timestamps of type {family or 'unknown'} in zone {zone} on {dialect}")

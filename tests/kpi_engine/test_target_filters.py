@@ -75,7 +75,7 @@ def test_target_cli_for_filters(sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 
 
 def test_metric_words_for_access_checks() -> None:
-    from bot.digests.targets import metric_words
+    from bot.targets.command import metric_words
 
     assert metric_words("mrr 20k for plan pro by 2026-12-31") == "mrr"
     assert metric_words("churn rate 3% by 2026-12-31 for plan pro") == "churn rate"

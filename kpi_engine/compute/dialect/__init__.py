@@ -12,6 +12,7 @@ from kpi_engine.compute.dialect.engines import (
     engine_name,
     reflect_table,
     require_known_engine,
+    require_scratch_schema,
 )
 from kpi_engine.compute.dialect.functions import (
     add_days,
@@ -47,6 +48,7 @@ __all__ = [
     "prepare_engine",
     "reflect_table",
     "require_known_engine",
+    "require_scratch_schema",
     "seconds_between",
     "shifted_date",
     "sqlite_prefilter",

@@ -180,3 +180,9 @@ def naive_utc_sql(expr: str, family: str | None, zone: str) -> str:
     if family == "text":
         return f"toTimeZone(parseDateTime64BestEffort({expr}, 6, {quoted}), 'UTC')"
     raise EngineLacks(f"reading timestamps of type {family or 'unknown'}", DIALECT)
+
+
+def clickhouse_read_only(dbapi_connection: Any, _record: Any) -> None:
+    """A source connection that cannot write: `readonly = 2` refuses INSERT, ALTER, CREATE and DROP but still lets
+    the connection set SESSION_SETTINGS (`readonly = 1` would refuse those too)."""
+    dbapi_connection.client.set_client_setting("readonly", 2)

@@ -19,6 +19,11 @@ KNOWN_ENGINES: dict[str, str] = {
     "clickhousedb": "ClickHouse (clickhouse-connect: a server, or chDB in-process)",
 }
 DEFAULT_FORM_ENGINES = frozenset({"postgresql", "duckdb"})  # the engines the default (PostgreSQL) forms are for
+# engines whose derived tables cannot be rebuilt in place (no transactions): `kpibot refresh` builds them elsewhere
+NO_SCRATCH_ENGINES = {
+    "clickhousedb": "ClickHouse has no transactions to rebuild the derived tables in; leave KPI_SOURCE_SCRATCH_SCHEMA "
+                    "unset and `kpibot refresh` builds them into DATABASE_URL",
+}
 
 
 class EngineLacks(NotImplementedError):
@@ -42,6 +47,13 @@ def require_known_engine(dialect_name: str, operation: str) -> None:
     """Raises EngineLacks unless the default (PostgreSQL) form of `operation` is right for this engine."""
     if dialect_name not in DEFAULT_FORM_ENGINES:
         raise EngineLacks(operation, dialect_name)
+
+
+def require_scratch_schema(dialect_name: str) -> None:
+    """Raises EngineLacks when the derived tables cannot be kept in a scratch schema of this engine."""
+    if dialect_name in NO_SCRATCH_ENGINES:
+        raise EngineLacks("keeping the derived tables in a scratch schema (KPI_SOURCE_SCRATCH_SCHEMA)", dialect_name,
+                          NO_SCRATCH_ENGINES[dialect_name])
 
 
 def require_default_form(element: Any, compiler: Any) -> None:

@@ -1,7 +1,6 @@
 """Typed models for every table of the data contract, plus derived and bookkeeping tables."""
 
 from kpi_engine.db.models.conversations import SlackConversation
-from kpi_engine.db.models.delivery import Release, WorkItem
 from kpi_engine.db.models.derived import (
     DailyReturn,
     DailyUsage,
@@ -22,6 +21,7 @@ from kpi_engine.db.models.support import Ticket
 from kpi_engine.db.models.survey_campaigns import SurveyAccountLink, SurveyCampaign, SurveyContact, SurveyDeliveryState
 from kpi_engine.db.models.surveys import SurveyDelivery, SurveyResponse
 from kpi_engine.db.models.targets import Target
+from kpi_engine.db.models.work_items import Release, WorkItem
 
 __all__ = [
     "Account",

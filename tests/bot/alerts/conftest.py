@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from bot.alerts.checker import AlertEnvironment
 from bot.alerts.repository import Rule, create_rule
 from bot.alerts.rules import parse_alert_rule
-from bot.digests.pacing import ChannelPacer
+from bot.shared.pacing import ChannelPacer
 from kpi_engine.catalog import load_catalog
 from kpi_engine.settings import Settings
 from tests.bot.digests.conftest import CREATOR, GROWTH, company, slack_client  # noqa: F401  (fixtures)

@@ -22,11 +22,11 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.digests.clients import with_retries
-from bot.digests.pacing import ChannelPacer
 from bot.digests.repository import Subscription, create_subscription
 from bot.digests.runner import DigestEnvironment
 from bot.digests.schedule import Schedule, next_slot
+from bot.shared.pacing import ChannelPacer
+from bot.shared.slack_clients import with_retries
 from kpi_engine.catalog import load_catalog
 from kpi_engine.db.models import Account, Target, Ticket, User
 from kpi_engine.db.models import Subscription as MrrSubscription

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.digests.anomaly import detect, measured
+from bot.shared.anomaly import detect, measured
 
 HISTORY = [10.0, 12.0, 11.0, 9.0, 10.0, 12.0, 11.0, 10.0, 9.0, 11.0, 10.0]  # mean 115/11, stdev 1.0357
 

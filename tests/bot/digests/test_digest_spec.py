@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.digests.metric_names import default_kpis, read_metric_list, take_filters
 from bot.digests.spec import DigestSpec, SpecError, parse_digest_spec
+from bot.shared.metric_names import default_kpis, read_metric_list, take_filters
 from kpi_engine.catalog import load_catalog
 
 CATALOG = load_catalog()

@@ -19,25 +19,11 @@ from bot.digests import repository as digests
 from bot.workspaces import workspace_status
 from kpi_engine.db.models.survey_campaigns import SurveyCampaign
 from tests.bot.conftest import SIGNING_SECRET
-from tests.bot.test_oauth import ENCRYPTION_KEY, install
+from tests.bot.support.oauth import ENCRYPTION_KEY, bot_settings, install, no_installations  # noqa: F401 (fixtures)
 from tests.conftest import make_settings
 
 MIGRATION = Path(__file__).parents[3] / "kpi_engine/db/migrations/versions/0009_security.py"
 LATER = datetime(2030, 1, 1)
-
-
-@pytest.fixture(autouse=True)
-def no_installations(engine) -> None:
-    with engine.begin() as conn:
-        for table in ("slack_installations", "slack_bots", "slack_oauth_states"):
-            conn.execute(text(f"DELETE FROM {table}"))
-
-
-@pytest.fixture
-def bot_settings(db_url, fake_slack):
-    return make_settings(db_url, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_CLIENT_ID="1111.2222",
-                         SLACK_CLIENT_SECRET="client-secret", SLACK_API_URL=fake_slack.api_url,
-                         KPIBOT_ENCRYPTION_KEY=ENCRYPTION_KEY)
 
 
 def workspace_things(engine) -> None:

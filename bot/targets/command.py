@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.digests.commands_common import CommandContext, CommandReply, split_first
-from bot.digests.metric_names import find_metric
+from bot.shared.command import CommandContext, CommandReply, split_first
+from bot.shared.metric_names import find_metric
 from kpi_engine.answers.format import format_value
 from kpi_engine.db import session_scope
 from kpi_engine.targets import (
@@ -31,7 +31,7 @@ HELP = """*Targets* (shown in answers, digests and charts)
 
 def metric_words(text: str) -> str:
     """The metric part of `mrr 20k for plan pro by 2026-12-31` (or of `mrr for plan pro`): `mrr`. For callers that
-    check access to the metric before the command runs (bot.access_targets)."""
+    check access to the metric before the command runs (bot.targets.access)."""
     body = f" {text.strip()}"
     due = DUE.search(body)
     if due is not None:

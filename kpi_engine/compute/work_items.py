@@ -97,11 +97,11 @@ def defect_density(ctx: ComputeContext) -> Select[Any]:
         if dim is not None:
             raise UnsupportedDimension(dim, [])
     w = ctx.cte()
-    bugs = (
+    bug_count = (
         select(func.count())
         .where(is_bug, in_production, _during(items.c.created_at, w))
         .scalar_subquery()
     )
-    bugs = func.coalesce(bugs, 0)  # a count over no rows is 0; ClickHouse's decorrelated subquery says NULL
+    bugs = func.coalesce(bug_count, 0)  # a count over no rows is 0; ClickHouse's decorrelated subquery says NULL
     kloc = select(func.sum(releases.c.kloc)).where(_during(releases.c.released_at, w)).scalar_subquery()
     return select(w.c.idx.label("w"), bugs.label("num"), kloc.label("den"))

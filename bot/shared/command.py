@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 
 from bot.access_groups import GroupRules
 from bot.conversation.reply import Chart
-from bot.digests.clients import channel_id_by_name
-from bot.digests.sending import externally_shared
+from bot.shared.channels import externally_shared
+from bot.shared.slack_clients import channel_id_by_name
 from kpi_engine.catalog import Catalog
 from kpi_engine.settings import Settings
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kpi_engine.catalog import Catalog, MetricDefinition
+from kpi_engine.query import Filter
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +130,11 @@ def take_filters(text: str) -> tuple[dict[str, list[str]], str]:
     rest = FILTER.sub(keep, text)
     rest = re.sub(r"\b(where|for|with)\s*$", " ", rest.strip(), flags=re.IGNORECASE)
     return filters, " ".join(rest.split())
+
+
+def query_filters(filters: Mapping[str, list[str]]) -> tuple[Filter, ...]:
+    """`{"plan": ["pro"]}` → the engine's filters, in a stable order; a dimension without values is dropped."""
+    return tuple(Filter(dimension=dim, values=tuple(values)) for dim, values in sorted(filters.items()) if values)
 
 
 def describe_filters(filters: Mapping[str, Iterable[str]]) -> str:

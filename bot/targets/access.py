@@ -1,12 +1,13 @@
 """`/kpi target ...` behind the access rules: targets of a restricted metric are set, listed and removed only by
 people allowed to see it, and a target is removed only by whoever set it or a workspace admin.
 
-The command itself (parsing, storage, wording) is bot.digests.targets; this wraps it for Slack.
+The command itself (parsing, storage, wording) is bot.targets.command; this wraps it for Slack.
 """
 
 from __future__ import annotations
 
-from bot.access_commands import (
+from bot.shared.command import CommandContext, CommandReply, split_first
+from bot.shared.command_access import (
     audit_refusal,
     is_operator,
     may_remove,
@@ -14,9 +15,8 @@ from bot.access_commands import (
     not_yours_text,
     restricted_text,
 )
-from bot.digests.commands_common import CommandContext, CommandReply, split_first
-from bot.digests.metric_names import find_metric
-from bot.digests.targets import DUE, VALUE, handle_target_command
+from bot.shared.metric_names import find_metric
+from bot.targets.command import DUE, VALUE, handle_target_command
 from kpi_engine.answers.format import format_value
 from kpi_engine.catalog.model import MetricDefinition
 from kpi_engine.db import session_scope

@@ -35,7 +35,7 @@ ADVICE: dict[str, str] = {
 }
 
 
-class DeliveryError(Exception):
+class PostRefused(Exception):
     """Slack refused a post for a reason the person can fix; `advice` says how."""
 
     def __init__(self, code: str, advice: str) -> None:
@@ -44,10 +44,19 @@ class DeliveryError(Exception):
         self.advice = advice
 
 
+def error_code(error: Exception) -> str:
+    """Slack's error code (`not_in_channel`, `ratelimited`, ...) or the exception's name."""
+    if isinstance(error, PostRefused):
+        return error.code
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or "slack_api_error")
+    return type(error).__name__
+
+
 def translate(error: SlackApiError) -> Exception:
     code = str(error.response.get("error") or "")
     if code in ADVICE:
-        return DeliveryError(code, ADVICE[code])
+        return PostRefused(code, ADVICE[code])
     return error
 
 

@@ -12,7 +12,7 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.audit import AuditRecord, record_question
-from bot.digests.commands_common import CommandContext
+from bot.shared.command import CommandContext
 from kpi_engine.catalog.model import MetricDefinition
 
 logger = logging.getLogger(__name__)

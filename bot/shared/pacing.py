@@ -1,5 +1,5 @@
 """Pacing posts to Slack's rate limits: about one chat.postMessage per second per channel, and a workspace-wide
-spacing so a hundred digests due at the same minute go out as a steady stream rather than a burst.
+spacing so a hundred digests (or alerts) due at the same minute go out as a steady stream rather than a burst.
 
 Each caller reserves the next free slot under a lock and sleeps outside it, so threads posting to different
 channels never wait for each other beyond the global spacing.
@@ -10,6 +10,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.posting import post_message
 
 PER_CHANNEL_SECONDS = 1.0
 GLOBAL_SECONDS = 0.05  # ≤ 20 posts a second across the workspace
@@ -44,3 +49,14 @@ class ChannelPacer:
         with self._lock:
             after = self._clock() + self.per_channel_seconds
             self._next_in_channel[channel_id] = max(self._next_in_channel.get(channel_id, 0.0), after)
+
+
+def paced_post(client: WebClient, pacer: ChannelPacer, channel_id: str, text: str,
+               blocks: list[dict[str, object]] | None = None, thread_ts: str | None = None,
+               metadata: dict[str, Any] | None = None) -> str:
+    """chat.postMessage within the channel's pace; returns the message ts."""
+    pacer.wait(channel_id)
+    try:
+        return post_message(client, channel_id, text=text, blocks=blocks, thread_ts=thread_ts, metadata=metadata)
+    finally:
+        pacer.posted(channel_id)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+HISTORY_WEEKS = 12  # the weeks a digest's trend and an anomaly check look at, the reported one included
 Z_LIMIT = 2.0
 MIN_HISTORY = 6  # fewer known weeks than this: too little to call anything unusual
 
