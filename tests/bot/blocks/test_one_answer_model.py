@@ -12,8 +12,9 @@ revenue $2,200 over its whole period; its line takes the target from the result 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from bot.alerts.blocks import alert_text
 from bot.alerts.commands import spec_view
@@ -74,7 +75,16 @@ def test_the_same_week_reads_the_same_on_every_surface(engine: Engine, settings:
     assert (card.value_text, card.period_text) == (VALUE, shown.period_text)
     assert card.change_text is not None and card.change_text.startswith(shown.change_text)
 
+    target_reads: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "FROM targets" in statement:
+            target_reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
     report = build_report(engine, settings, CATALOG, ["revenue"], WEEK, {}, with_details=False)
+    event.remove(engine, "before_cursor_execute", record)
+    assert len(target_reads) == 1  # the result's own lookup: the line does not look the target up again
     [line] = report.lines
     assert line.shown is not None and line.shown.value_text == VALUE
     assert line.target is not None and (line.target.attainment, line.target.met) == (0.8, False)
