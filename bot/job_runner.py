@@ -25,7 +25,7 @@ from bot.conversation.once import first_delivery_only
 from bot.errors import log_failure, report_failure
 from bot.job_kinds import kind_of
 from bot.jobs import Job
-from bot.services import JobRunner, Services, ServicesSpec
+from bot.services import JobRunner, NoJobRunner, Services, ServicesSpec
 
 logger = logging.getLogger(__name__)
 
@@ -154,8 +154,8 @@ def _ping() -> int:
 class ProcessJobRunner:
     """"worker" work in the worker processes; the rest on the server's own threads (`here`)."""
 
-    def __init__(self, spec: ServicesSpec, processes: int, *, here: JobRunner) -> None:
-        self.here = here
+    def __init__(self, spec: ServicesSpec, processes: int, *, here: JobRunner | None = None) -> None:
+        self.here: JobRunner = here or NoJobRunner()  # without it, only "worker" work can be submitted
         # spawn, not fork: the server already runs threads, and a fork could copy a held lock.
         context = multiprocessing.get_context("spawn")
         self._log_queue = context.Queue()

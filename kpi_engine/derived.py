@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, FromClause, func, select
@@ -97,12 +98,13 @@ def _built_like(built: dict[str, str], settings: Settings) -> bool:
 
 
 def refresh_usage(source: Connection, target: Connection, settings: Settings, since: datetime | None = None,
-                  relations: UsageRelations | None = None) -> UsageRefresh:
+                  relations: UsageRelations | None = None, events_file: Path | None = None) -> UsageRefresh:
     """Brings the usage tables of `target` up to date with the events of `source` (may be the same connection).
 
     `since`: the earliest event instant (naive UTC) that changed, when known: the tables are rebuilt from its
     local day on, else (or when they were built with other settings) wholly. The per-group rows are rebuilt
-    wholly when users or accounts changed. The caller commits.
+    wholly when users or accounts changed. `events_file`: a Parquet file holding exactly the source's events
+    (an import into an empty table): a whole build reads it instead of the source. The caller commits.
     """
     from kpi_engine.derive.refresh import rebuild_usage
     from kpi_engine.derive.relations import UsageRelations
@@ -114,7 +116,7 @@ def refresh_usage(source: Connection, target: Connection, settings: Settings, si
     stored_longest = timedelta(seconds=float(built[LONGEST_KEY])) if built.get(LONGEST_KEY) else None
     report = rebuild_usage(source, target, settings, since if incremental else None, relations,
                            groups_too=built.get(GROUPS_KEY) != fingerprint,
-                           longest=stored_longest if incremental else None)
+                           longest=stored_longest if incremental else None, events_file=events_file)
     state = {**wanted_state(settings), GROUPS_KEY: fingerprint}
     newest = report.newest_event
     state[WATERMARK_KEY] = newest.isoformat(sep=" ") if newest is not None else ""
@@ -124,15 +126,16 @@ def refresh_usage(source: Connection, target: Connection, settings: Settings, si
     return report
 
 
-def refresh_after_import(conn: Connection, settings: Settings, table: str, since: datetime | None = None) -> None:
+def refresh_after_import(conn: Connection, settings: Settings, table: str, since: datetime | None = None,
+                         events_file: Path | None = None) -> None:
     """Bring the derived tables up to date after `table` changed (inside the import's transaction).
 
     Events feed them all; users and accounts only the per-group rollups; other tables need nothing unless the
     tables were built with other settings. `since`: the earliest instant (naive UTC) of an event the import
-    added or changed (old or new time), when known.
+    added or changed (old or new time), when known. `events_file`: see `refresh_usage`.
     """
     if table == "events":
-        refresh_usage(conn, conn, settings, since)
+        refresh_usage(conn, conn, settings, since, events_file=events_file)
         return
     if table in ("users", "accounts"):
         refresh_group_rollups(conn, settings)

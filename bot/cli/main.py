@@ -101,8 +101,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         cli = build_help_app() if args in HELP_ARGS else build_app(args[0] if args else None)
     finally:
-        if argv is None:  # the process's own command line: nothing imported so far is garbage, nor will be
-            gc.freeze()  # the interpreter's collections at exit skip it (they cost a third of `kpibot ask`)
+        if argv is None:  # the process's own command line: what it imported lives as long as the process,
+            gc.freeze()  # so frozen: the collections Python runs at exit skip it (a third of `kpibot ask`'s CPU)
         gc.enable()
     cli(args=args, prog_name="kpibot")
 

@@ -8,8 +8,10 @@ engine (an upsert, a transactional truncate) raises `UnsupportedOperation` there
 from __future__ import annotations
 
 import io
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -37,6 +39,7 @@ from sqlalchemy.sql import Select
 
 READ_BATCH_ROWS = 200_000
 WRITE_BATCH_ROWS = 200_000
+SQLITE_ROWS_PER_INSERT = 200  # rows per multi-row INSERT on SQLite
 SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S"  # Arrow's %S of a timestamp[us] has the microseconds: SQLAlchemy's text form
 UPSERT_INSERTS: dict[str, Callable[[Table], Any]] = {"postgresql": pg_insert, "duckdb": pg_insert,
                                                       "sqlite": sqlite_insert}
@@ -133,10 +136,27 @@ def load_tuples_into(conn: Connection, target: str, columns: Sequence[str], rows
             return
         # the DB-API's own placeholder: %s for format/pyformat drivers, ? for the others (SQLite, DuckDB)
         mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
-        marks = ", ".join(value_sql or [mark] * len(columns))
-        cursor.executemany(f"INSERT INTO {target} ({names}) VALUES ({marks})", rows)
+        group = f"({', '.join(value_sql or [mark] * len(columns))})"
+        if conn.dialect.name == "sqlite":
+            rows = _sqlite_multirow_insert(cursor, f"INSERT INTO {target} ({names}) VALUES ", group, rows)
+        cursor.executemany(f"INSERT INTO {target} ({names}) VALUES {group}", rows)
     finally:
         cursor.close()
+
+
+def _sqlite_multirow_insert(cursor: Any, insert_into: str, group: str, rows: Sequence[Sequence[Any]]
+                            ) -> Sequence[Sequence[Any]]:
+    """Inserts whole groups of `SQLITE_ROWS_PER_INSERT` rows, each group one statement (about twice as fast as
+    an executemany of single rows: the per-statement work is paid once a group); returns the rows left over."""
+    width = max(group.count("?"), 1)
+    limit = cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(SQLITE_ROWS_PER_INSERT, limit // width))
+    whole = len(rows) // per * per
+    if whole:
+        sql = insert_into + ", ".join([group] * per)
+        for start in range(0, whole, per):
+            cursor.execute(sql, list(chain.from_iterable(rows[start:start + per])))
+    return rows[whole:]
 
 
 SQLITE_INSTANT = "strftime('%Y-%m-%d %H:%M:%S.000000', ?, 'unixepoch')"  # epoch seconds → stored text

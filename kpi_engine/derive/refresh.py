@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from time import perf_counter
 from typing import Any
 
@@ -43,8 +44,10 @@ from kpi_engine.derive.relations import (
     UsageRelations,
     event_bounds,
     load_events,
+    load_events_file,
     load_user_groups,
 )
+from kpi_engine.derived import conversion_names
 from kpi_engine.periods import local_date
 from kpi_engine.settings import Settings
 
@@ -79,10 +82,11 @@ def open_duckdb(folder: str) -> Any:
 
 def rebuild_usage(source: Connection, target: Connection, settings: Settings, since: datetime | None = None,
                   relations: UsageRelations | None = None, groups_too: bool = True,
-                  longest: timedelta | None = None) -> UsageRefresh:
+                  longest: timedelta | None = None, events_file: Path | None = None) -> UsageRefresh:
     """Rebuilds the usage tables of `target`: wholly (`since` None) or from the local day holding `since` (naive
     UTC), moved earlier until no session is cut in two. `groups_too`: the account-dimension rows are rebuilt
     wholly (users or accounts changed), else from the same day. `longest`: no stored session lasts longer.
+    `events_file`: Parquet holding exactly the source's events, read by a whole build instead of the source.
     The caller commits both connections."""
     started = perf_counter()
     relations = relations or UsageRelations()
@@ -96,12 +100,13 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
             duck.execute(EVENTS_DDL)
             build.create_stored_state(duck)
             if lo is None or hi is None:
-                _clear(target, None, None, True)
+                _clear(target, None, None, True, ())
                 return UsageRefresh(since is None, None, 0, perf_counter() - started, None, None)
             build.define_local_day(duck, offset_spans(tz, min(lo, since or lo), max(hi, since or hi)))
             start: datetime | None = None
             if since is None:
-                read = load_events(duck, source, relations, None)
+                read = load_events(duck, source, relations, None) if events_file is None \
+                    else load_events_file(duck, events_file)
             else:
                 start = settled_start(target, tz, since, longest)
                 read = load_events(duck, source, relations, start)
@@ -121,7 +126,7 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
                 build.build_group_pairs(duck, "out_usage_days")
             last_rows = {} if first_day is None else stored.last_rows(target, first_day)
             built_longest = _longest_session(duck)
-            _clear(target, start, first_day, groups_whole)
+            _clear(target, start, first_day, groups_whole, conversion_names(settings))
             if first_day is None and read >= BIG_BUILD:
                 with secondary_indexes_dropped(target, USAGE_TABLES):
                     _write(duck, target, first_day, groups_whole, last_rows)
@@ -173,8 +178,7 @@ def rebuild_conversions(source: Connection, target: Connection, names: tuple[str
 
 def _build(duck: Any, source: Connection, target: Connection, settings: Settings, relations: UsageRelations,
            first_day: date | None) -> None:
-    names = tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
-    build.build_event_tables(duck, names, settings.kpi_session_gap_minutes)
+    build.build_event_tables(duck, conversion_names(settings), settings.kpi_session_gap_minutes)
     if first_day is not None:
         users = stored.push_users(target, build.new_users(duck))
         duck.register("kpibot_prev", stored.previous_days(target, users, first_day))
@@ -202,16 +206,19 @@ def _load_stored_usage(duck: Any, target: Connection, first_day: date | None) ->
         duck.unregister("kpibot_usage_batch")
 
 
-def _clear(target: Connection, start: datetime | None, first_day: date | None, groups_whole: bool) -> None:
-    """Deletes what the rebuild writes again."""
+def _clear(target: Connection, start: datetime | None, first_day: date | None, groups_whole: bool,
+           conversions: tuple[str, ...]) -> None:
+    """Deletes what the rebuild writes again. From `start` (settled: every stored session ending at or after it
+    starts at or after it) the deletes go through keys and indexes: sessions by started_at, conversion events
+    by name (the stored ones carry only the `conversions` names: an incremental build requires it)."""
     if first_day is None or start is None:
         empty_tables(target, [*USAGE_TABLES])
         return
     for table in (FeatureDay.__table__, UsageDay.__table__, UserDay.__table__, DailyReturn.__table__):
         target.execute(delete(table).where(table.c.day >= first_day))
     ce, sessions = ConversionEvent.__table__, Session.__table__
-    target.execute(delete(ce).where(ce.c.occurred_at >= start))
-    target.execute(delete(sessions).where(sessions.c.ended_at >= start))
+    target.execute(delete(ce).where(ce.c.name.in_(conversions), ce.c.occurred_at >= start))
+    target.execute(delete(sessions).where(sessions.c.started_at >= start))
     gdr, gdu = GroupDailyReturn.__table__, GroupDailyUsage.__table__
     accounts = gdr.c.dimension.in_(ACCOUNT_DIMENSIONS)
     target.execute(delete(gdr).where(gdr.c.day >= first_day, ~accounts))

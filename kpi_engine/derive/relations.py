@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -37,7 +38,9 @@ class UsageRelations:
 def event_bounds(source: Connection, relations: UsageRelations) -> tuple[datetime | None, datetime | None]:
     """(earliest, latest occurred_at) in the source."""
     ev = relations.events
-    lo, hi = source.execute(select(func.min(ev.c.occurred_at), func.max(ev.c.occurred_at))).one()
+    # one aggregate per subquery: SQLite answers a lone min() or max() from an index, both together by a scan
+    lo, hi = source.execute(select(select(func.min(ev.c.occurred_at)).scalar_subquery(),
+                                   select(func.max(ev.c.occurred_at)).scalar_subquery())).one()
     return _instant(lo), _instant(hi)
 
 
@@ -67,6 +70,14 @@ def load_events(duck: Any, source: Connection, relations: UsageRelations, lo: da
         duck.unregister("kpibot_events_batch")
         loaded += batch.num_rows
     return loaded
+
+
+def load_events_file(duck: Any, path: Path) -> int:
+    """Appends the events of a Parquet file with `EVENT_TYPES`' columns to DuckDB's `ev`; how many."""
+    before = duck.execute("SELECT count(*) FROM ev").fetchall()[0][0]
+    duck.execute("INSERT INTO ev SELECT user_id, CAST(occurred_at AS TIMESTAMP), name, feature, session_id "
+                 "FROM read_parquet(?)", [str(path)])
+    return int(duck.execute("SELECT count(*) FROM ev").fetchall()[0][0] - before)
 
 
 def load_user_groups(duck: Any, source: Connection, relations: UsageRelations) -> None:

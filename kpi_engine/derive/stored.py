@@ -92,11 +92,12 @@ def previous_days(target: Connection, users: str, first_day: date) -> pa.Table:
 
 
 def previous_feature_days(target: Connection, users: str, first_day: date) -> pa.Table:
-    """Per pushed user and feature: the last day before `first_day` with an event of the feature."""
+    """Per pushed user and feature: the last day before `first_day` with an event of the feature (through the
+    feature_days index by user: the pushed users' rows are read, not the table)."""
     fd = _names(target)["feature_days"]
     return fetch_table(target, _query(
-        f"SELECT f.user_id, f.feature, max(f.day) FROM {fd} f JOIN {users} t ON t.user_id = f.user_id "
-        "WHERE f.day < :first AND f.feature <> '' GROUP BY f.user_id, f.feature", first=Date)
+        f"SELECT f.user_id, f.feature, max(f.day) FROM {users} t CROSS JOIN {fd} f WHERE f.user_id = t.user_id "
+        "AND f.day < :first AND f.feature <> '' GROUP BY f.user_id, f.feature", first=Date)
         .bindparams(first=first_day), {"user_id": TEXT, "feature": TEXT, "prev": DAY})
 
 

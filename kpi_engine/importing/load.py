@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
@@ -14,11 +16,11 @@ from kpi_engine.importing.progress import ImportProgress, NoProgress
 from kpi_engine.importing.readers import Reader, open_reader
 from kpi_engine.importing.specs import SPECS, TableSpec
 from kpi_engine.importing.staging import create_staging, find_duplicates, find_missing_references, stage_rows
+from kpi_engine.importing.stored_copy import stored_copy
 from kpi_engine.importing.target import earliest_touched, write_target
 from kpi_engine.importing.transaction import import_transaction
 from kpi_engine.importing.validate import BatchValidator
 from kpi_engine.settings import Settings
-from kpi_engine.values import invalidate_values
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,16 @@ def import_file(engine: Engine, settings: Settings, table: str, path: str | Path
     progress = progress or NoProgress()
     log = ErrorLog()
     validator = BatchValidator(spec, reader.columns, settings.tz, log)
-    with import_transaction(engine) as conn:
+    with import_transaction(engine) as conn, tempfile.TemporaryDirectory(prefix="kpibot-import-") as folder:
+        copy = stored_copy(conn, spec, replace, Path(folder))
         staging = create_staging(conn, spec, validator.columns)
         progress.start(reader.total, "rows" if reader.location == "row" else "bytes")
         rows_read = staged = 0
         for chunk in reader.chunks():
             valid = validator.validate(chunk.frame, chunk.lines)
             stage_rows(conn, staging, spec, valid)
+            if copy is not None:
+                copy.write(valid)
             rows_read, staged = rows_read + len(chunk.frame), staged + len(valid)
             progress.advance(len(chunk.frame), chunk.position)
         if rows_read == 0:
@@ -96,12 +101,21 @@ def import_file(engine: Engine, settings: Settings, table: str, path: str | Path
         staging.drop(conn)
         if spec.refreshes_derived and (counts.inserted or counts.updated or counts.deleted):
             progress.phase("updating derived tables")
-            derived.refresh_after_import(conn, settings, spec.name, since=since)
-    invalidate_values(engine)  # plans, countries, event names… the parser matches are read again
+            events_file = copy.finish() if copy is not None else None
+            derived.refresh_after_import(conn, settings, spec.name, since=since, events_file=events_file)
+    forget_values(engine)
     return ImportReport(
         table=spec.name, path=path, rows_read=rows_read, inserted=counts.inserted, updated=counts.updated,
         unchanged=staged - counts.inserted - counts.updated, deleted=counts.deleted, seconds=perf_counter() - started,
     )
+
+
+def forget_values(engine: Engine) -> None:
+    """Plans, countries, event names… the parser matches are read again. Only a process that has read them
+    (imported `kpi_engine.values`, which loads the parser) holds any: `kpibot import` does not pay that import."""
+    values = sys.modules.get("kpi_engine.values")
+    if values is not None:
+        values.invalidate_values(engine)
 
 
 def failure(path: Path, spec: TableSpec, reader: Reader, log: ErrorLog, rows_read: int) -> ImportFailed:

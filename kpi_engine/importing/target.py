@@ -11,6 +11,7 @@ from sqlalchemy import (
     Connection,
     Executable,
     Index,
+    Join,
     Table,
     and_,
     func,
@@ -39,12 +40,16 @@ def count_rows(conn: Connection, table: Table) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
+def stored_keys(spec: TableSpec, staging: Table) -> Join:
+    """The staged rows joined to the stored rows with the same key (probes of the key: as many as staged rows)."""
+    return staging.join(spec.table, and_(*(spec.table.c[key] == staging.c[key] for key in spec.key)))
+
+
 def earliest_touched(conn: Connection, spec: TableSpec, staging: Table, column: str) -> datetime | None:
     """The earliest `column` value among the staged rows and the stored rows with their keys (which they replace)."""
     target = spec.table
     staged = conn.execute(select(func.min(staging.c[column]))).scalar()
-    same_key = and_(*(target.c[key] == staging.c[key] for key in spec.key))
-    stored = conn.execute(select(func.min(target.c[column])).select_from(staging.join(target, same_key))).scalar()
+    stored = conn.execute(select(func.min(target.c[column])).select_from(stored_keys(spec, staging))).scalar()
     return min((value for value in (staged, stored) if value is not None), default=None)
 
 
@@ -88,9 +93,10 @@ def write_target(conn: Connection, spec: TableSpec, staging: Table, columns: lis
         with indexes_rebuilt_if_big(conn, target, staged, existing=0):
             conn.execute(insert(target).from_select(columns, source))
         return WriteCounts(inserted=staged, updated=0, deleted=deleted)
-    before = count_rows(conn, target)
+    stored = int(conn.execute(select(func.count()).select_from(stored_keys(spec, staging))).scalar_one())
+    before = count_rows(conn, target) if staged >= BIG_LOAD else 0  # counted only when it decides something
     with indexes_rebuilt_if_big(conn, target, staged, existing=before):
         statement = upsert_statement(conn, spec, staging, columns).execution_options(preserve_rowcount=True)
         changed = conn.execute(statement).rowcount
-    inserted = count_rows(conn, target) - before
+    inserted = staged - stored  # the staged keys are unique (checked before)
     return WriteCounts(inserted=inserted, updated=changed - inserted, deleted=0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import pickle
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from bot.access import Asker
 from bot.alerts.commands import handle_alert_command
 from bot.app import KpiBotApp
 from bot.digests.commands import handle_digest_command
+from bot.home.ids import HomeActionId
 from bot.jobs import AnswerWork, CommandWork, Job, SurveyCommandWork, Work
 from bot.services import JobRunner
 from bot.targets.access import guarded_target_command
@@ -118,3 +120,19 @@ def test_a_subcommand_job_is_plain_data_that_crosses_into_a_process() -> None:
     copy = pickle.loads(pickle.dumps(job))
     assert copy == job
     assert copy.work.run is handle_digest_command
+
+
+def test_a_modal_opens_within_slacks_3_s_while_every_worker_thread_is_busy(slack: SlackSender, fake_slack: FakeSlack,
+                                                                           bot_app: KpiBotApp) -> None:
+    """4 worker threads, 8 questions each waiting 3 s on users.info: the "Pin a KPI" modal does not wait behind
+    them (the runner's "now" lane), so views.open comes well within the 3 s of its trigger_id."""
+    assert bot_app.services.pool.size == 4
+    fake_slack.delay("users.info", 3.0)
+    for n in range(8):
+        slack.slash_command("mrr last month", response_url=fake_slack.response_url(f"busy{n}"))
+    started = time.monotonic()
+    slack.block_action({"action_id": HomeActionId.ADD_PIN.value, "type": "button", "value": "add"},
+                       channel_id=None, container={"type": "view", "view_id": "V1"})
+    [opened] = fake_slack.wait_for("views.open", timeout=10)
+    assert opened.at - started < 2.0
+    assert bot_app.services.pool.pending >= 4  # the questions were still running or queued

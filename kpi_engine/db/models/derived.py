@@ -50,7 +50,9 @@ class FeatureDay(Base):
     """Events per local day, feature ('' when the event has none) and user, with the page views among them."""
 
     __tablename__ = "feature_days"
-    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012  (clustered by day: built and read by day)
+    __table_args__ = (  # clustered by day: built and read by day; by user: the last day of a feature before a day
+        Index(None, "user_id", "feature", "day"), {"sqlite_with_rowid": False},
+    )
 
     day: Mapped[date] = mapped_column(primary_key=True)
     feature: Mapped[str] = mapped_column(String(200), primary_key=True, default="")

@@ -90,7 +90,12 @@ def test_an_import_after_another_gives_a_full_rebuilds_tables(
 
     reports: list[UsageRefresh] = []
     rebuild = refresh.rebuild_usage
-    monkeypatch.setattr(refresh, "rebuild_usage", lambda *a, **k: reports.append(rebuild(*a, **k)) or reports[-1])
+
+    def recorded(*args: Any, **kwargs: Any) -> UsageRefresh:
+        reports.append(rebuild(*args, **kwargs))
+        return reports[-1]
+
+    monkeypatch.setattr(refresh, "rebuild_usage", recorded)
     import_file(engine, berlin, "events", _csv(tmp_path, "second.csv", second))
     assert [r.full for r in reports] == [False]
     first_day = reports[0].first_day

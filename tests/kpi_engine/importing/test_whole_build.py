@@ -4,6 +4,8 @@ rebuild gives."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -63,11 +65,26 @@ def no_incremental_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(stored, "continuing_sessions", refused)
 
 
+@contextmanager
+def events_not_read_back(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The import's own copy of the rows it stored feeds the build: the events table is not read back."""
+    def refused(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the stored events are read from the import's copy")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(refresh, "load_events", refused)
+        yield
+
+
 def test_the_first_events_import_builds_wholly(engine: Engine, settings: Settings, tmp_path: Path,
-                                               reports: list[UsageRefresh], no_incremental_reads: None) -> None:
+                                               reports: list[UsageRefresh], no_incremental_reads: None,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     insert_rows(engine, User, [{"user_id": "u1", "account_id": None, "created_at": START}])
-    # 10:00, 10:10 and 11:00 with a 30-minute gap: two sessions (2 events, 1 event)
-    import_file(engine, settings, "events", _csv(tmp_path, "first.csv", _rows(0, START, [0, 10, 60])))
+    # 10:00, 10:10 and 11:00 with a 30-minute gap: two sessions (2 events, 1 event); no feature on the last
+    rows = _rows(0, START, [0, 10, 60])
+    rows[2]["feature"] = ""
+    with events_not_read_back(monkeypatch):
+        import_file(engine, settings, "events", _csv(tmp_path, "first.csv", rows))
     assert [(r.full, r.first_day) for r in reports] == [(True, None)]
     assert _sessions_same_as_rebuilt(engine, settings) == \
         [("g:2026-05-04 10:00:00.000000", "2"), ("g:2026-05-04 11:00:00.000000", "1")]
@@ -81,3 +98,28 @@ def test_a_backfill_before_every_stored_event_builds_wholly(engine: Engine, sett
     assert [r.full for r in reports] == [True, True]
     assert _sessions_same_as_rebuilt(engine, settings) == \
         [("g:2026-05-04 10:00:00.000000", "2"), ("g:2026-05-06 10:00:00.000000", "1")]
+
+
+def test_a_replacing_import_builds_from_its_own_rows(engine: Engine, settings: Settings, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     reports: list[UsageRefresh]) -> None:
+    insert_rows(engine, User, [{"user_id": "u1", "account_id": None, "created_at": START}])
+    import_file(engine, settings, "events", _csv(tmp_path, "old.csv", _rows(0, START, [0, 5, 200])))
+    later = START + timedelta(days=1, microseconds=250)
+    with events_not_read_back(monkeypatch):
+        import_file(engine, settings, "events", _csv(tmp_path, "new.csv", _rows(50, later, [0, 40])), replace=True)
+    assert [r.full for r in reports] == [True, True]
+    assert _sessions_same_as_rebuilt(engine, settings) == \
+        [("g:2026-05-05 10:00:00.000250", "1"), ("g:2026-05-05 10:40:00.000250", "1")]
+
+
+def test_an_import_makes_a_process_that_read_the_values_read_them_again(engine: Engine, settings: Settings,
+                                                                        tmp_path: Path) -> None:
+    from kpi_engine.values import values_for
+
+    insert_rows(engine, User, [{"user_id": "u1", "account_id": None, "created_at": START}])
+    import_file(engine, settings, "events", _csv(tmp_path, "first.csv", _rows(0, START, [0])))
+    assert values_for(engine).events == ("click",)
+    signups = [{**row, "name": "signup"} for row in _rows(5, START, [1])]
+    import_file(engine, settings, "events", _csv(tmp_path, "second.csv", signups))
+    assert values_for(engine).events == ("click", "signup")

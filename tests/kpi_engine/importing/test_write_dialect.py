@@ -3,13 +3,20 @@ bulk loads keep NULL apart from the empty string on every backend."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pyarrow as pa
 import pytest
 from sqlalchemy import select
 
-from kpi_engine.db.dialect import UnsupportedOperation, bulk_insert, upsert_insert
+from kpi_engine.db.dialect import (
+    SQLITE_ROWS_PER_INSERT,
+    UnsupportedOperation,
+    bulk_insert,
+    load_tuples,
+    upsert_insert,
+)
 from kpi_engine.db.models import Event
 
 
@@ -30,3 +37,23 @@ def test_bulk_insert_keeps_empty_text_apart_from_null(engine) -> None:
                               .order_by(Event.event_id)).all()
     assert [(r.feature, r.session_id) for r in stored] == [("", None), (None, "s1")]
     assert stored[1].occurred_at.microsecond == 123_456
+
+
+@pytest.mark.parametrize("count", [1, SQLITE_ROWS_PER_INSERT, 2 * SQLITE_ROWS_PER_INSERT + 3])
+def test_load_tuples_writes_every_row_once_around_whole_groups(engine, count: int) -> None:
+    """SQLite loads whole groups of rows per statement and the rest one by one: 1 row (no group), exactly one
+    group, two groups and 3 left over all arrive complete, NULLs and the SQL around a value included."""
+    rows = [(f"e{i:04d}", "u1", 1_700_000_000 + i, "click", None if i % 2 else "search") for i in range(count)]
+    columns = ["event_id", "user_id", "occurred_at", "name", "feature"]
+    stamp = "strftime('%Y-%m-%d %H:%M:%S.000000', ?, 'unixepoch')" if engine.dialect.name == "sqlite" \
+        else "to_timestamp(%s) AT TIME ZONE 'UTC'"
+    marks = ["?", "?", stamp, "?", "?"] if engine.dialect.name == "sqlite" else None
+    values = rows if marks else [(*r[:2], datetime.fromtimestamp(r[2], UTC).replace(tzinfo=None), *r[3:]) for r in rows]
+    with engine.begin() as conn:
+        load_tuples(conn, Event.__table__, columns, values, marks)
+    with engine.connect() as conn:
+        stored = conn.execute(select(Event.event_id, Event.occurred_at, Event.feature).order_by(Event.event_id)).all()
+    assert len(stored) == count
+    assert stored[-1] == (f"e{count - 1:04d}", datetime(2023, 11, 14, 22, 13, 20) + timedelta(seconds=count - 1),
+                          None if (count - 1) % 2 else "search")
+    assert stored[0].feature == "search"

@@ -8,18 +8,15 @@ account) → by plan: (none) 9, basic 3, pro 10; the comment of plan pro is "Gre
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Engine, func, select
 
 from bot.digests.details import comments
-from kpi_engine.db.base import Base
-from kpi_engine.db.engine import make_engine
 from kpi_engine.db.models import Account, SurveyResponse, User
 from kpi_engine.periods import Period
 from kpi_engine.settings import Settings
@@ -29,7 +26,7 @@ from surveys.deliveries import claim_for_sending, due_deliveries
 from surveys.links import account_for, unlink_account
 from surveys.results import CommentFilter, campaign_results
 from tests.conftest import insert_rows, make_settings
-from tests.surveys.support import new_campaign
+from tests.surveys.support import new_campaign, state_apart_from_source
 
 T0 = datetime(2026, 3, 2, 10, 0)
 WEEK = Period(date(2026, 3, 2), date(2026, 3, 8))
@@ -44,14 +41,7 @@ class Split:
 
 @pytest.fixture
 def split(tmp_path: Path, sqlite_template: Path) -> Iterator[Split]:
-    source = create_engine(f"sqlite:///{tmp_path / 'source.sqlite3'}")
-    Base.metadata.create_all(source, tables=[Account.__table__, User.__table__])
-    insert_rows(source, Account, [{"account_id": "a-pro", "created_at": T0, "plan": "pro"},
-                                  {"account_id": "a-basic", "created_at": T0, "plan": "basic"}])
-    insert_rows(source, User, [{"user_id": "u1", "account_id": "a-pro", "created_at": T0, "slack_user_id": "U1"}])
-    source.dispose()
-    shutil.copy(sqlite_template, tmp_path / "state.sqlite3")
-    state = make_engine(f"sqlite:///{tmp_path / 'state.sqlite3'}")
+    state, source_url = state_apart_from_source(tmp_path, sqlite_template, "U1", T0)
     campaign = new_campaign(state, [], T0)
     insert_rows(state, SurveyResponse, [
         {"response_id": f"r{i}", "survey": "nps", "score": score, "comment": comment, "respondent_id": who,
@@ -60,7 +50,7 @@ def split(tmp_path: Path, sqlite_template: Path) -> Iterator[Split]:
         for i, (who, account, score, comment) in enumerate([("U1", "a-pro", 10, "Great"), ("U2", "a-basic", 3, "Slow"),
                                                             ("U3", None, 9, None)])])
     settings = make_settings(f"sqlite:///{tmp_path / 'state.sqlite3'}",
-                             KPI_SOURCE_URL=f"sqlite:///{tmp_path / 'source.sqlite3'}")
+                             KPI_SOURCE_URL=source_url)
     forget_sources()
     yield Split(state, settings, campaign)
     forget_sources()
