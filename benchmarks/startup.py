@@ -6,7 +6,8 @@ the fake Slack the tests use; once /healthz says ready, one signed /kpi goes in 
 reaches the fake Slack's response_url is the first answer; LATER more questions follow, one at a time.
 CPU and memory of serve are those of the server and its worker processes together.
 
-    python benchmarks/startup.py [--runs 5] [--later 5] [--database-url URL]   (default: `kpibot demo` in a temp dir)
+    python benchmarks/startup.py [--runs 5] [--later 5] [--starts 1] [--database-url URL]
+    (default database: the small `kpibot demo`, built in a temporary directory)
 
 Targets: --help <= 0.3 s CPU; ask <= 0.6 s end to end; the first answer after serve is ready <= 1 s.
 """
@@ -153,7 +154,11 @@ def ask_slack(sender: SlackSender, fake: FakeSlack, question: str, name: str) ->
     return answer[0].at - started
 
 
-def measure_serve(env: dict[str, str], later: int) -> list[Row]:
+Sample = tuple[float, float, float]  # wall s, CPU s, MiB
+
+
+def serve_once(env: dict[str, str], later: int) -> tuple[Sample, Sample, list[Sample]]:
+    """One `kpibot serve`: start until ready, the first answer, the later ones."""
     fake = FakeSlack().start()
     fake.add_user("U0BENCH")
     port = free_port()
@@ -165,25 +170,35 @@ def measure_serve(env: dict[str, str], later: int) -> list[Row]:
             wait_ready(server, port, log)
             ready = time.monotonic() - started
             cpu_ready, rss_ready = tree_usage(server.pid)
-            rows = [Row("serve start until /healthz ready", ready, cpu_ready, rss_ready, 1, load_average())]
             sender = SlackSender(f"http://127.0.0.1:{port}", SECRET)
             first = ask_slack(sender, fake, QUESTION, "first")
-            cpu_first, rss_first = tree_usage(server.pid)
-            rows.append(Row("first answer after ready", first, cpu_first - cpu_ready, rss_first, 1, load_average()))
-            times, cpus, cpu_before = [], [], cpu_first
+            cpu_before, rss = tree_usage(server.pid)
+            first_sample = (first, cpu_before - cpu_ready, rss)
+            later_samples = []
             for i in range(later):
-                times.append(ask_slack(sender, fake, LATER_QUESTIONS[i % len(LATER_QUESTIONS)], f"later{i}"))
-                cpu_now, rss_now = tree_usage(server.pid)
-                cpus.append(cpu_now - cpu_before)
+                wall = ask_slack(sender, fake, LATER_QUESTIONS[i % len(LATER_QUESTIONS)], f"later{i}")
+                cpu_now, rss = tree_usage(server.pid)
+                later_samples.append((wall, cpu_now - cpu_before, rss))
                 cpu_before = cpu_now
-            if later:
-                rows.append(Row("later answers", statistics.median(times), statistics.median(cpus), rss_now, later,
-                                load_average()))
             sender.close()
         finally:
             server.terminate()
             server.wait(timeout=30)
             fake.stop()
+    return (ready, cpu_ready, rss_ready), first_sample, later_samples
+
+
+def summary(operation: str, samples: list[Sample]) -> Row:
+    return Row(operation, statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples),
+               max(s[2] for s in samples), len(samples), load_average())
+
+
+def measure_serve(env: dict[str, str], later: int, starts: int) -> list[Row]:
+    runs = [serve_once(env, later) for _ in range(starts)]
+    rows = [summary("serve start until /healthz ready", [r[0] for r in runs]),
+            summary("first answer after ready", [r[1] for r in runs])]
+    if later:
+        rows.append(summary("later answers", [sample for r in runs for sample in r[2]]))
     return rows
 
 
@@ -211,6 +226,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs of each command (median)")
     parser.add_argument("--later", type=int, default=5, help="answers after the first one")
+    parser.add_argument("--starts", type=int, default=1, help="starts of kpibot serve (median)")
     parser.add_argument("--database-url", default=None, help="a database with the small demo (default: build one)")
     return parser.parse_args()
 
@@ -225,7 +241,7 @@ def main() -> int:
         kpibot = [sys.executable, "-m", "bot.cli.main"]
         rows = [measure_command("kpibot --help", [*kpibot, "--help"], env, args.runs),
                 measure_command(f'kpibot ask "{QUESTION}"', [*kpibot, "ask", QUESTION], env, args.runs)]
-        rows += measure_serve(env, args.later)
+        rows += measure_serve(env, args.later, args.starts)
     report(rows)
     return 0 if all(verdict(row).startswith("PASS") for row in rows if row.operation in TARGETS) else 1
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bot.config import BotConfig
+
 
 class AccessConfigError(ValueError):
     pass
@@ -57,3 +59,8 @@ def load_group_rules(path: Path | None) -> GroupRules:
         return GroupRules.model_validate(raw)
     except ValidationError as exc:
         raise AccessConfigError(f"access file {path}: {exc}") from exc
+
+
+def configured_rules() -> GroupRules:
+    """The rules of KPIBOT_ACCESS_FILE (none set: no metric group is limited), for a process without the app."""
+    return load_group_rules(BotConfig().access_file)

@@ -24,7 +24,7 @@ from bot.alerts import listeners as alert_listeners
 from bot.config import BotConfig
 from bot.errors import handle_listener_error
 from bot.installations import EncryptionKeyError, encrypted_store
-from bot.job_runner import ProcessJobRunner
+from bot.job_runner import runner_for
 from bot.listeners import actions, commands, events, uninstall, views
 from bot.scopes import BOT_SCOPES
 from bot.services import Services, ServicesSpec
@@ -106,8 +106,7 @@ def create_app(
 
     spec = ServicesSpec(settings=settings, config=config, api_base_url=web_client.base_url, as_of=as_of)
     services = spec.build(engine, chart_processes=config.chart_processes)
-    if config.worker_processes > 0:
-        services.jobs = ProcessJobRunner(spec, config.worker_processes)
+    services.jobs = runner_for(services)
     bolt_app.services = services
     bolt_app.use(services.middleware)
     bolt_app.error(handle_listener_error)

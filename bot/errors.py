@@ -6,6 +6,7 @@ import json
 import logging
 import traceback
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,17 @@ def friendly_error_text(error_id: str) -> str:
     return (f":warning: Sorry, something went wrong on my side and I couldn't answer. "
             f"Please try again in a minute. If it keeps happening, give this error id to the team running "
             f"KPI Bot: `{error_id}`")
+
+
+def report_failure(error: BaseException, where: str, tell: Callable[[str], object]) -> str:
+    """The log line with a new error id (returned), and the friendly message with that id told to the person
+    (a message that cannot be delivered leaves a warning: there is nowhere else to tell them)."""
+    error_id = log_failure(error, where)
+    try:
+        tell(friendly_error_text(error_id))
+    except Exception as exc:
+        logger.warning("error_id=%s could not be reported to the person: %s", error_id, exc)
+    return error_id
 
 
 def handle_listener_error(error: Exception, body: dict[str, Any], respond: Respond | None,

@@ -1,4 +1,6 @@
-"""Running jobs: in the server's own threads, or in worker processes.
+"""The one way the listeners' slow work runs: `services.jobs.submit(Job(...))` (see bot.handoff), in the
+server's own threads or in worker processes, by the lane of the work's kind (bot.job_kinds). The runner owns the
+once-key, the access check a kind asks for, and the error path.
 
 Worker processes (KPIBOT_WORKER_PROCESSES > 0, the default) keep queries, pandas and matplotlib off the
 server's GIL, so acks stay fast while answers are computed; each process runs KPIBOT_WORKERS threads, since
@@ -16,19 +18,14 @@ import uuid
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.conversation.flow import handle_ask
 from bot.conversation.once import first_delivery_only
-from bot.conversation.reply import ConversationReply, EphemeralReply, Reply, SplitReply
-from bot.errors import log_failure
-from bot.home.pinning import pin_and_refresh, unpin_metric
-from bot.home.refresh import refresh_home_safely
-from bot.jobs import AnswerWork, ConversationRoute, EphemeralRoute, HomeWork, Job, PinWork, Route, UnpinWork
-from bot.posting import respond_with
-from bot.services import Services, ServicesSpec
+from bot.errors import log_failure, report_failure
+from bot.job_kinds import kind_of
+from bot.jobs import Job
+from bot.services import JobRunner, NoJobRunner, Services, ServicesSpec
 
 logger = logging.getLogger(__name__)
 
@@ -39,15 +36,6 @@ def web_client(services: Services, token: str | None) -> WebClient:
     return client
 
 
-def reply_for(route: Route, client: WebClient) -> Reply:
-    if isinstance(route, EphemeralRoute):
-        return EphemeralReply(client, Respond(response_url=route.response_url))
-    if isinstance(route, ConversationRoute):
-        return ConversationReply(client, route.channel_id, route.thread_ts,
-                                 chart_under_answer=route.chart_under_answer, notice_user=route.notice_user)
-    return SplitReply(reply_for(route.answers, client), reply_for(route.notices, client))
-
-
 def job_name(job: Job) -> str:
     """`AnswerWork:1a2b3c4d` (plus the event key when there is one): what the log lines of one job share."""
     name = f"{type(job.work).__name__}:{uuid.uuid4().hex[:8]}"
@@ -55,37 +43,40 @@ def job_name(job: Job) -> str:
 
 
 def run_job(services: Services, job: Job) -> None:
-    """Runs one job; a failure it did not report itself is logged with the job and an error id."""
+    """Runs one job, once per once-key: the access check its kind asks for, the work, and on any failure the one
+    error path (a log line with an error id, the friendly message with that id where the kind's notices go)."""
     name = job_name(job)
     try:
-        _run_job(services, job)
-    except Exception as exc:  # the job's own handlers tell the user; this line is for the operator
+        client = web_client(services, job.token)
+        if job.once_key is not None:
+            first_delivery_only(services, job.once_key, job.team_id, lambda: _run(services, client, job, name))()
+        else:
+            _run(services, client, job, name)
+    except Exception as exc:  # the once-key's bookkeeping; the work's own failures are handled in _run
         log_failure(exc, f"running job {name} in process {os.getpid()}")
 
 
-def _run_job(services: Services, job: Job) -> None:
-    client = web_client(services, job.token)
-    work = job.work
-
-    def run() -> None:
-        if isinstance(work, AnswerWork):
-            handle_ask(services, client, work.ask, reply_for(work.route, client))
-        elif isinstance(work, HomeWork):
-            refresh_home_safely(services, client, work.asker, note=work.note)
-        elif isinstance(work, PinWork):
-            url = work.response_url
-            tell = (lambda text: respond_with(Respond(response_url=url), text=text)) if url else None
-            pin_and_refresh(services, client, work.asker, work.name, work.question, tell=tell)
-        elif isinstance(work, UnpinWork):
-            unpin_metric(services, client, work.asker, work.metric_id)
-
-    if job.once_key is not None:
-        first_delivery_only(services, job.once_key, job.team_id, run)()
-    else:
-        run()
+def _run(services: Services, client: WebClient, job: Job, name: str) -> None:
+    kind, work = kind_of(job.work), job.work
+    tell = kind.notices(client, work)
+    try:
+        if kind.reader is not None:
+            verdict = services.access.may_read_kpis(client, kind.reader(work))
+            if not verdict.allowed:
+                if tell is not None:
+                    tell(verdict.message)
+                return
+        kind.run(services, client, work)
+    except Exception as exc:
+        where = f"running job {name} in process {os.getpid()}"
+        error_id = report_failure(exc, where, tell) if tell is not None else log_failure(exc, where)
+        if kind.failed is not None:
+            kind.failed(services, work, error_id)
 
 
 class ThreadJobRunner:
+    """Every job on this process's threads ("now" work on the urgent ones, so it never waits behind answers)."""
+
     def __init__(self, services: Services) -> None:
         self.services = services
 
@@ -93,10 +84,18 @@ class ThreadJobRunner:
         return None
 
     def submit(self, job: Job) -> None:
-        self.services.pool.submit(lambda: run_job(self.services, job))
+        pool = self.services.urgent if kind_of(job.work).lane == "now" else self.services.pool
+        pool.submit(lambda: run_job(self.services, job))
 
     def shutdown(self) -> None:
-        return None  # the services' pool is shut down with the app
+        return None  # the services' pools are shut down with the app
+
+
+def runner_for(services: Services) -> JobRunner:
+    """The app's runner: worker processes when KPIBOT_WORKER_PROCESSES > 0, else the server's threads."""
+    here = ThreadJobRunner(services)
+    processes = services.config.worker_processes
+    return ProcessJobRunner(services.portable(), processes, here=here) if processes > 0 else here
 
 
 # --- worker processes -------------------------------------------------------------------------------------
@@ -135,6 +134,7 @@ def _start_worker_process(spec: ServicesSpec, log_queue: Any = None) -> None:
     if hasattr(os, "nice"):
         os.nice(5)
     _process_services = spec.build()
+    _process_services.jobs = ThreadJobRunner(_process_services)
     _process_services.charts.sparkline([0.0, 1.0])  # matplotlib, its fonts and Agg loaded before the first answer
 
 
@@ -152,7 +152,10 @@ def _ping() -> int:
 
 
 class ProcessJobRunner:
-    def __init__(self, spec: ServicesSpec, processes: int) -> None:
+    """"worker" work in the worker processes; the rest on the server's own threads (`here`)."""
+
+    def __init__(self, spec: ServicesSpec, processes: int, *, here: JobRunner | None = None) -> None:
+        self.here: JobRunner = here or NoJobRunner()  # without it, only "worker" work can be submitted
         # spawn, not fork: the server already runs threads, and a fork could copy a held lock.
         context = multiprocessing.get_context("spawn")
         self._log_queue = context.Queue()
@@ -171,9 +174,13 @@ class ProcessJobRunner:
             answered |= {ping.result(timeout=timeout) for ping in pings}
 
     def submit(self, job: Job) -> None:
+        if kind_of(job.work).lane != "worker":
+            self.here.submit(job)
+            return
         self._executor.submit(_accept, job).add_done_callback(_log_failure)
 
     def shutdown(self) -> None:
+        self.here.shutdown()
         self._executor.shutdown(wait=True)
         if self._log_listener._thread is not None:  # noqa: SLF001 (stop() is not idempotent)
             self._log_listener.stop()

@@ -21,9 +21,8 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.access_groups import GroupRules, load_group_rules
+from bot.access_groups import GroupRules, configured_rules
 from bot.alerts.checker import AlertEnvironment, AlertOutcome, check_alerts
-from bot.config import BotConfig
 from bot.digests.runner import DigestEnvironment, DigestOutcome, run_due
 from bot.errors import log_failure
 from bot.shared.command import utc_now
@@ -90,11 +89,6 @@ class Scheduler:
             if alert.action not in ("quiet", "taken"):
                 logger.info("alert #%s %s", alert.rule_id, alert.action)
         return Round(digests, alerts)
-
-
-def configured_rules(config: BotConfig | None = None) -> GroupRules:
-    """The access rules of KPIBOT_ACCESS_FILE (none: no metric group is limited)."""
-    return load_group_rules((config or BotConfig()).access_file)
 
 
 def seconds_to_next_tick(now: float, interval: float, offset: float) -> float:

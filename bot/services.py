@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,16 +21,32 @@ from kpi_engine.settings import Settings
 
 if TYPE_CHECKING:
     from bot.jobs import Job
+    from bot.surveys.runtime import SurveyRuntime
 
 CONTEXT_KEY = "kpibot"
 
 
 class JobRunner(Protocol):
+    """Runs the listeners' jobs after the ack (bot.job_runner: in threads or worker processes)."""
+
     def submit(self, job: Job) -> None: ...
 
     def warm_up(self) -> None: ...
 
     def shutdown(self) -> None: ...
+
+
+class NoJobRunner:
+    """Until the edge (the app factory, a worker process's start) gives the services their runner."""
+
+    def submit(self, job: Job) -> None:
+        raise RuntimeError("these services have no job runner: build the app with bot.app.create_app")
+
+    def warm_up(self) -> None:
+        return None
+
+    def shutdown(self) -> None:
+        return None
 
 
 @dataclass(frozen=True)
@@ -43,10 +59,10 @@ class ServicesSpec:
     as_of: date | None
 
     def build(self, engine: Engine | None = None, *, chart_processes: int = 0) -> Services:
-        from bot.job_runner import ThreadJobRunner
+        """Everything but the job runner, which the caller assembles (see bot.job_runner.runner_for)."""
         from kpi_engine.db.engine import make_engine
 
-        services = Services(
+        return Services(
             settings=self.settings,
             config=self.config,
             engine=engine or make_engine(self.settings.database_url),
@@ -58,8 +74,6 @@ class ServicesSpec:
             api_base_url=self.api_base_url,
             as_of=self.as_of,
         )
-        services.jobs = ThreadJobRunner(services)
-        return services
 
 
 @dataclass
@@ -73,7 +87,8 @@ class Services:
     charts: ChartRenderer
     api_base_url: str  # the Web API the jobs' clients talk to (SLACK_API_URL)
     as_of: date | None = None  # a fixed "today" (tests, demos); None: today in the reporting zone
-    jobs: Any = None  # JobRunner: answers and App Home refreshes, in threads or worker processes
+    jobs: JobRunner = field(default_factory=NoJobRunner)  # every listener's slow work, in threads or processes
+    surveys: SurveyRuntime | None = None  # the server's survey runtime (bot.surveys.listeners.register)
 
     def today(self) -> date:
         """as_of, else the day of KPIBOT_NOW (tests of `serve`), else today, in the reporting zone."""
@@ -95,8 +110,7 @@ class Services:
         return ServicesSpec(self.settings, self.config, self.api_base_url, self.as_of)
 
     def shutdown(self) -> None:
-        if self.jobs is not None:
-            self.jobs.shutdown()
+        self.jobs.shutdown()
         self.urgent.shutdown(wait=True)
         self.pool.shutdown(wait=True)
         self.charts.shutdown()

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     kpi_source_map: Path | None = Field(default=None, alias="KPI_SOURCE_MAP")
     kpi_source_scratch_schema: str | None = Field(default=None, alias="KPI_SOURCE_SCRATCH_SCHEMA")
     kpi_refresh_minutes: int = Field(default=60, ge=0, alias="KPI_REFRESH_MINUTES")  # 0: no scheduled refresh
+    # an incremental refresh re-reads the events of this many hours before its watermark (late-arriving events)
+    kpi_refresh_lookback_hours: float = Field(default=72, ge=0, alias="KPI_REFRESH_LOOKBACK_HOURS")
 
     # Slack side
     slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN", repr=False)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from kpi_engine.db.bulk import upsert_rows
 from kpi_engine.db.models import SurveyDelivery
 from kpi_engine.db.models.survey_campaigns import SurveyCampaign, SurveyContact, SurveyDeliveryState
+from kpi_engine.settings import Settings
 from surveys.links import account_for
 
 STATE = SurveyDeliveryState.__table__
@@ -121,9 +122,10 @@ class SendingClaim:
     account_id: str | None = None
 
 
-def claim_for_sending(engine: Engine, due: DueDelivery, now: datetime, cooldown_days: int) -> SendingClaim:
+def claim_for_sending(engine: Engine, due: DueDelivery, now: datetime, cooldown_days: int,
+                      settings: Settings | None = None) -> SendingClaim:
     """In one transaction: claim the delivery, reserve the person (90-day rule; skipped when taken) and read
-    the account the answer will count for."""
+    the account the answer will count for (`settings`: where the contract's users live, see surveys.links)."""
     for _ in range(3):
         token = secrets.token_hex(8)
         try:
@@ -137,7 +139,7 @@ def claim_for_sending(engine: Engine, due: DueDelivery, now: datetime, cooldown_
                     conn.execute(update(STATE).where(STATE.c.delivery_id == due.delivery_id)
                                  .values(status="skipped", error="asked_recently", claim_token=None))
                     return SendingClaim("asked_recently")
-                return SendingClaim("claimed", token, account_for(conn, due.slack_user_id))
+                return SendingClaim("claimed", token, account_for(conn, due.slack_user_id, settings))
         except IntegrityError:
             continue
     return SendingClaim("taken_by_another_sender")

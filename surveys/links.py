@@ -1,4 +1,5 @@
-"""Which account a respondent belongs to: a link set with `survey link`, else `users.slack_user_id`."""
+"""Which account a respondent belongs to: a link set with `survey link` (the bot's own, in DATABASE_URL), else
+`users.slack_user_id` (a contract table: read from the source when one is configured, given `settings`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from sqlalchemy import Connection, Engine, delete, select, update
 from kpi_engine.db.bulk import upsert_rows
 from kpi_engine.db.models import SurveyDelivery, SurveyResponse, User
 from kpi_engine.db.models.survey_campaigns import SurveyAccountLink, SurveyDeliveryState
+from kpi_engine.settings import Settings
+from kpi_engine.sources.routing import contract_connection
 from surveys.ids import response_id
 
 LINKS = SurveyAccountLink.__table__
@@ -18,13 +21,18 @@ DELIVERIES = SurveyDelivery.__table__
 RESPONSES = SurveyResponse.__table__
 
 
-def account_for(conn: Connection, slack_user_id: str) -> str | None:
+def account_for(conn: Connection, slack_user_id: str, settings: Settings | None = None) -> str | None:
+    """`conn`: on DATABASE_URL. With `settings` naming a source, `users` is read there (its own connection)."""
     linked = conn.scalar(select(LINKS.c.account_id).where(LINKS.c.slack_user_id == slack_user_id))
     if linked:
         return str(linked)
-    user_account = conn.scalar(
-        select(USERS.c.account_id).where(USERS.c.slack_user_id == slack_user_id, USERS.c.account_id.is_not(None))
-        .order_by(USERS.c.user_id).limit(1))
+    of_user = (select(USERS.c.account_id).where(USERS.c.slack_user_id == slack_user_id, USERS.c.account_id.is_not(None))
+               .order_by(USERS.c.user_id).limit(1))
+    if settings is not None and settings.uses_source:
+        with contract_connection(conn.engine, settings) as users:
+            user_account = users.scalar(of_user)
+    else:
+        user_account = conn.scalar(of_user)
     return str(user_account) if user_account else None
 
 
@@ -37,10 +45,11 @@ def link_account(engine: Engine, slack_user_id: str, account_id: str, now: datet
         return _reassign(conn, slack_user_id, account_id)
 
 
-def unlink_account(engine: Engine, slack_user_id: str) -> bool:
+def unlink_account(engine: Engine, slack_user_id: str, settings: Settings | None = None) -> bool:
+    """Removes the link; their answers go back to the account of their user row (read where `users` lives)."""
     with engine.begin() as conn:
         removed = conn.execute(delete(LINKS).where(LINKS.c.slack_user_id == slack_user_id)).rowcount
-        _reassign(conn, slack_user_id, account_for(conn, slack_user_id))
+        _reassign(conn, slack_user_id, account_for(conn, slack_user_id, settings))
     return bool(removed)
 
 

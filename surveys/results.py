@@ -10,12 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, bindparam, func, select
 
 from kpi_engine.compute.base import Cell
-from kpi_engine.compute.dimensions import none_group
+from kpi_engine.compute.dimensions import NONE_GROUP, none_group
 from kpi_engine.compute.surveys import ces_cell, csat_cell, is_latest_response, nps_cell
 from kpi_engine.db.models import Account, SurveyDelivery, SurveyResponse
+from kpi_engine.settings import Settings
+from kpi_engine.sources.routing import contract_connection
 from surveys.campaigns import Campaign
 from surveys.kinds import Sentiment, SurveyKind, kind_of
 
@@ -91,51 +93,85 @@ def _cell(kind: SurveyKind, counts: Mapping[int, int], n: int) -> Cell:
                      "total_squares": sum(s * s * c for s, c in counts.items())})
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A counted (latest) response of the campaign, with its account's plan."""
+
+    response_id: str
+    score: int
+    comment: str | None
+    responded_at: datetime
+    respondent_id: str | None
+    plan: str
+
+
 def campaign_results(engine: Engine, campaign: Campaign, *, min_group_size: int,
-                     filters: CommentFilter | None = None) -> CampaignResults:
+                     filters: CommentFilter | None = None, settings: Settings | None = None) -> CampaignResults:
+    """`settings`: where the accounts are read (the source's, when one is configured); without, from `engine`.
+    The answers (DATABASE_URL) and the plans (the accounts, maybe in the source) are read apart and matched here,
+    never joined across two databases."""
     kind = kind_of(campaign.survey)
     filters = filters or CommentFilter()
-    plan = none_group(ACCOUNTS.c.plan).label("plan")
-    counted = (select(plan, RESPONSES.c.score, func.count().label("n"))
-               .select_from(RESPONSES.outerjoin(ACCOUNTS, ACCOUNTS.c.account_id == RESPONSES.c.account_id))
-               .where(RESPONSES.c.campaign_id == campaign.campaign_id, RESPONSES.c.survey == kind.name,
-                      is_latest_response())
-               .group_by(plan, RESPONSES.c.score))
+    answers = counted_answers(engine, campaign, kind, settings)
     sent_answered = select(func.count(), func.count(DELIVERIES.c.response_id)).where(
         DELIVERIES.c.campaign_id == campaign.campaign_id)
     with engine.connect() as conn:
-        rows = conn.execute(counted).all()
         sent, answered = conn.execute(sent_answered).one()
     by_group: dict[str, dict[int, int]] = {}
     overall: dict[int, int] = {}
-    for row in rows:
-        by_group.setdefault(row.plan, {})[int(row.score)] = int(row.n)
-        overall[int(row.score)] = overall.get(int(row.score), 0) + int(row.n)
+    for a in answers:
+        group = by_group.setdefault(a.plan, {})
+        group[a.score] = group.get(a.score, 0) + 1
+        overall[a.score] = overall.get(a.score, 0) + 1
     groups = [GroupScore(g, s.value, s.n) for g, s in ((g, summarize(kind, d)) for g, d in sorted(by_group.items()))]
     shown = [g for g in groups if g.n >= min_group_size]
     small_plan = filters.plan is not None and sum(by_group.get(filters.plan, {}).values()) < min_group_size
-    comments = [] if small_plan else recent_comments(engine, campaign, kind, filters)
+    comments = [] if small_plan else _comments(answers, campaign, kind, filters, COMMENTS_SHOWN)
     return CampaignResults(campaign, summarize(kind, overall), int(sent), int(answered), shown,
                            len(groups) - len(shown), comments, small_plan, filters)
 
 
-def recent_comments(engine: Engine, campaign: Campaign, kind: SurveyKind, filters: CommentFilter,
-                    limit: int = COMMENTS_SHOWN) -> list[Comment]:
-    plan = none_group(ACCOUNTS.c.plan).label("plan")
-    stmt = (select(RESPONSES.c.score, RESPONSES.c.comment, RESPONSES.c.responded_at, RESPONSES.c.respondent_id, plan)
-            .select_from(RESPONSES.outerjoin(ACCOUNTS, ACCOUNTS.c.account_id == RESPONSES.c.account_id))
+def counted_answers(engine: Engine, campaign: Campaign, kind: SurveyKind, settings: Settings | None) -> list[Answer]:
+    stmt = (select(RESPONSES.c.response_id, RESPONSES.c.score, RESPONSES.c.comment, RESPONSES.c.responded_at,
+                   RESPONSES.c.respondent_id, RESPONSES.c.account_id)
             .where(RESPONSES.c.campaign_id == campaign.campaign_id, RESPONSES.c.survey == kind.name,
-                   RESPONSES.c.comment.is_not(None), RESPONSES.c.comment != "", is_latest_response())
-            .order_by(RESPONSES.c.responded_at.desc(), RESPONSES.c.response_id.desc()))
-    if filters.sentiment == "detractor":
-        stmt = stmt.where(RESPONSES.c.score <= kind.unhappy_up_to)
-    elif filters.sentiment == "promoter":
-        stmt = stmt.where(RESPONSES.c.score >= kind.happy_from)
-    elif filters.sentiment == "passive":
-        stmt = stmt.where(RESPONSES.c.score > kind.unhappy_up_to, RESPONSES.c.score < kind.happy_from)
-    if filters.plan is not None:
-        stmt = stmt.where(none_group(ACCOUNTS.c.plan) == filters.plan)
+                   is_latest_response()))
     with engine.connect() as conn:
-        rows = conn.execute(stmt.limit(limit)).all()
-    return [Comment(int(r.score), str(r.comment), r.responded_at,
-                    None if campaign.anonymous else r.respondent_id, str(r.plan)) for r in rows]
+        rows = conn.execute(stmt).all()
+    plans = account_plans(engine, settings, {str(r.account_id) for r in rows if r.account_id is not None})
+    return [Answer(str(r.response_id), int(r.score), r.comment, r.responded_at, r.respondent_id,
+                   plans.get(str(r.account_id), NONE_GROUP)) for r in rows]
+
+
+def account_plans(engine: Engine, settings: Settings | None, account_ids: set[str]) -> dict[str, str]:
+    """account id → plan ("(none)" when empty), read where the accounts live."""
+    if not account_ids:
+        return {}
+    stmt = select(ACCOUNTS.c.account_id, none_group(ACCOUNTS.c.plan).label("plan")).where(
+        ACCOUNTS.c.account_id.in_(bindparam("ids", expanding=True, literal_execute=True)))
+    opened = contract_connection(engine, settings) if settings is not None else engine.connect()
+    with opened as conn:
+        return {str(r.account_id): str(r.plan) for r in conn.execute(stmt, {"ids": sorted(account_ids)})}
+
+
+def recent_comments(engine: Engine, campaign: Campaign, kind: SurveyKind, filters: CommentFilter,
+                    limit: int = COMMENTS_SHOWN, settings: Settings | None = None) -> list[Comment]:
+    return _comments(counted_answers(engine, campaign, kind, settings), campaign, kind, filters, limit)
+
+
+def _comments(answers: list[Answer], campaign: Campaign, kind: SurveyKind, filters: CommentFilter,
+              limit: int) -> list[Comment]:
+    def wanted(a: Answer) -> bool:
+        if not a.comment or (filters.plan is not None and a.plan != filters.plan):
+            return False
+        if filters.sentiment == "detractor":
+            return a.score <= kind.unhappy_up_to
+        if filters.sentiment == "promoter":
+            return a.score >= kind.happy_from
+        if filters.sentiment == "passive":
+            return kind.unhappy_up_to < a.score < kind.happy_from
+        return True
+
+    newest = sorted(filter(wanted, answers), key=lambda a: (a.responded_at, a.response_id), reverse=True)[:limit]
+    return [Comment(a.score, str(a.comment), a.responded_at, None if campaign.anonymous else a.respondent_id, a.plan)
+            for a in newest]

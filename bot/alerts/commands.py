@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.access_commands import audit_refusal, may_remove, may_see_metric_id, not_yours_text, same_workspace
 from bot.alerts import repository
 from bot.alerts.evaluate import OPERATOR_WORDS, RuleView
 from bot.alerts.rules import AlertSpec, RuleError, parse_alert_rule
 from bot.shared.command import CommandContext, CommandReply, parse_id, postable_channel, split_first, where
+from bot.shared.command_access import audit_refusal, may_remove, may_see_metric_id, not_yours_text, same_workspace
 from bot.shared.local_time import local_day
 from bot.shared.metric_names import describe_filters
 from kpi_engine.answers.format import format_value

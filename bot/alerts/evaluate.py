@@ -3,7 +3,8 @@
 - threshold: the metric over the last `window_days` complete days (stocks: at the end of yesterday) vs the value.
 - change: that window against the window just before it (stocks: end of yesterday vs `window_days` earlier).
 - anomaly: the last complete ISO week against the 12 weeks before it (bot.shared.anomaly).
-Days are cut in the reporting zone (KPI_TIMEZONE), like every answer.
+Days are cut in the reporting zone (KPI_TIMEZONE), like every answer. The message renders the answer's
+Presentation (kpi_engine.answers.presentation): a value and its change read as in the answers and digests.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from sqlalchemy import Engine
 from bot.shared.anomaly import HISTORY_WEEKS, Anomaly, detect
 from bot.shared.local_time import history_weeks, local_day
 from bot.shared.metric_names import describe_filters, query_filters
-from kpi_engine.answers.ask import run_safely
-from kpi_engine.answers.format import describe_change, format_value, period_label
+from kpi_engine.answers.ask import answer_query
+from kpi_engine.answers.format import period_label
+from kpi_engine.answers.presentation import Presentation, last_bucket, present
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.periods import Period, grain_start
 from kpi_engine.query import MetricQuery
@@ -52,6 +54,7 @@ class Evaluation:
     condition: str  # "above 5.0%", "down 20% or more vs the 7 days before"
     error: str | None = None
     anomaly: Anomaly | None = None
+    shown: Presentation | None = None  # the answer the summary renders (for an anomaly: the last week)
 
 
 def windows(metric: MetricDefinition, day: date, days: int) -> tuple[Period, Period]:
@@ -71,63 +74,70 @@ def _where(period: Period, filters: dict[str, list[str]], stock: bool) -> str:
 def evaluate(rule: RuleView, engine: Engine, settings: Settings, catalog: Catalog, now: datetime) -> Evaluation:
     metric = catalog.get(rule.metric_id)
     today = local_day(now, settings.tz)
-    fmt = lambda value: format_value(value, metric.unit, currency=settings.kpi_currency_symbol)  # noqa: E731
     if rule.kind == "anomaly":
-        return _anomaly(rule, metric, engine, settings, catalog, today, fmt)
+        return _anomaly(rule, metric, engine, settings, catalog, today)
     current, previous = windows(metric, today, rule.window_days)
     query = MetricQuery(metric=metric.id, as_of=today, period=current, filters=query_filters(rule.filters),
                         comparison="none" if rule.kind == "threshold" else "previous",
                         compare_to=previous if rule.kind == "change" else None)
-    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-    if error is not None or not isinstance(result, MetricResult):
-        return Evaluation(None, None, f"{metric.label} could not be computed", "", error or "no result")
-    summary = f"{metric.label} is {fmt(result.value)} {_where(current, rule.filters, metric.kind == 'stock')}"
+    answer = answer_query(query, engine=engine, settings=settings, catalog=catalog, as_of=today)
+    shown = answer.presentation
+    if shown is None:
+        return Evaluation(None, None, f"{metric.label} could not be computed", "", answer.error or "no result")
+    summary = f"{metric.label} is {shown.value_text} {_where(current, rule.filters, metric.kind == 'stock')}"
     if rule.kind == "threshold":
         assert rule.operator is not None and rule.threshold is not None
-        condition = f"{OPERATOR_WORDS[rule.operator]} {fmt(rule.threshold)}"
-        met = None if result.value is None else COMPARE[rule.operator](result.value, rule.threshold)
-        return Evaluation(met, result.value, summary, condition)
-    return _change(rule, result, summary, fmt)
+        condition = f"{OPERATOR_WORDS[rule.operator]} {shown.format(rule.threshold)}"
+        met = None if shown.value is None else COMPARE[rule.operator](shown.value, rule.threshold)
+        return Evaluation(met, shown.value, summary, condition, shown=shown)
+    return _change(rule, shown, summary)
 
 
-def _change(rule: RuleView, result: MetricResult, summary: str, fmt: Callable[[float | None], str]) -> Evaluation:
+def _change(rule: RuleView, shown: Presentation, summary: str) -> Evaluation:
     ratio = rule.change_ratio or 0.0
     direction = rule.change_direction or "any"
     wording = {"down": "down", "up": "up", "any": "up or down"}[direction]
     span = {1: "the day before", 7: "the week before", 30: "the 30 days before"}.get(
         rule.window_days, f"the {rule.window_days} days before")
     condition = f"{wording} {ratio * 100:g}% or more vs {span}"
+    result = shown.result
     if result.value is None or not result.previous_value:
-        return Evaluation(None, result.value, summary, condition)
+        return Evaluation(None, result.value, summary, condition, shown=shown)
     moved = (result.value - result.previous_value) / abs(result.previous_value)
     met = {"down": moved <= -ratio, "up": moved >= ratio, "any": abs(moved) >= ratio}[direction]
-    summary += f", {_moved_words(result, moved)} from {fmt(result.previous_value)}"
-    return Evaluation(met, result.value, summary, condition)
+    summary += f", {moved_words(shown, moved)} from {shown.format(result.previous_value)}"
+    return Evaluation(met, result.value, summary, condition, shown=shown)
 
 
 def _moved_words(result: MetricResult, moved: float) -> str:
+    return moved_words(present(result), moved)
+
+
+def moved_words(shown: Presentation, moved: float) -> str:
     """The answers' change wording (a rate moves in percentage points), plus the relative change the rule is
-    written in: "up 0.3 pp (+11.5%)", "down 60.0%"."""
-    change = describe_change(result.value, result.previous_value, result.unit, result.direction)
+    written in: "up 0.3 pp (+11.5%)", "down 60.0%". The rule compares the two windows whatever the data's
+    first day, so this is the movement, not the answer's change (which says "no data before" instead)."""
+    change = shown.movement
     if change is None or change.movement == "flat":
         return "no change"
     words = f"{change.movement} {change.amount}"
-    return f"{words} ({moved * 100:+.1f}%)" if result.unit == "percent" else words
+    return f"{words} ({moved * 100:+.1f}%)" if shown.unit == "percent" else words
 
 
 def _anomaly(rule: RuleView, metric: MetricDefinition, engine: Engine, settings: Settings, catalog: Catalog,
-             today: date, fmt: Callable[[float | None], str]) -> Evaluation:
+             today: date) -> Evaluation:
     last_week = Period.calendar(grain_start(today, "week") - timedelta(days=1), "week")
     query = MetricQuery(metric=metric.id, as_of=last_week.end, period=history_weeks(last_week, HISTORY_WEEKS),
                         granularity="week", comparison="none", filters=query_filters(rule.filters))
-    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
+    answer = answer_query(query, engine=engine, settings=settings, catalog=catalog, as_of=last_week.end)
+    result = answer.result
     condition = f"unusual for the {HISTORY_WEEKS - 1} weeks before"
-    if error is not None or not isinstance(result, MetricResult) or not result.series:
-        return Evaluation(None, None, f"{metric.label} could not be computed", condition, error or "no result")
-    values = [p.value for p in result.series]
-    found = detect(values, metric.kind)
-    value = values[-1]
-    summary = f"{metric.label} is {fmt(value)} {_where(last_week, rule.filters, metric.kind == 'stock')}"
-    if value is None:
-        return Evaluation(None, None, summary, condition)
-    return Evaluation(found is not None, value, summary, condition, anomaly=found)
+    if answer.error is not None or not isinstance(result, MetricResult) or not result.series:
+        return Evaluation(None, None, f"{metric.label} could not be computed", condition,
+                          answer.error or "no result")
+    found = detect([p.value for p in result.series], metric.kind)
+    shown = present(last_bucket(result), currency=settings.kpi_currency_symbol)
+    summary = f"{metric.label} is {shown.value_text} {_where(last_week, rule.filters, metric.kind == 'stock')}"
+    if shown.value is None:
+        return Evaluation(None, None, summary, condition, shown=shown)
+    return Evaluation(found is not None, shown.value, summary, condition, anomaly=found, shown=shown)

@@ -24,17 +24,8 @@ from bot.blocks.text import (
 )
 from kpi_engine.answers.ask import Answer
 from kpi_engine.answers.followups import trend_query
-from kpi_engine.answers.format import (
-    change_line,
-    comparison_line,
-    definition_line,
-    format_value,
-    how_computed,
-    period_label,
-    result_period_label,
-    sample_line,
-    target_line,
-)
+from kpi_engine.answers.format import definition_line, format_value, how_computed, period_label
+from kpi_engine.answers.presentation import Presentation, present
 from kpi_engine.answers.tables import aligned, table_text
 from kpi_engine.answers.terminal import series_lines
 from kpi_engine.query import MetricQuery
@@ -56,8 +47,8 @@ def answer_blocks(answer: Answer, *, chart_file_id: str | None = None, include_a
         return catalog_blocks(answer.catalog)
     if answer.intent == "define" and answer.metric is not None:
         return define_blocks(answer.metric)
-    if isinstance(answer.result, MetricResult):
-        blocks = _metric_blocks(answer, answer.result, chart_file_id)
+    if answer.presentation is not None:
+        blocks = _metric_blocks(answer, answer.presentation, chart_file_id)
     elif isinstance(answer.result, TableResult):
         blocks = _table_blocks(answer, answer.result, chart_file_id)
     else:
@@ -68,29 +59,32 @@ def answer_blocks(answer: Answer, *, chart_file_id: str | None = None, include_a
 
 
 def headline_text(result: MetricResult, *, currency: str = "$") -> str:
+    return presentation_headline(present(result, currency=currency))
+
+
+def presentation_headline(shown: Presentation) -> str:
     """The value in bold with its change, what is compared, target and sample (mrkdwn): the same lines, in the
     same order, as the terminal answer (kpi_engine.answers.terminal)."""
-    lines = [f"*{escape(format_value(result.value, result.unit, currency=currency))}*"]
-    for extra in (change_line(result, currency=currency), comparison_line(result),
-                  target_line(result, currency=currency), sample_line(result)):
+    lines = [f"*{escape(shown.value_text)}*"]
+    for extra in (shown.change_text, shown.comparison_text, shown.target_text, shown.sample_text):
         if extra:
             lines.append(escape(extra))
-    if result.filters:
-        lines.append("_" + escape("; ".join(f"{d}: {', '.join(v)}" for d, v in result.filters.items())) + "_")
+    if shown.filters_text:
+        lines.append("_" + escape(shown.filters_text) + "_")
     return "\n".join(lines)
 
 
-def _metric_blocks(answer: Answer, result: MetricResult, chart_file_id: str | None) -> list[Block]:
-    blocks = [header(f"{result.label} — {result_period_label(result)}"),
-              section(headline_text(result, currency=answer.currency), block_id=BlockId.ANSWER_HEADLINE)]
+def _metric_blocks(answer: Answer, shown: Presentation, chart_file_id: str | None) -> list[Block]:
+    result = shown.result
+    blocks = [header(shown.title), section(presentation_headline(shown), block_id=BlockId.ANSWER_HEADLINE)]
     if result.breakdown:
         blocks += shaped_breakdown_blocks(answer, result) or _breakdown_blocks(result, answer.currency)
     if result.series and chart_file_id is None:
         text = "\n".join(series_lines(result, currency=answer.currency)[1:])
         blocks.append(section(code_block(text, title=f"*By {escape(result.granularity or 'period')}*")))
     if chart_file_id:
-        blocks.append(image_block(chart_file_id, _alt_text(result, answer.currency)))
-    blocks.append(context(*_context_texts(answer, result)))
+        blocks.append(image_block(chart_file_id, shown.chart.alt_text if shown.chart else shown.title))
+    blocks.append(context(*_context_texts(answer, shown)))
     return blocks
 
 
@@ -111,11 +105,12 @@ def _breakdown_blocks(result: MetricResult, currency: str) -> list[Block]:
     return blocks
 
 
-def _context_texts(answer: Answer, result: MetricResult) -> list[str]:
+def _context_texts(answer: Answer, shown: Presentation) -> list[str]:
+    result = shown.result
     texts = []
     if result.definition:
         texts.append(escape(definition_line(result.label, result.definition)))
-    texts += [escape(note) for note in result.notes]
+    texts += [escape(note) for note in shown.notes]
     period = f"Period: {result.period.start.isoformat()} – {result.period.end.isoformat()}"
     if result.previous_period is not None and result.comparison_text:
         previous = result.previous_period
@@ -125,12 +120,6 @@ def _context_texts(answer: Answer, result: MetricResult) -> list[str]:
     texts.append(escape(period))
     texts += [escape(note) for note in answer.notes if note != summary_shown(answer)]
     return texts
-
-
-def _alt_text(result: MetricResult, currency: str) -> str:
-    value = format_value(result.value, result.unit, currency=currency)
-    kind = "breakdown" if result.breakdown else "trend" if result.series else "comparison"
-    return cut(f"Chart: {result.label} {kind}, {result_period_label(result)}: {value}", ALT_TEXT_LIMIT)
 
 
 def image_block(file_id: str, alt_text: str, *, title: str | None = None) -> Block:

@@ -48,8 +48,9 @@ def register(app: typer.Typer) -> None:
     @alert_app.command("check")
     def check(now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Check every alert that is due (each state change is posted once, whatever runs at the same time)."""
+        from bot.access_groups import configured_rules
         from bot.alerts.terminal import print_alert_outcomes
-        from bot.scheduler import Scheduler, configured_rules
+        from bot.scheduler import Scheduler
 
         settings = load_settings()
         engine = database(settings)

@@ -41,8 +41,7 @@ def parse_now(value: str | None) -> datetime:
 def command_context(user_id: str, channel_id: str | None, now: datetime, *,
                     with_slack: bool = False) -> CommandContext:
     """A CommandContext for the shared handlers; with a Slack client only when asked (and a token is set)."""
-    from bot.access_groups import load_group_rules
-    from bot.config import BotConfig
+    from bot.access_groups import configured_rules
     from bot.shared.command import CommandContext
     from kpi_engine.answers.ask import resolve_catalog
 
@@ -51,7 +50,7 @@ def command_context(user_id: str, channel_id: str | None, now: datetime, *,
     client = slack_client(settings) if with_slack else None
     return CommandContext(engine=engine, settings=settings, catalog=resolve_catalog(engine, settings),
                           user_id=user_id, channel_id=channel_id, team_id=None, now=now, client=client,
-                          rules=load_group_rules(BotConfig().access_file))
+                          rules=configured_rules())
 
 
 def slack_client(settings: Settings) -> WebClient:
@@ -130,8 +129,9 @@ def register(app: typer.Typer) -> None:
     @digest_app.command("run-due")
     def run_due_(now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Send every digest that is due (once per subscription and week, whatever runs at the same time)."""
+        from bot.access_groups import configured_rules
         from bot.digests.terminal import print_digest_outcomes
-        from bot.scheduler import Scheduler, configured_rules
+        from bot.scheduler import Scheduler
 
         settings = load_settings()
         engine = database(settings)

@@ -87,7 +87,8 @@ def register(app: typer.Typer) -> None:
                                                           "promoters] [plan PLAN]"),
                 chart: Path | None = typer.Option(None, "--chart", help="Write the distribution chart (PNG).")) -> None:
         """Score, n, 95% interval, response rate, by plan (groups under 5 hidden) and recent comments."""
-        engine = database(load_settings())
+        settings = load_settings()
+        engine = database(settings)
         rules = SurveySettings()
         try:
             command = parse_results(words or [])
@@ -95,7 +96,7 @@ def register(app: typer.Typer) -> None:
             raise fail(str(exc)) from exc
         campaign = _campaign(engine, command.campaign_id, command.survey)
         found = campaign_results(engine, campaign, min_group_size=rules.min_group_size,
-                                 filters=CommentFilter(command.sentiment, command.plan))
+                                 filters=CommentFilter(command.sentiment, command.plan), settings=settings)
         say(campaign_line(campaign), headline(campaign, found.summary), response_rate_line(found))
         say(*["By plan:"] + [f"  {line}" for line in plan_lines(found, rules.min_group_size)])
         say(*["Recent comments:"] + [f"  {line}" for line in comment_lines(found, rules.min_group_size)])
@@ -129,7 +130,8 @@ def register(app: typer.Typer) -> None:
     def unlink(slack_user: str) -> None:
         """Remove a link made with `link` (the users table decides again)."""
         user = _slack_user(slack_user)
-        removed = unlink_account(database(load_settings()), user)
+        settings = load_settings()
+        removed = unlink_account(database(settings), user, settings)
         say(f"{user} unlinked." if removed else f"{user} had no link.")
 
     @survey_app.command("forget")

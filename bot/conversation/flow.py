@@ -2,19 +2,20 @@
 the answer, its chart, delivery, audit.
 
 Every outcome is written to the audit log, and the asker always hears back: an answer, a polite refusal,
-an instruction (invite me to the channel), or a friendly error with an error id.
+an instruction (invite me to the channel), or (from the job runner, which calls `record_failure` for the audit
+line) a friendly error with an error id.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from slack_sdk import WebClient
 
-from bot.access import Asker, Verdict
-from bot.audit import AuditRecord, Outcome, Source, record_question
+from bot.access import Verdict
+from bot.audit import AuditRecord, Outcome, record_question
 from bot.blocks import answer_blocks, how_computed_blocks
 from bot.blocks.text import MESSAGE_BLOCK_LIMIT, Block, context, escape
 from bot.conversation.answering import (
@@ -28,42 +29,29 @@ from bot.conversation.answering import (
     summary_text,
 )
 from bot.conversation.following import Following, follow, reads_as_question, remember_answer
-from bot.conversation.memory import ConversationKey
 from bot.conversation.reply import Reply
-from bot.errors import friendly_error_text, log_failure
+from bot.errors import log_failure
+from bot.jobs import Ask
 from bot.posting import PostRefused
 from bot.services import Services
-from kpi_engine.answers.ask import Answer, AnyQuery
+from kpi_engine.answers.ask import Answer
 from kpi_engine.catalog import Catalog
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Ask:
-    question: str
-    source: Source
-    asker: Asker
-    posted_in_channel: bool = False  # everyone in the conversation will see the reply
-    ext_shared_hint: bool | None = None  # Slack's own flag on events, when it came with the request
-    query: AnyQuery | None = None  # follow-ups run this query rather than parse the question
-    include_actions: bool = True
-    show_how_computed: bool = False
-    conversation: ConversationKey | None = None  # a DM or thread: a follow-up changes its last query
-    only_if_understood: bool = False  # a plain reply in a thread: silent unless it reads as a KPI question
-
-
 def handle_ask(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
-    """Never raises: failures are logged with an error id that the asker is given."""
+    """A delivery Slack refused becomes its advice (invite me, ...); any other failure is raised to the runner."""
     try:
         _answer(services, client, ask, reply)
     except PostRefused as exc:
         _audit(services, ask, "error", detail=exc.code)
         _notice_quietly(reply, exc.advice)
-    except Exception as exc:
-        error_id = log_failure(exc, f"answering a {ask.source}")
-        _audit(services, ask, "error", detail=f"error_id={error_id}")
-        _notice_quietly(reply, friendly_error_text(error_id))
+
+
+def record_failure(services: Services, ask: Ask, error_id: str) -> None:
+    """The audit line of a question whose job failed (the asker was given `error_id`)."""
+    _audit(services, ask, "error", detail=f"error_id={error_id}")
 
 
 def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:

@@ -90,11 +90,10 @@ def digest_blocks(report: DigestReport, *, chart_file_id: str | None, subscripti
 def digest_text(report: DigestReport, lateness: Lateness | None = None) -> str:
     """The notification text: the first KPIs in a sentence."""
     parts = []
-    for line in [line for line in report.lines if line.has_data][:FALLBACK_KPIS]:
-        value = format_value(line.value, line.metric.unit, currency=report.currency, compact=True)
-        change = describe_change(line.value, line.previous, line.metric.unit, line.metric.direction)
+    for shown in [line.shown for line in report.lines if line.has_data and line.shown][:FALLBACK_KPIS]:
+        change = shown.change
         arrow = f" {ARROWS[change.movement]}" if change is not None and change.movement != "flat" else ""
-        parts.append(f"{line.metric.label} {value}{arrow}")
+        parts.append(f"{shown.label} {shown.format(shown.value, compact=True)}{arrow}")
     late = " (late)" if lateness is not None else ""
     return cut(f"{digest_title(report)}{late}: " + ", ".join(parts), 3000)
 

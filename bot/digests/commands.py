@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.access_commands import audit_refusal, may_remove, may_see_metric_id, not_yours_text, same_workspace
 from bot.digests import repository
 from bot.digests.preview import preview_reply
 from bot.digests.runner import DigestEnvironment, send_now
 from bot.digests.schedule import Schedule, ScheduleError, next_slot
 from bot.digests.spec import DigestSpec, SpecError, parse_digest_spec
 from bot.shared.command import CommandContext, CommandReply, parse_id, postable_channel, split_first, where
+from bot.shared.command_access import audit_refusal, may_remove, may_see_metric_id, not_yours_text, same_workspace
 from bot.shared.local_time import to_local
 from bot.shared.metric_names import default_kpis, describe_filters
 from bot.shared.slack_clients import user_timezone

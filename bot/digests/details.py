@@ -1,6 +1,7 @@
 """The digest's thread: breakdowns of a few headline KPIs, the week's MRR movements, and the week's survey comments.
 
-Everything is computed in SQL (the engine for breakdowns and movements, one small LIMITed select for comments).
+Everything is computed in SQL (the engine for breakdowns and movements, one small LIMITed select for comments;
+filtered by an account attribute, the accounts' ids are read first where the accounts live).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, bindparam, func, select
 
 from bot.shared.metric_names import query_filters
 from kpi_engine.answers.ask import run_safely
@@ -19,6 +20,7 @@ from kpi_engine.periods import Period
 from kpi_engine.query import MetricQuery, MovementsQuery
 from kpi_engine.results import GroupValue, MetricResult, TableResult
 from kpi_engine.settings import Settings
+from kpi_engine.sources.routing import contract_connection
 
 if TYPE_CHECKING:
     from bot.digests.report import KpiLine
@@ -99,24 +101,25 @@ def comments(engine: Engine, settings: Settings, week: Period, filters: dict[str
                                                                                                       int]:
     """The latest comments of the week (and how many there were in all)."""
     responses = SurveyResponse.__table__
-    accounts = Account.__table__
     start, end = week.instants(settings.tz)
     conditions: list[Any] = [responses.c.responded_at >= start, responses.c.responded_at < end,
                              responses.c.comment.is_not(None), func.length(func.trim(responses.c.comment)) > 0]
-    source: Any = responses
     account_filters = {dim: values for dim, values in filters.items() if dim in ACCOUNT_DIMENSIONS}
-    if account_filters:
-        source = responses.join(accounts, accounts.c.account_id == responses.c.account_id)
-        conditions += [accounts.c[dim].in_(values) for dim, values in account_filters.items()]
+    if account_filters:  # the accounts live where the contract tables do (maybe a source): their ids, read there
+        accounts = Account.__table__
+        matching = select(accounts.c.account_id).where(*(accounts.c[d].in_(v) for d, v in account_filters.items()))
+        with contract_connection(engine, settings) as conn:
+            ids = sorted(str(a) for a in conn.scalars(matching))
+        conditions.append(responses.c.account_id.in_(bindparam("ids", ids, expanding=True, literal_execute=True)))
     for dim in ("survey", "topic"):
         if dim in filters:
             conditions.append(responses.c[dim].in_(filters[dim]))
     where = and_(*conditions)
     with engine.connect() as conn:
-        count = conn.execute(select(func.count()).select_from(source).where(where)).scalar_one()
+        count = conn.execute(select(func.count()).select_from(responses).where(where)).scalar_one()
         rows = conn.execute(
             select(responses.c.survey, responses.c.score, responses.c.comment, responses.c.topic)
-            .select_from(source).where(where)
+            .where(where)
             .order_by(responses.c.responded_at.desc(), responses.c.response_id).limit(MAX_COMMENTS)
         ).all()
     return [Comment(r.survey, int(r.score), " ".join(str(r.comment).split()), r.topic) for r in rows], int(count)

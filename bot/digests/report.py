@@ -20,9 +20,9 @@ from bot.digests.details import DigestDetails, collect_details
 from bot.shared.anomaly import HISTORY_WEEKS, Anomaly, detect
 from bot.shared.local_time import history_weeks
 from bot.shared.metric_names import query_filters
-from kpi_engine.answers.ask import run_safely
+from kpi_engine.answers.ask import answer_query
+from kpi_engine.answers.presentation import Presentation, last_bucket, present
 from kpi_engine.catalog import Catalog, MetricDefinition
-from kpi_engine.compute.runner import target_status
 from kpi_engine.periods import Period
 from kpi_engine.query import MetricQuery
 from kpi_engine.results import MetricResult, SeriesPoint, TargetStatus
@@ -41,6 +41,7 @@ class KpiLine:
     anomaly: Anomaly | None = None
     error: str | None = None  # why this KPI could not be computed (e.g. a filter it does not support)
     data_to: datetime | None = None  # the newest row of the KPI's table, when the engine knows it
+    shown: Presentation | None = None  # the reported week as it reads (value, change, target): the words render it
 
     @property
     def has_data(self) -> bool:
@@ -82,16 +83,15 @@ def kpi_line(engine: Engine, settings: Settings, catalog: Catalog, metric: Metri
     # as of the day after the reported week: the week is over, so it is partial only where the data stops short
     query = MetricQuery(metric=metric.id, as_of=week.end + timedelta(days=1), period=history_weeks(week, HISTORY_WEEKS),
                         granularity="week", comparison="none", filters=query_filters(filters))
-    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-    if not isinstance(result, MetricResult) or error is not None:
-        return KpiLine(metric, error=error or "could not be computed")
+    answer = answer_query(query, engine=engine, settings=settings, catalog=catalog)
+    result = answer.result
+    if not isinstance(result, MetricResult) or answer.error is not None:
+        return KpiLine(metric, error=answer.error or "could not be computed")
     series = list(result.series or [])
-    value = series[-1].value if series else None
-    previous = series[-2].value if len(series) > 1 else None
-    with engine.connect() as conn:
-        target = target_status(conn, metric, value, result.filters)  # only a target set for the same filters
+    last = last_bucket(result)  # the target is the result's (set for the same filters), attained by the week
     anomaly = detect([p.value for p in series], metric.kind)
-    return KpiLine(metric, value, previous, series, target, anomaly, data_to=result.data_to)
+    return KpiLine(metric, last.value, last.previous_value, series, last.target, anomaly, data_to=result.data_to,
+                   shown=present(last, currency=settings.kpi_currency_symbol))
 
 
 def build_report(engine: Engine, settings: Settings, catalog: Catalog, metric_ids: Sequence[str], week: Period,

@@ -1,6 +1,7 @@
 """The words of a digest: one line per KPI (value, change with arrow and verdict, target, anomaly in plain words).
 
-Values and changes go through kpi_engine.answers.format, so a number reads the same in answers and digests.
+Each line renders the reported week's Presentation (kpi_engine.answers.presentation), like every answer, so a
+number and its change read the same in answers and digests.
 """
 
 from __future__ import annotations
@@ -8,29 +9,24 @@ from __future__ import annotations
 from bot.blocks.text import escape
 from bot.digests.report import KpiLine
 from bot.shared.anomaly_wording import describe_anomaly
-from kpi_engine.answers.format import NO_DATA, Change, describe_change, format_value
-from kpi_engine.comparisons import change_interval
+from kpi_engine.answers.format import NO_DATA, Change
+from kpi_engine.answers.presentation import Presentation
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 
 
-def line_change(line: KpiLine, currency: str) -> Change | None:
-    """The week's change in the shared wording (kpi_engine.answers.format): percentage points for rates, no
+def line_change(line: KpiLine) -> Change | None:
+    """The week's change in the shared wording (the line's Presentation): percentage points for rates, no
     percentage against 0, a survey score's 95% interval. A digest reports a week that is over (the report
-    runs as of the day after it), so its change is worded as complete; a table whose newest row is older
-    than the week's end is the digest's freshness to tell, not a reason to word every change "so far"."""
-    unit, direction = line.metric.unit, line.metric.direction
-    week = line.series[-1] if line.series else None
-    before = line.series[-2] if len(line.series) > 1 else None
-    interval = None
-    if week is not None and before is not None:
-        interval = change_interval(week.value, week.ci95, before.value, before.ci95)
-    return describe_change(line.value, line.previous, unit, direction, currency=currency, interval=interval)
+    runs as of the day after it), so its change is worded as complete (kpi_engine.answers.presentation.
+    last_bucket); a table whose newest row is older than the week's end is the digest's freshness to tell,
+    not a reason to word every change "so far"."""
+    return line.shown.change if line.shown is not None else None
 
 
-def change_words(line: KpiLine, currency: str) -> str:
+def change_words(line: KpiLine) -> str:
     """`↑ 4.2% (+$500) vs the week before — good`; says so when the week before has no data."""
-    change = line_change(line, currency)
+    change = line_change(line)
     if change is None:
         return "no data for the week before"
     if change.movement == "flat":
@@ -44,12 +40,12 @@ def change_words(line: KpiLine, currency: str) -> str:
     return text
 
 
-def target_words(line: KpiLine, currency: str) -> str | None:
+def target_words(shown: Presentation) -> str | None:
     """`🎯 84% of the $150k target (due 2026-12-31)`, `🎯 target $150k met`."""
-    target = line.target
+    target = shown.result.target
     if target is None:
         return None
-    goal = format_value(target.value, line.metric.unit, currency=currency, compact=True)
+    goal = shown.format(target.value, compact=True)
     due = f" (due {target.due.isoformat()})" if target.due else ""
     if target.met:
         return f":dart: target {goal} met{due}"
@@ -69,11 +65,10 @@ def kpi_line_text(line: KpiLine, currency: str) -> str:
     label = f"*{escape(line.metric.label)}*"
     if line.error is not None:
         return f"{label}  {escape(line.error)}"
-    if not line.has_data:
+    if not line.has_data or line.shown is None:
         return f"{label}  {NO_DATA} this week"
-    value = format_value(line.value, line.metric.unit, currency=currency)
-    parts = [f"{label}  {value}", change_words(line, currency)]
-    target = target_words(line, currency)
+    parts = [f"{label}  {line.shown.value_text}", change_words(line)]
+    target = target_words(line.shown)
     if target:
         parts.append(target)
     text = "  ·  ".join(parts)

@@ -8,9 +8,9 @@ from sqlalchemy import Engine
 
 from bot.home.pins import Pin
 from bot.home.view import PinCard
-from kpi_engine.answers.ask import run_safely
+from kpi_engine.answers.ask import answer_query
 from kpi_engine.answers.followups import trend_query
-from kpi_engine.answers.format import change_line, comparison_line, format_value, result_period_label
+from kpi_engine.answers.presentation import Presentation
 from kpi_engine.catalog import Catalog
 from kpi_engine.query import MetricQuery
 from kpi_engine.results import MetricResult
@@ -22,24 +22,29 @@ def pin_card(pin: Pin, *, engine: Engine, settings: Settings, catalog: Catalog, 
     if metric is None:
         return PinCard(pin.metric_id, pin.metric_id, problem="This metric is no longer in the catalog. Unpin it.")
     query = MetricQuery(metric=metric.id, as_of=day)
-    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-    if error is not None or not isinstance(result, MetricResult):
-        return PinCard(metric.id, metric.label, problem=error or "No value available.")
-    trend, _ = run_safely(trend_query(query, result), engine=engine, settings=settings, catalog=catalog)
+    answer = answer_query(query, engine=engine, settings=settings, catalog=catalog, as_of=day)
+    shown = answer.presentation
+    if shown is None:
+        return PinCard(metric.id, metric.label, problem=answer.error or "No value available.")
+    trend = answer_query(trend_query(query, shown.result), engine=engine, settings=settings, catalog=catalog,
+                         as_of=day).result
     spark = [p.value for p in trend.series] if isinstance(trend, MetricResult) and trend.series else []
-    currency = settings.kpi_currency_symbol
+    return card_of(metric.id, shown, spark)
+
+
+def card_of(metric_id: str, shown: Presentation, spark: list[float | None]) -> PinCard:
+    """A card renders its answer's Presentation: the value, the period, the change with what it compares."""
     return PinCard(
-        metric_id=metric.id,
-        label=metric.label,
-        value_text=format_value(result.value, result.unit, currency=currency),
-        period_text=result_period_label(result),
-        change_text=card_change(result, currency),
+        metric_id=metric_id,
+        label=shown.label,
+        value_text=shown.value_text,
+        period_text=shown.period_text,
+        change_text=card_change(shown),
         spark_values=spark,
     )
 
 
-def card_change(result: MetricResult, currency: str) -> str | None:
+def card_change(shown: Presentation) -> str | None:
     """The change and what it compares, on one line: `up 4.2% (+$500) — good vs $11,900 · November vs October`."""
-    change = change_line(result, currency=currency)
-    compared = comparison_line(result)
+    change, compared = shown.change_text, shown.comparison_text
     return f"{change} · {compared}" if change and compared else change

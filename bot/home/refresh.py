@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from slack_sdk import WebClient
@@ -12,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.access import Asker
 from bot.audit import AuditRecord, record_question
+from bot.errors import report_failure
 from bot.home.cards import pin_card
 from bot.home.pins import MAX_PINS, Pin, list_pins, remember_sparkline
 from bot.home.view import PinCard, home_view
@@ -78,14 +80,13 @@ def _with_sparkline_image(services: Services, client: WebClient, team_id: str, u
 
 
 def refresh_home_safely(services: Services, client: WebClient, asker: Asker, *, note: str | None = None) -> None:
-    """For the worker pool: a failure still leaves the person a Home tab with an error id."""
-    from bot.errors import friendly_error_text, log_failure
-
+    """After a pin or unpin: a failure still leaves the person a Home tab with an error id."""
     try:
         refresh_home(services, client, asker, note=note)
     except Exception as exc:
-        error_id = log_failure(exc, f"refreshing the App Home of {asker.user_id}")
-        try:
-            publish_home(client, asker.user_id, home_view([], note=friendly_error_text(error_id), can_pin=False))
-        except Exception as publish_error:
-            logger.warning("error_id=%s could not be shown on the App Home: %s", error_id, publish_error)
+        report_failure(exc, f"refreshing the App Home of {asker.user_id}", home_notice(client, asker.user_id))
+
+
+def home_notice(client: WebClient, user_id: str) -> Callable[[str], None]:
+    """Tells the person on their App Home (a Home with only this note): where Home jobs report a failure."""
+    return lambda text: publish_home(client, user_id, home_view([], note=text, can_pin=False))

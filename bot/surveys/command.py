@@ -1,4 +1,4 @@
-"""`/kpi survey …`: the /kpi router hands over texts starting with "survey" (see `survey_command`).
+"""`/kpi survey …` once the job runner checked access (the listener: bot.listeners.commands.survey).
 
 Only full members of the workspace may run surveys or read their results (same policy as KPIs); answers
 are ephemeral.
@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.access import Asker
-from bot.conversation.asker import asker_from
 from bot.conversation.reply import Chart, EphemeralReply
-from bot.errors import friendly_error_text, log_failure
+from bot.jobs import SurveyCommandWork
 from bot.posting import respond_with
-from bot.services import Services, services_of
+from bot.services import Services
 from bot.surveys.campaign_service import start_campaign
-from bot.surveys.runtime import SurveyRuntime, runtime_of
+from bot.surveys.runtime import SurveyRuntime
 from surveys.campaigns import CampaignNotFound, close_campaign, get_campaign, latest_campaign, list_campaigns
 from surveys.charts import distribution_chart
 from surveys.commands import (
@@ -30,7 +29,6 @@ from surveys.commands import (
     ResultsCommand,
     SendCommand,
     StatusCommand,
-    is_survey_command,
     parse_survey_command,
 )
 from surveys.kinds import kind_of
@@ -40,37 +38,20 @@ from surveys.result_blocks import HELP, lines_blocks, results_blocks
 from surveys.results import CommentFilter, campaign_results
 from surveys.status import campaign_status
 
-__all__ = ["handle_survey_command", "is_survey_command", "survey_command"]
 
-
-def survey_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-    """Bolt-style entry for the /kpi router: acks, then answers from the worker pool (through the response_url)."""
-    ack()
-    services, runtime = services_of(context), runtime_of(context)
-    client, respond = context.client, context.respond
-    assert client is not None and respond is not None
-    asker = asker_from(context, command["user_id"], command.get("channel_id"))
-    text = str(command.get("text") or "")
-    services.pool.submit(lambda: handle_survey_command(text, services=services, runtime=runtime, client=client,
-                                                       asker=asker, respond=respond, bot_user_id=context.bot_user_id))
-
-
-def handle_survey_command(text: str, *, services: Services, runtime: SurveyRuntime, client: WebClient, asker: Asker,
-                          respond: Respond, bot_user_id: str | None = None) -> None:
+def run_survey_command(services: Services, client: WebClient, work: SurveyCommandWork) -> None:
+    """A mistake in the command or an unknown campaign is answered; anything else is raised to the runner."""
+    runtime = services.surveys
+    if runtime is None:
+        raise RuntimeError("no survey runtime: register bot.surveys.listeners on the app")
+    respond = Respond(response_url=work.response_url)
     try:
-        verdict = services.access.may_read_kpis(client, asker)
-        if not verdict.allowed:
-            respond_with(respond, text=verdict.message)
-            return
-        try:
-            command = parse_survey_command(text)
-            _run(command, runtime, client, asker, respond, bot_user_id)
-        except CommandError as exc:
-            respond_with(respond, text=str(exc))
-        except CampaignNotFound as exc:
-            respond_with(respond, text=f"I don't know the campaign `{exc.args[0]}`. See `/kpi survey list`.")
-    except Exception as exc:
-        respond_with(respond, text=friendly_error_text(log_failure(exc, f"running /kpi {text[:100]}")))
+        command = parse_survey_command(work.text)
+        _run(command, runtime, client, work.asker, respond, work.bot_user_id)
+    except CommandError as exc:
+        respond_with(respond, text=str(exc))
+    except CampaignNotFound as exc:
+        respond_with(respond, text=f"I don't know the campaign `{exc.args[0]}`. See `/kpi survey list`.")
 
 
 def _run(command: Any, runtime: SurveyRuntime, client: WebClient, asker: Asker, respond: Respond,
@@ -117,7 +98,7 @@ def _campaign(runtime: SurveyRuntime, campaign_id: str | None, survey: str | Non
 def _results(runtime: SurveyRuntime, client: WebClient, respond: Respond, command: ResultsCommand) -> None:
     campaign = _campaign(runtime, command.campaign_id, command.survey)
     results = campaign_results(runtime.engine, campaign, min_group_size=runtime.rules.min_group_size,
-                               filters=CommentFilter(command.sentiment, command.plan))
+                               filters=CommentFilter(command.sentiment, command.plan), settings=runtime.settings)
     title = headline(campaign, results.summary)
     chart = None
     if results.summary.n:

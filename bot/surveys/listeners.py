@@ -1,9 +1,10 @@
-"""Survey buttons and the "Tell us why" modal. Each listener acks at once; the work runs on the worker pool
-(views.open, which must happen within 3 s of the click, on the urgent pool).
+"""Survey buttons and the "Tell us why" modal. Each listener acks at once and hands a job to the job runner (in
+this process: the work needs the survey runtime; views.open, which must happen within 3 s of the click, on the
+runner's "now" lane). The work itself is in bot.surveys.answering.
 
-`register(app)` also attaches the survey runtime (context["kpibot_surveys"]). Its background sender starts with
-the first campaign sent from this process, or at once with `start_survey_sender(app)` (`kpibot serve`: resumes
-deferred deliveries and reminders after a restart).
+`register(app)` also attaches the survey runtime (context["kpibot_surveys"], and the app's services). Its background
+sender starts with the first campaign sent from this process, or at once with `start_survey_sender(app)` (`kpibot
+serve`: resumes deferred deliveries and reminders after a restart).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
 
-from bot.services import services_of
-from bot.surveys.answering import Click, answer_score, change_answer, open_comment, save_comment
-from bot.surveys.runtime import SurveyRuntime, runtime_middleware, runtime_of
+from bot.handoff import hand_off
+from bot.jobs import SurveyChangeWork, SurveyCommentButtonWork, SurveyCommentWork, SurveyScoreWork
+from bot.services import Services
+from bot.surveys.answering import Click
+from bot.surveys.runtime import SurveyRuntime, runtime_middleware
 from surveys.block_ids import SCORE_ACTION, SurveyActionId, SurveyCallbackId, score_of
 from surveys.blocks import comment_from_view
 
@@ -31,31 +33,25 @@ def click_of(body: dict[str, Any], action: dict[str, Any]) -> Click:
                  trigger_id=body.get("trigger_id"))
 
 
-def on_score(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def on_score(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
     ack()
-    runtime, click, score = runtime_of(context), click_of(body, action), score_of(action["action_id"])
-    services_of(context).pool.submit(lambda: answer_score(runtime, client, click, score))
+    hand_off(context, SurveyScoreWork(click_of(body, action), score_of(action["action_id"])))
 
 
-def on_comment_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
-                      client: WebClient) -> None:
+def on_comment_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
     ack()
-    runtime, click = runtime_of(context), click_of(body, action)
-    services_of(context).urgent.submit(lambda: open_comment(runtime, client, click))
+    hand_off(context, SurveyCommentButtonWork(click_of(body, action)))
 
 
-def on_change(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def on_change(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
     ack()
-    runtime, click = runtime_of(context), click_of(body, action)
-    services_of(context).pool.submit(lambda: change_answer(runtime, client, click))
+    hand_off(context, SurveyChangeWork(click_of(body, action)))
 
 
-def on_comment_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext,
-                         client: WebClient) -> None:
+def on_comment_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     ack()
-    runtime, user_id = runtime_of(context), body["user"]["id"]
-    delivery_id, text = str(view.get("private_metadata") or ""), comment_from_view(view)
-    services_of(context).pool.submit(lambda: save_comment(runtime, client, user_id, delivery_id, text))
+    hand_off(context, SurveyCommentWork(body["user"]["id"], str(view.get("private_metadata") or ""),
+                                        comment_from_view(view)))
 
 
 def register(app: App, *, runtime: SurveyRuntime | None = None, start: bool = False) -> SurveyRuntime:
@@ -63,6 +59,7 @@ def register(app: App, *, runtime: SurveyRuntime | None = None, start: bool = Fa
     services = services_of_app(app)
     runtime = runtime or SurveyRuntime.build(services.engine, services.settings, app.client, autostart=True)
     _RUNTIMES[app] = runtime
+    services.surveys = runtime
     app.use(runtime_middleware(runtime))
     app.action(SCORE_ACTION)(on_score)
     app.action(SurveyActionId.COMMENT.value)(on_comment_button)
@@ -90,8 +87,8 @@ def stop_survey_sender(app: App) -> None:
         runtime.stop()
 
 
-def services_of_app(app: App) -> Any:
+def services_of_app(app: App) -> Services:
     services = getattr(app, "services", None)
-    if services is None:
+    if not isinstance(services, Services):
         raise TypeError("register the survey listeners on the app built by bot.app.create_app")
     return services

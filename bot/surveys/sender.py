@@ -64,6 +64,7 @@ class CampaignSender:
         self.slack = slack
         self.rules = rules
         self.default_zone = rules.default_timezone or settings.kpi_timezone
+        self.settings = settings  # where the contract's users are read (the respondent's account)
         self.clock = clock
         self.should_stop = should_stop
         self._campaigns: dict[str, Campaign] = {}
@@ -114,7 +115,7 @@ class CampaignSender:
         if until is not None:
             defer_planned(engine, due.delivery_id, until, tz)
             return "deferred"
-        claim = claim_for_sending(engine, due, self.clock.now(), self.rules.cooldown_days)
+        claim = claim_for_sending(engine, due, self.clock.now(), self.rules.cooldown_days, self.settings)
         if claim.token is None:
             return "skipped" if claim.outcome == "asked_recently" else claim.outcome
         return self._post(due, claim.token, tz, claim.account_id)
@@ -177,7 +178,7 @@ class CampaignSender:
             release_claim(self.engine, stale.delivery_id, token, not_before=self.clock.now())
             return "recovered_unsent"
         with self.engine.connect() as conn:
-            account_id = account_for(conn, stale.slack_user_id)
+            account_id = account_for(conn, stale.slack_user_id, self.settings)
         respondent = pseudonym(campaign.campaign_id, stale.slack_user_id) if campaign.anonymous else stale.slack_user_id
         mark_sent(self.engine, SentDelivery(stale.delivery_id, campaign.campaign_id, campaign.survey, respondent,
                                             account_id, channel, ts, claimed_at), token)

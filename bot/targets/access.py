@@ -6,7 +6,8 @@ The command itself (parsing, storage, wording) is bot.targets.command; this wrap
 
 from __future__ import annotations
 
-from bot.access_commands import (
+from bot.shared.command import CommandContext, CommandReply, split_first
+from bot.shared.command_access import (
     audit_refusal,
     is_operator,
     may_remove,
@@ -14,7 +15,6 @@ from bot.access_commands import (
     not_yours_text,
     restricted_text,
 )
-from bot.shared.command import CommandContext, CommandReply, split_first
 from bot.shared.metric_names import find_metric
 from bot.targets.command import DUE, VALUE, handle_target_command
 from kpi_engine.answers.format import format_value

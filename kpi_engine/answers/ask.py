@@ -3,6 +3,9 @@
 `answer_question` never raises for anything a user can type; the renderers (terminal, Block Kit) take
 the `Answer` it returns. A question naming several metrics gets one Answer per metric: `answer.answers`
 (the first is the answer itself, the others are `answer.others`); `answer_json` prints them all.
+`answer_query` is the one path from a query to an Answer (questions, follow-ups, digests, Home cards, alerts):
+it runs the query once (`run_safely`); `Answer.presentation` is how its metric result reads, worked out once
+(kpi_engine.answers.presentation) for every surface to render from.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine import limits
+from kpi_engine.answers.presentation import Presentation, present
 from kpi_engine.answers.summary import summary_text
 from kpi_engine.catalog import Catalog, MetricDefinition, load_catalog
 from kpi_engine.compute.dimensions import UnsupportedDimension
@@ -90,6 +95,12 @@ class Answer:
             notes += self.result.notes
         return notes
 
+    @cached_property
+    def presentation(self) -> Presentation | None:
+        """How the metric result reads (title, value, change, target, notes, chart); None without one."""
+        if self.error is not None or not isinstance(self.result, MetricResult):
+            return None
+        return present(self.result, currency=self.currency)
 
 
 def data_values(engine: Engine, settings: Settings) -> Vocabulary:
@@ -126,39 +137,81 @@ def answer_question(
 ) -> Answer:
     """Parse the question, run its query, and return an Answer (with an error message instead of raising)."""
     day = as_of or datetime.now(settings.tz).date()
-    resolved = catalog
+    resolved = _catalog_or_error(text, engine, settings, catalog, day)
+    if isinstance(resolved, Answer):
+        return resolved
+    read = read_question(text, engine=engine, settings=settings, catalog=resolved, as_of=day)
+    if isinstance(read, Answer):
+        return read
+    return answer_parsed(text, read, engine=engine, settings=settings, catalog=resolved, as_of=day)
 
-    def reply(parse: ParseResult | None, result: MetricResult | TableResult | None = None,
-              error: str | None = None) -> Answer:
-        return Answer(text, parse, result, error, resolved, settings.kpi_currency_symbol, day)
 
-    if resolved is None:
-        try:
-            resolved = resolve_catalog(engine, settings)
-        except ValueError as exc:  # a broken custom metrics file: say what is wrong with it
-            return reply(None, error=f"The metric catalog could not be loaded: {exc}")
+def _catalog_or_error(text: str, engine: Engine, settings: Settings, catalog: Catalog | None,
+                      day: date) -> Catalog | Answer:
+    if catalog is not None:
+        return catalog
+    try:
+        return resolve_catalog(engine, settings)
+    except ValueError as exc:  # a broken custom metrics file: say what is wrong with it
+        return Answer(text, None, None, f"The metric catalog could not be loaded: {exc}", None,
+                      settings.kpi_currency_symbol, day)
+
+
+def read_question(text: str, *, engine: Engine, settings: Settings, catalog: Catalog | None = None,
+                  as_of: date | None = None) -> ParseResult | Answer:
+    """The question parsed (with the data's values for a query), or the Answer that says why it cannot be: no
+    text, an as-of day out of range, a parser crash. `answer_parsed` answers the parse without parsing again."""
+    day = as_of or datetime.now(settings.tz).date()
+    resolved = _catalog_or_error(text, engine, settings, catalog, day)
+    if isinstance(resolved, Answer):
+        return resolved
+
+    def failed(error: str) -> Answer:
+        return Answer(text, None, None, error, resolved, settings.kpi_currency_symbol, day)
+
     if not text.strip():
-        return reply(None, error=EMPTY_MESSAGE)
+        return failed(EMPTY_MESSAGE)
     if limits.as_of_problem(day):
-        return reply(None, error=limits.as_of_problem(day))
+        return failed(limits.as_of_problem(day) or "")
     try:
         parsed = parse_question(text, as_of=day, catalog=resolved)  # help, list, define: no data read
         if parsed.intent in ("query", "unknown"):
             parsed = parse_question(text, as_of=day, catalog=resolved, values=data_values(engine, settings))
     except Exception:  # noqa: BLE001  (a parser bug must not reach the user as a crash)
         log.exception("parsing %r failed", text)
-        return reply(None, error="Sorry, I could not read that question. Try “help” for examples.")
+        return failed("Sorry, I could not read that question. Try “help” for examples.")
+    return parsed
+
+
+def answer_parsed(text: str, parsed: ParseResult, *, engine: Engine, settings: Settings, catalog: Catalog,
+                  as_of: date | None = None) -> Answer:
+    """The Answer to a parse from `read_question`: help, list and define as they are, each query run once."""
+    day = as_of or datetime.now(settings.tz).date()
+
+    def reply(error: str | None = None) -> Answer:
+        return Answer(text, parsed, None, error, catalog, settings.kpi_currency_symbol, day)
+
     if parsed.intent in ("help", "list") or (parsed.intent == "define" and parsed.metric_id):
-        return reply(parsed)
+        return reply()
     if parsed.intent != "query" or parsed.query is None:
-        return reply(parsed, error=parsed.message or (EMPTY_MESSAGE if parsed.intent == "empty" else UNKNOWN_MESSAGE))
+        return reply(parsed.message or (EMPTY_MESSAGE if parsed.intent == "empty" else UNKNOWN_MESSAGE))
     answers = []
     for number, query in enumerate(parsed.all_queries):
         part = parsed if number == 0 else replace(parsed, query=query, queries=(), suggestions=(), notes=(),
                                                   metric_id=getattr(query, "metric", None))
-        result, error = run_safely(query, engine=engine, settings=settings, catalog=resolved)
-        answers.append(_with_words(reply(part, result, error), resolved))
+        answer = answer_query(query, engine=engine, settings=settings, catalog=catalog, as_of=day, question=text)
+        answers.append(_with_words(replace(answer, parse=part), catalog))
     return replace(answers[0], others=tuple(answers[1:]))
+
+
+def answer_query(query: AnyQuery, *, engine: Engine, settings: Settings, catalog: Catalog, as_of: date | None = None,
+                 question: str = "") -> Answer:
+    """The query run once (engine errors as the Answer's error), as an Answer whose `presentation` every surface
+    renders from."""
+    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
+    metric_id = query.metric if isinstance(query, MetricQuery) else None
+    parse = ParseResult(intent="query", query=query, metric_id=metric_id)
+    return Answer(question, parse, result, error, catalog, settings.kpi_currency_symbol, as_of or query.as_of)
 
 
 def _with_words(answer: Answer, catalog: Catalog) -> Answer:

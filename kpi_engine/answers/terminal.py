@@ -12,19 +12,8 @@ from rich.text import Text
 
 from kpi_engine.answers.ask import Answer
 from kpi_engine.answers.examples import EXAMPLE_QUESTIONS, FOLLOW_UPS, HELP_INTRO
-from kpi_engine.answers.format import (
-    bucket_label,
-    bucket_value,
-    change_line,
-    comparison_line,
-    definition_line,
-    format_value,
-    period_label,
-    result_change,
-    result_period_label,
-    sample_line,
-    target_line,
-)
+from kpi_engine.answers.format import bucket_label, bucket_value, definition_line, format_value, period_label
+from kpi_engine.answers.presentation import Presentation, present
 from kpi_engine.answers.tables import aligned, table_text
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.catalog.model import AREA_TITLES
@@ -68,8 +57,8 @@ def _answer_texts(answer: Answer) -> list[Text]:
     if answer.intent == "define" and answer.metric is not None:
         return _plain_lines(definition_text(answer.metric))
     lines: list[Text] = []
-    if isinstance(answer.result, MetricResult):
-        lines += metric_texts(answer.result, currency=answer.currency)
+    if answer.presentation is not None:
+        lines += presentation_texts(answer.presentation)
     elif isinstance(answer.result, TableResult):
         lines += _plain_lines("\n".join(table_lines(answer.result, currency=answer.currency)))
     if answer.parse is not None and answer.parse.notes:
@@ -86,16 +75,18 @@ def metric_lines(result: MetricResult, *, currency: str = "$") -> list[str]:
 
 
 def metric_texts(result: MetricResult, *, currency: str = "$") -> list[Text]:
-    value = format_value(result.value, result.unit, currency=currency)
-    lines = [Text(f"{result.label} — {result_period_label(result)}{_filters_text(result)}", style="bold"),
-             Text.assemble("  ", (value, "bold"))]
-    change = change_line(result, currency=currency)
-    if change:
-        verdict = result_change(result, currency=currency)
+    return presentation_texts(present(result, currency=currency))
+
+
+def presentation_texts(shown: Presentation) -> list[Text]:
+    result, currency = shown.result, shown.currency
+    filters = f" ({shown.filters_text})" if shown.filters_text else ""
+    lines = [Text(f"{shown.title}{filters}", style="bold"), Text.assemble("  ", (shown.value_text, "bold"))]
+    if shown.change_text:
+        verdict = shown.change
         style = VERDICT_STYLES.get(verdict.judgement or "", "") if verdict is not None else DIM
-        lines.append(Text.assemble("  ", (change, style)))
-    for extra in (comparison_line(result), target_line(result, currency=currency), sample_line(result),
-                  *result.notes):
+        lines.append(Text.assemble("  ", (shown.change_text, style)))
+    for extra in (shown.comparison_text, shown.target_text, shown.sample_text, *shown.notes):
         if extra:
             lines.append(Text(f"  {extra}", style=DIM))
     if result.breakdown is not None:
@@ -105,12 +96,6 @@ def metric_texts(result: MetricResult, *, currency: str = "$") -> list[Text]:
     if result.definition:
         lines += [Text(""), Text(definition_line(result.label, result.definition), style=DIM)]
     return lines
-
-
-def _filters_text(result: MetricResult) -> str:
-    if not result.filters:
-        return ""
-    return " (" + "; ".join(f"{dim}: {', '.join(values)}" for dim, values in result.filters.items()) + ")"
 
 
 def breakdown_lines(result: MetricResult, *, currency: str = "$", limit: int = MAX_BREAKDOWN_ROWS) -> list[str]:

@@ -79,7 +79,8 @@ def upsert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], 
                                           where=condition)
     else:
         stmt = stmt.on_conflict_do_nothing()
-    result = conn.execute(stmt, dict(rows[0]) if len(rows) == 1 else list(rows))
+    result = conn.execute(stmt.execution_options(preserve_rowcount=True),
+                          dict(rows[0]) if len(rows) == 1 else list(rows))
     return max(result.rowcount or 0, 0)
 
 

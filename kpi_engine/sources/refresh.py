@@ -4,31 +4,32 @@ Where they live:
 - KPI_SOURCE_SCRATCH_SCHEMA set: in that schema of the source (a file attached under that name on SQLite),
   beside the raw tables; the build runs entirely in the source and nothing derived leaves it.
 - the source is DATABASE_URL itself (only a mapping): in DATABASE_URL, beside everything else.
-- a separate source without a scratch schema: refused with a clear message for now (building into
-  DATABASE_URL needs the derived build to read from one database and write to another, see NOTES.md).
+- a separate source without a scratch schema: in DATABASE_URL (the build reads the source, writes the state).
 
-The watermark is the newest `occurred_at` the last refresh saw (in `derived_state`, key
-`source.watermark`): the next refresh rebuilds from the local day holding it, so events appended since,
-and late events of that day, are counted. Events older than that day that arrive later need `--full`.
-The build itself is kpi_engine.derived's, unchanged: the adapter makes its statements read the mapped
-events and write the derived tables where they belong.
+The watermark is the newest `occurred_at` the last refresh saw (kpi_engine.derived keeps it with the derived
+tables). The next refresh rebuilds from the local day holding the watermark less KPI_REFRESH_LOOKBACK_HOURS, so
+events appended since, and late events (stamped before the watermark, arrived after the refresh) within the
+lookback, are counted; a late event older than that needs `--full`.
+
+One refresh of a target at a time, across processes and replicas: a lock named after the target
+(kpi_engine.compute.dialect.locks) is held for the whole build; a second refresh skips with a line saying who
+holds it (`wait=True`: waits for it instead).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, MetaData, delete, func, insert, select
+from sqlalchemy import Connection, MetaData, delete, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine.compute.dialect import require_scratch_schema
+from kpi_engine.compute.dialect.locks import LockHeld, database_lock
+from kpi_engine.compute.dialect.source_engine import readers_block_writers
 from kpi_engine.db.base import Base
-from kpi_engine.db.bulk import upsert_rows
-from kpi_engine.db.models import DerivedState, Event
 from kpi_engine.settings import Settings
 from kpi_engine.sources.contract import DERIVED_TABLES, SCRATCH_COPIES
 from kpi_engine.sources.source import (
@@ -42,10 +43,6 @@ from kpi_engine.sources.source import (
 )
 from kpi_engine.values import invalidate_values
 
-WATERMARK_KEY = "source.watermark"
-state_table = DerivedState.__table__
-events = Event.__table__
-
 
 class RefreshNotPossible(ValueError):
     pass
@@ -53,12 +50,15 @@ class RefreshNotPossible(ValueError):
 
 @dataclass(frozen=True)
 class RefreshOutcome:
-    mode: str  # full | incremental | current
+    mode: str  # full | incremental (newer events) | current (none newer; the lookback re-read) | skipped
     seconds: float
     watermark: datetime | None
     where: str  # where the derived tables are
+    holder: str = ""  # skipped: who holds the target's refresh lock
 
     def line(self) -> str:
+        if self.mode == "skipped":
+            return f"refresh skipped: another refresh of {self.where} is running ({self.holder})"
         newest = self.watermark.isoformat(sep=" ") if self.watermark else "no events"
         return f"refresh {self.mode} in {self.seconds:.1f} s into {self.where} (newest event {newest})"
 
@@ -66,25 +66,15 @@ class RefreshOutcome:
 def placement(source: Source) -> str:
     if source.scratch:
         return f"schema {source.scratch} of {safe_url(source.url)}"
-    if source.same_as_state or _cross_database_build():
-        return "DATABASE_URL"
-    raise RefreshNotPossible(
-        "the source is a separate database: set KPI_SOURCE_SCRATCH_SCHEMA to a schema of the source the bot may "
-        "write its derived tables in (this version cannot build them into DATABASE_URL from a separate source)"
-    )
+    return "DATABASE_URL"
 
 
-def _cross_database_build() -> bool:
-    """The derived build reads from one connection and writes to another (kpi_engine.derived.refresh_usage)."""
-    from kpi_engine import derived
-
-    return hasattr(derived, "refresh_usage")
-
-
-def refresh(settings: Settings, *, full: bool = False) -> RefreshOutcome:
+def refresh(settings: Settings, *, full: bool = False, wait: bool = False) -> RefreshOutcome:
+    """Brings the derived tables up to date. `wait`: when another process is refreshing the same target, wait for
+    it to finish (then refresh) instead of skipping."""
     started = time.perf_counter()
-    if make_url(source_url(settings)).get_backend_name() == "duckdb":
-        forget_sources()  # DuckDB opens a file once per process: the read-only engine is closed while writing
+    if readers_block_writers(make_url(source_url(settings))):
+        forget_sources()  # the read-only engine is closed while writing
     source = open_source(settings, writable=True)
     state_engine = None
     try:
@@ -100,12 +90,16 @@ def refresh(settings: Settings, *, full: bool = False) -> RefreshOutcome:
             from kpi_engine.db.engine import make_engine
 
             state_engine = make_engine(settings.database_url)
+        target = state_engine or source.engine
         try:
-            with source.engine.connect() as read, (state_engine or source.engine).begin() as write:
+            with database_lock(target, "kpibot-refresh", wait=wait, schema=source.scratch), \
+                    source.engine.connect() as read, target.begin() as write:
                 create_derived_tables(write, source.scratch)
                 mode, watermark = _build(read, write, settings, full, source.scratch)
                 if source.scratch and not any(t in source.source_map.tables for t in SCRATCH_COPIES):
                     copy_survey_answers(settings, write)
+        except LockHeld as exc:
+            return RefreshOutcome("skipped", time.perf_counter() - started, None, where, str(exc))
         except SQLAlchemyError as exc:
             raise SourceUnavailable(f"refresh failed: {describe_error(exc)}") from exc
     finally:
@@ -151,41 +145,12 @@ def _build(read: Connection, write: Connection, settings: Settings, full: bool,
            scratch: str | None) -> tuple[str, datetime | None]:
     from kpi_engine import derived
 
-    if _cross_database_build():
-        build: Any = derived  # refresh_usage and watermark: kpi_engine.derived's entry points (ingest, issue 16)
-        if scratch:  # the build's own SQL text names tables through schema_translate_map; it writes derived tables only
-            write = write.execution_options(schema_translate_map={None: scratch})
-        since = None if full else build.watermark(write)
-        report = build.refresh_usage(read, write, settings, since)
-        newest = build.watermark(write)
-        if report.full:
-            return "full", newest
-        return ("current" if newest == since else "incremental"), newest  # current: no newer event since
-    return _build_in_place(write, settings, full)
-
-
-def _build_in_place(conn: Connection, settings: Settings, full: bool) -> tuple[str, datetime | None]:
-    """The derived build of this code base's kpi_engine.derived, on the source's own connection."""
-    from kpi_engine import derived
-
-    newest = conn.execute(select(func.max(events.c.occurred_at))).scalar()
-    stored = derived.built_state(conn)
-    watermark = _watermark(conn)
-    built_like = {k: v for k, v in stored.items() if k != derived.GROUPS_KEY} == derived.wanted_state(settings)
-    if full or watermark is None or not built_like:
-        derived.rebuild_derived(conn, settings)
-        mode = "full"
-    elif newest is not None and newest > watermark:
-        derived.rebuild_derived_since(conn, settings, watermark)
-        mode = "incremental"
-    else:
-        mode = "current" if not derived.ensure_derived_current(conn, settings) else "incremental"
-    derived.ensure_derived_current(conn, settings)  # users or accounts changed: the per-group tables
-    if newest is not None:
-        upsert_rows(conn, state_table, [{"key": WATERMARK_KEY, "value": newest.isoformat()}])
-    return mode, newest
-
-
-def _watermark(conn: Connection) -> datetime | None:
-    value = conn.execute(select(state_table.c.value).where(state_table.c.key == WATERMARK_KEY)).scalar()
-    return None if value is None else datetime.fromisoformat(value)
+    if scratch:  # the build's own SQL text names tables through schema_translate_map; it writes derived tables only
+        write = write.execution_options(schema_translate_map={None: scratch})
+    previous = None if full else derived.watermark(write)
+    since = None if previous is None else previous - timedelta(hours=settings.kpi_refresh_lookback_hours)
+    report = derived.refresh_usage(read, write, settings, since)
+    newest = derived.watermark(write)
+    if report.full:
+        return "full", newest
+    return ("current" if newest == previous else "incremental"), newest

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import re
+import time
+
 import pytest
 
 from tests.bot.conftest import bot_config
@@ -25,3 +29,29 @@ def test_a_worker_process_answers_commands_and_mentions_once(slack, fake_slack, 
     fake_slack.wait_for("chat.postMessage", timeout=60)
     fake_slack.settle(0.5)
     assert len(fake_slack.calls("chat.postMessage")) == 1
+
+
+def _error_lines(caplog: pytest.LogCaptureFixture, error_id: str, timeout: float = 15.0) -> list[str]:
+    """The server's ERROR lines naming `error_id` (a worker's lines arrive through the log queue)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR and error_id in r.getMessage()]
+        if lines or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.1)
+
+
+def test_a_subcommand_runs_in_a_worker_process_and_a_survey_command_in_the_server(
+        slack, fake_slack, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    for _ in range(2):  # no "user" in the next two answers: the runner's access check fails, wherever it runs
+        fake_slack.override("users.info", {"ok": True})
+    slack.slash_command("digest list", response_url=fake_slack.response_url("digest"))
+    slack.slash_command("survey list", response_url=fake_slack.response_url("survey"))
+    told = {c.path.rsplit("/", 1)[-1]: c.params["text"] for c in fake_slack.wait_for("response_url", count=2,
+                                                                                    timeout=90)}
+    ids = {name: re.search(r"error id[^`]*`([0-9a-f]{10})`", text).group(1) for name, text in told.items()}
+    [digest_line] = _error_lines(caplog, ids["digest"])
+    assert digest_line.startswith("[worker ") and "CommandWork" in digest_line
+    [survey_line] = _error_lines(caplog, ids["survey"])
+    assert not survey_line.startswith("[worker ") and "SurveyCommandWork" in survey_line

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.blocks.payload import decode_block_ref
-from bot.conversation.flow import Ask
+from bot.jobs import Ask
 from bot.listeners.actions.common import answer_privately, clicker
 from bot.posting import respond_with
 from kpi_engine.answers.followups import breakdown_query

@@ -8,9 +8,8 @@ from slack_bolt import BoltContext
 
 from bot.access import Asker
 from bot.conversation.asker import asker_from
-from bot.conversation.flow import Ask
-from bot.jobs import AnswerWork, EphemeralRoute
-from bot.listeners.handoff import hand_off
+from bot.handoff import hand_off
+from bot.jobs import AnswerWork, Ask, EphemeralRoute
 
 
 def clicker(body: dict[str, Any], context: BoltContext) -> Asker:

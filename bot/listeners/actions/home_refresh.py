@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from bot.handoff import hand_off
 from bot.jobs import HomeWork
 from bot.listeners.actions.common import clicker
-from bot.listeners.handoff import hand_off
 
 
 def home_refresh(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.blocks.payload import decode_ref
+from bot.handoff import hand_off
 from bot.jobs import PinWork
 from bot.listeners.actions.common import clicker
-from bot.listeners.handoff import hand_off
 from kpi_engine.query import MetricQuery
 
 

@@ -8,10 +8,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.blocks.payload import decode_ref
-from bot.conversation.flow import Ask
-from bot.jobs import AnswerWork, ConversationRoute, EphemeralRoute, SplitRoute
+from bot.handoff import hand_off
+from bot.jobs import AnswerWork, Ask, ConversationRoute, EphemeralRoute, SplitRoute
 from bot.listeners.actions.common import clicker
-from bot.listeners.handoff import hand_off
 from bot.posting import respond_with
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.blocks.payload import decode_ref
-from bot.conversation.flow import Ask
+from bot.jobs import Ask
 from bot.listeners.actions.common import answer_privately, clicker
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.conversation.asker import asker_from
+from bot.handoff import hand_off
 from bot.jobs import HomeWork
-from bot.listeners.handoff import hand_off
 
 
 def app_home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:

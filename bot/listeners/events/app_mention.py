@@ -8,11 +8,10 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.conversation.asker import asker_from
-from bot.conversation.flow import Ask
 from bot.conversation.memory import ConversationKey
-from bot.jobs import AnswerWork, ConversationRoute
+from bot.handoff import hand_off
+from bot.jobs import AnswerWork, Ask, ConversationRoute
 from bot.listeners.events.text import question_text
-from bot.listeners.handoff import hand_off
 
 
 def app_mention(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:

@@ -11,11 +11,10 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.conversation.asker import asker_from
-from bot.conversation.flow import Ask
 from bot.conversation.memory import ConversationKey
-from bot.jobs import AnswerWork, ConversationRoute
+from bot.handoff import hand_off
+from bot.jobs import AnswerWork, Ask, ConversationRoute
 from bot.listeners.events.text import question_text
-from bot.listeners.handoff import hand_off
 
 THREAD_CHANNEL_TYPES = ("channel", "group")
 REPLY_SUBTYPES = (None, "thread_broadcast")  # a reply also sent to the channel is still a reply

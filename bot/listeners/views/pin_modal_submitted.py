@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.conversation.asker import asker_from
+from bot.handoff import hand_off
 from bot.home.ids import PIN_METRIC_BLOCK, HomeActionId
 from bot.jobs import PinWork
-from bot.listeners.handoff import hand_off
 
 
 def selected_metric(view: dict[str, Any]) -> str | None:

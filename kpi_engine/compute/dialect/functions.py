@@ -7,7 +7,6 @@ not know compiles the default form, and an operation it cannot express raises `E
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, DateTime, Float, Integer
@@ -234,15 +233,6 @@ def conflict_insert(dialect_name: str, table: Any) -> Any:
     if dialect_name not in CONFLICT_INSERTS:
         raise EngineLacks("an upsert (INSERT ... ON CONFLICT)", dialect_name)
     return importlib.import_module(f"sqlalchemy.dialects.{CONFLICT_INSERTS[dialect_name]}").insert(table)
-
-
-def upsert_from_select(
-    dialect_name: str, table: Any, columns: list[str], rows: Any, merge: Callable[[Any], dict[str, Any]]
-) -> Any:
-    """INSERT INTO table (columns) SELECT ... ON CONFLICT (primary key) DO UPDATE SET merge(excluded)."""
-    stmt = conflict_insert(dialect_name, table).from_select(columns, rows)
-    keys = [c.name for c in table.primary_key.columns]
-    return stmt.on_conflict_do_update(index_elements=keys, set_=merge(stmt.excluded))
 
 
 class clear_table(Executable, ClauseElement):  # noqa: N801

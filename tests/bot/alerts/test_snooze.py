@@ -13,7 +13,6 @@ from bot.app import KpiBotApp
 from bot.shared.command import utc_now
 from tests.bot.alerts.conftest import T0, add_rule
 from tests.bot.digests.conftest import GROWTH
-from tests.bot.digests.wiring import wire
 from tests.bot.support.fake_slack import FakeSlack
 from tests.bot.support.slack_requests import SlackSender
 
@@ -21,7 +20,6 @@ from tests.bot.support.slack_requests import SlackSender
 @pytest.mark.usefixtures("company")
 def test_snooze_is_honoured(bot_app: KpiBotApp, slack: SlackSender, fake_slack: FakeSlack, engine: Engine,
                             alert_env: AlertEnvironment) -> None:
-    wire(bot_app)
     rule = add_rule(engine, "signups < 5")
     assert [o.action for o in check_alerts(alert_env, T0)] == ["fired"]
     ts = get_rule(engine, rule.id).message_ts  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ import sys
 from sqlalchemy import select
 
 from bot.cli.serve import warm_up
-from bot.job_runner import ProcessJobRunner
+from bot.job_runner import ProcessJobRunner, ThreadJobRunner
 from bot.rendering import ChartRenderer
 from bot.services import ServicesSpec
 from kpi_engine.db.models import DerivedState
@@ -30,12 +30,14 @@ def _answer_path_ready() -> list[bool]:
 
 def test_a_worker_process_has_drawn_and_loaded_the_answer_path_when_warm(bot_settings, fake_slack) -> None:
     spec = ServicesSpec(settings=bot_settings, config=bot_config(), api_base_url=fake_slack.api_url, as_of=None)
-    runner = ProcessJobRunner(spec, processes=1)
+    here = spec.build()
+    runner = ProcessJobRunner(spec, processes=1, here=ThreadJobRunner(here))
     try:
         runner.warm_up()
         assert runner._executor.submit(_answer_path_ready).result(timeout=60) == [True, True]  # noqa: SLF001
     finally:
         runner.shutdown()
+        here.shutdown()
 
 
 def test_a_chart_process_has_drawn_before_its_first_chart() -> None:

@@ -90,5 +90,19 @@ def test_open_database_at_head_skips_alembic_and_upgrades_one_behind(tmp_path: P
     assert behind_run.stdout.split() == ["True", '["alembic"]'], behind_run.stderr
     assert "scope" in {c["name"] for c in inspect(engine).get_columns("targets")}
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0010_target_filters"
+        stored = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    assert stored == set(ScriptDirectory.from_config(alembic_config()).get_heads())  # Alembic's own heads
     engine.dispose()
+
+
+def test_the_command_line_freezes_what_it_imported_and_a_caller_of_main_does_not() -> None:
+    def frozen_after(call: str) -> str:
+        code = ("import atexit, gc, sys\nsys.argv = ['kpibot', '--help']\n"
+                "atexit.register(lambda: print('frozen' if gc.get_freeze_count() > 10_000 else 'not frozen'))\n"
+                f"from bot.cli.main import main\n{call}")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    assert frozen_after("main()") == "frozen"  # the exit's collections skip the imported modules' objects
+    assert frozen_after("main(['--help'])") == "not frozen"  # tests call main(argv) and keep running

@@ -16,7 +16,6 @@ from bot.shared.command import utc_now
 from kpi_engine.db.models import Target, User
 from kpi_engine.db.models.digests import AlertRule
 from tests.bot.digests.conftest import BERLIN, CREATOR, GROWTH
-from tests.bot.digests.wiring import wire
 from tests.bot.support.block_check import validate_blocks
 from tests.bot.support.fake_slack import FakeSlack
 from tests.bot.support.slack_requests import SlackSender
@@ -27,7 +26,7 @@ from tests.conftest import insert_rows
 def wired(bot_app: KpiBotApp, fake_slack: FakeSlack) -> Iterator[KpiBotApp]:
     fake_slack.add_user(CREATOR, tz=BERLIN)
     fake_slack.add_channel(GROWTH)
-    yield wire(bot_app)
+    yield bot_app  # the app's own wiring: /kpi digest|alert|target are routed by bot.listeners.commands
 
 
 def command(slack: SlackSender, fake: FakeSlack, text: str, *, user_id: str = CREATOR,

@@ -27,19 +27,20 @@ class RecordingApp:
         self.views: list[str] = []
 
     def _record(self, into: list[Any], constraint: Any) -> Decorator:
-        into.append(constraint)
+        if constraint not in into:  # one entry per constraint, however many listeners `matchers=` splits it into
+            into.append(constraint)
         return lambda func: func
 
-    def command(self, constraint: str) -> Decorator:
+    def command(self, constraint: str, matchers: Any = None) -> Decorator:
         return self._record(self.commands, constraint)
 
-    def event(self, constraint: str | dict[str, Any]) -> Decorator:
+    def event(self, constraint: str | dict[str, Any], matchers: Any = None) -> Decorator:
         return self._record(self.events, constraint)
 
-    def action(self, constraint: str | Pattern[str]) -> Decorator:
+    def action(self, constraint: str | Pattern[str], matchers: Any = None) -> Decorator:
         return self._record(self.actions, constraint)
 
-    def view(self, constraint: str) -> Decorator:
+    def view(self, constraint: str, matchers: Any = None) -> Decorator:
         return self._record(self.views, constraint)
 
     def handles_action(self, action_id: str) -> bool:

@@ -9,7 +9,7 @@ from slack_bolt.context.respond import Respond
 from sqlalchemy import select
 
 from bot.access import Asker
-from bot.surveys.command import handle_survey_command, survey_command
+from bot.listeners.commands.survey import handle_survey_command, survey_command
 from kpi_engine.db.models.survey_campaigns import SurveyAccountLink
 from surveys.answers import load_delivery, record_score
 from surveys.campaigns import latest_campaign

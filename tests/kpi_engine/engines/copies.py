@@ -6,11 +6,28 @@ The tables go through Parquet files (typed from the models), which are also what
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Engine, Float, Integer, Numeric, String, Table, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    select,
+)
 from sqlalchemy.types import TypeEngine
 
 from kpi_engine.db.models import (
@@ -44,6 +61,7 @@ CONTRACT_MODELS = (Account, Subscription, Trial, User, Feature, Order, Event, Ma
                    Release, SurveyResponse, SurveyDelivery)
 DERIVED_MODELS = (UserDay, Session, DerivedState, FeatureDay, UsageDay, DailyUsage, DailyReturn, ConversionEvent,
                   GroupDailyUsage, GroupDailyReturn)
+TOKYO_OFFSET = timedelta(hours=9)
 # the computations read targets (attainment) too: an empty copy keeps that query honest
 COPIED_TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (*CONTRACT_MODELS, *DERIVED_MODELS, Target))
 
@@ -83,7 +101,7 @@ def _export_table(conn: Connection, table: Table, target: Path) -> Path:
     with pq.ParquetWriter(target, schema) as writer:
         result = conn.execution_options(yield_per=200_000).execute(select(table))
         for rows in result.partitions():
-            columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema]
+            columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
             writer.write_table(pa.table({f.name: pa.array(col, f.type) for f, col in zip(schema, columns,
                                                                                           strict=True)}, schema))
     return target
@@ -119,3 +137,29 @@ def load_clickhouse(conn: Connection, files: dict[str, Path], tables: tuple[Tabl
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS `{name}`")
         conn.exec_driver_sql(clickhouse_ddl(by_name[name]))
         conn.exec_driver_sql(f"INSERT INTO `{name}` SELECT * FROM file('{path}', Parquet)")
+
+
+def load_clickhouse_in_their_shape(conn: Connection, files: dict[str, Path], directory: Path) -> None:
+    """The contract tables as tests/kpi_engine/sources/support.py shapes "someone else's" source (tables
+    `crm_<name>`, columns `f_<column>`, subscriptions' timestamps as naive Asia/Tokyo wall-clock times), in
+    ClickHouse, for a mapping to read back."""
+    from tests.kpi_engine.sources.support import LOCAL_TABLE, source_column, source_name
+
+    meta = MetaData()
+    directory.mkdir(parents=True, exist_ok=True)
+    shaped: dict[str, Path] = {}
+    tables = []
+    for model in CONTRACT_MODELS:
+        name = model.__table__.name
+        if name.startswith("survey_"):
+            continue  # answers given in Slack: the bot's own
+        data = pq.read_table(files[name])
+        if name == LOCAL_TABLE:  # Tokyo keeps +09:00 all year (no daylight saving since 1951)
+            data = pa.table({f.name: (pc.add(data[f.name], pa.scalar(TOKYO_OFFSET, pa.duration("us")))
+                                      if pa.types.is_timestamp(f.type) else data[f.name]) for f in data.schema})
+        data = data.rename_columns([source_column(c) for c in data.column_names])
+        shaped[source_name(name)] = directory / f"{source_name(name)}.parquet"
+        pq.write_table(data, shaped[source_name(name)])
+        tables.append(Table(source_name(name), meta, *(Column(source_column(c.name), c.type, nullable=c.nullable,
+                                                              primary_key=c.primary_key) for c in model.__table__.c)))
+    load_clickhouse(conn, shaped, tuple(tables))

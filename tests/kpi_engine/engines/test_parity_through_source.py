@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, insert, select
+from sqlalchemy import Engine, create_engine, func, insert, select
+from typer.testing import CliRunner
 
+from bot.cli.main import build_app
 from kpi_engine.catalog import load_catalog
 from kpi_engine.compute.dialect import EngineLacks
 from kpi_engine.db.engine import make_engine
@@ -23,14 +25,16 @@ from kpi_engine.db.models import SurveyDelivery, SurveyResponse
 from kpi_engine.engine import run_query
 from kpi_engine.query import MetricQuery
 from kpi_engine.settings import Settings
+from kpi_engine.sources.contract import CONTRACT_TABLES, freshness_column, model_table
 from kpi_engine.sources.refresh import refresh
 from kpi_engine.sources.routed import CrossDatabaseQuery
 from kpi_engine.sources.source import SourceUnavailable, current_source, forget_sources
 from tests.conftest import make_settings
 from tests.kpi_engine.demo.conftest import DEMO_END
 from tests.kpi_engine.engines.conftest import ParityDemo, Reference, parity_questions
-from tests.kpi_engine.engines.copies import load_duckdb
+from tests.kpi_engine.engines.copies import load_clickhouse_in_their_shape, load_duckdb
 from tests.kpi_engine.engines.questions import Question, answer, differences, quarter_before
+from tests.kpi_engine.sources.support import SQL_TABLE, source_name, write_mapping
 
 QUESTIONS = [pytest.param(q, id=q.label) for q in parity_questions()]
 # with the usage tables in DATABASE_URL (no scratch schema), these join them to the source's users or accounts
@@ -80,15 +84,21 @@ def duckdb_source(parity_demo: ParityDemo, sqlite_template: Path) -> Iterator[So
     state.dispose()
 
 
-@pytest.fixture(scope="module")
-def clickhouse_source(parity_demo: ParityDemo, clickhouse_copy: Engine, sqlite_template: Path) -> Iterator[SourcedDemo]:
+@pytest.fixture(scope="module", params=["own names", "mapped"])
+def clickhouse_source(request: pytest.FixtureRequest, parity_demo: ParityDemo, clickhouse_copy: Engine,
+                      sqlite_template: Path) -> Iterator[SourcedDemo]:
     """The chDB copy as the source (chDB opens one data directory per process: the copy's), its usage tables
-    built by `kpibot refresh` into DATABASE_URL."""
-    directory = parity_demo.directory / "through_clickhouse"
+    built by `kpibot refresh` into DATABASE_URL. "mapped": the tables in someone else's shape (renamed tables and
+    columns, subscriptions in Tokyo time, events through a whole SELECT) read through a mapping."""
+    directory = parity_demo.directory / f"through_clickhouse_{request.param.replace(' ', '_')}"
     directory.mkdir(exist_ok=True)
     state = state_with_survey_answers(parity_demo, sqlite_template, directory / "state.sqlite3")
-    settings = make_settings(f"sqlite:///{directory / 'state.sqlite3'}",
-                             KPI_SOURCE_URL=clickhouse_copy.url.render_as_string(hide_password=False),
+    where = {"KPI_SOURCE_URL": clickhouse_copy.url.render_as_string(hide_password=False)}
+    if request.param == "mapped":
+        with clickhouse_copy.connect() as conn:
+            load_clickhouse_in_their_shape(conn, parity_demo.parquet, directory / "shaped")
+        where["KPI_SOURCE_MAP"] = str(write_mapping(directory / "map.yaml"))
+    settings = make_settings(f"sqlite:///{directory / 'state.sqlite3'}", **where,
                              KPI_CUSTOM_METRICS_FILE=str(parity_demo.settings.kpi_custom_metrics_file))
     forget_sources()
     outcome = refresh(settings)
@@ -166,3 +176,29 @@ def test_a_scratch_schema_on_clickhouse_is_refused_before_anything_is_written(cl
             refresh(settings)
     finally:
         forget_sources()
+
+
+def test_source_check_on_clickhouse_names_rows_and_newest_per_table(clickhouse_source: SourcedDemo,
+                                                                    parity_demo: ParityDemo) -> None:
+    """`kpibot source check` over chDB: each contract table ok, with SQLite's row count and newest timestamp (the
+    mapped subscriptions, stored in Tokyo time, read back as UTC)."""
+    settings = clickhouse_source.settings
+    env = {"DATABASE_URL": settings.database_url, "KPI_SOURCE_URL": settings.kpi_source_url, "KPI_TIMEZONE": "UTC",
+           "COLUMNS": "200", **({"KPI_SOURCE_MAP": str(settings.kpi_source_map)} if settings.kpi_source_map else {})}
+    result = CliRunner().invoke(build_app("source"), ["source", "check"], env=env)
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[1]: line for line in result.output.splitlines() if line.startswith("ok ")}
+    with parity_demo.sqlite.connect() as conn:
+        for table in CONTRACT_TABLES:
+            rows, newest = conn.execute(select(func.count(), func.max(model_table(table).c[freshness_column(table)]))
+                                        ).one()
+            origin = ("sql" if table == SQL_TABLE else source_name(table)) if settings.kpi_source_map else table
+            assert f"{rows:,} rows, newest {str(newest)[:19]}  ({origin})" in lines[table], lines.get(table)
+
+
+def test_a_clickhouse_source_is_opened_read_only(clickhouse_source: SourcedDemo) -> None:
+    from sqlalchemy.exc import DatabaseError
+
+    with current_source(clickhouse_source.settings).connect() as conn, \
+            pytest.raises(DatabaseError, match="Cannot execute query in readonly mode"):
+        conn.exec_driver_sql("CREATE TABLE kpibot_write_probe (x Int64) ENGINE = Memory")

@@ -1,10 +1,10 @@
-"""Hands a listener's slow work to the job runner (worker processes or threads) right after the ack."""
+"""Hands a listener's slow work to the job runner right after the ack: the one way work leaves a listener."""
 
 from __future__ import annotations
 
 from slack_bolt import BoltContext
 
-from bot.jobs import AnswerWork, HomeWork, Job, PinWork, UnpinWork
+from bot.jobs import Job, Work
 from bot.services import services_of
 
 
@@ -13,7 +13,6 @@ def bot_token(context: BoltContext) -> str | None:
     return context.bot_token or (context.client.token if context.client is not None else None)
 
 
-def hand_off(context: BoltContext, work: AnswerWork | HomeWork | PinWork | UnpinWork, *,
-             once_key: str | None = None) -> None:
+def hand_off(context: BoltContext, work: Work, *, once_key: str | None = None) -> None:
     services_of(context).jobs.submit(Job(work=work, token=bot_token(context), once_key=once_key,
                                          team_id=context.team_id))
