@@ -8,7 +8,7 @@ Generates users and a year of events (20% without a session id), then the next d
 year's). Every step runs as its own process, the way users run it: `kpibot import users`, `kpibot import
 events` (validation, upsert and every derived table), `kpibot import events` of the next day; and a DuckDB
 process loading the same CSV files into tables with their keys and building user-days and 30-minute-gap
-sessions (explicit session ids, and gaps for the events without one). Prints per operation: rows, seconds,
+sessions (explicit session ids, and gaps for the events without one). Prints per operation: rows, seconds, CPU seconds,
 peak memory of that process (ru_maxrss), rows/s, and the ratio to DuckDB (bulk) or to the bulk cost per row
 (next day); and the load average of the machine before and after.
 """
@@ -30,6 +30,7 @@ import pyarrow.csv as pacsv
 from import_events import START, event_chunks, write_users  # noqa: E402  (benchmarks run as scripts)
 
 SPAN_SECONDS = 365 * 24 * 3600
+Result = tuple[str, int, float, float, float]  # operation, rows, seconds, CPU seconds, peak MiB
 WITHOUT_SESSION = 0.2
 DUCKDB_WORK = """
 import sys, duckdb
@@ -75,8 +76,8 @@ def write_events(path: Path, rows: int, users: int, seed: int, first_id: int, st
         writer.close()
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Runs a process; (seconds, its peak RSS in MiB)."""
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Runs a process; (seconds, CPU seconds (user + system), its peak RSS in MiB)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -84,7 +85,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     output = process.stdout.read().decode() if process.stdout else ""
     if status != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{output}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def kpibot(*args: str) -> list[str]:
@@ -112,7 +113,7 @@ def main() -> None:
               f"{time.perf_counter() - started:.1f} s", flush=True)
         url = args.database_url or f"sqlite:///{work / 'kpibot.sqlite3'}"
         env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-        results: list[tuple[str, int, float, float]] = []
+        results: list[Result] = []
         for label, rows, command in (
             ("kpibot import users", args.users, kpibot("import", "users", str(users_csv))),
             ("kpibot import events", args.events, kpibot("import", "events", str(events_csv))),
@@ -120,26 +121,29 @@ def main() -> None:
             ("duckdb load + user-days + sessions", args.users + args.events,
              [sys.executable, "-c", DUCKDB_WORK, str(users_csv), str(events_csv), folder]),
         ):
-            seconds, peak = timed(command, env)
-            results.append((label, rows, seconds, peak))
-            print(f"  {label}: {seconds:.1f} s, peak {peak:.0f} MiB", flush=True)
+            seconds, cpu, peak = timed(command, env)
+            results.append((label, rows, seconds, cpu, peak))
+            print(f"  {label}: {seconds:.1f} s ({cpu:.1f} s CPU), peak {peak:.0f} MiB", flush=True)
     print_table(results, load_before, os.getloadavg())
 
 
-def print_table(results: list[tuple[str, int, float, float]], before: tuple[float, ...],
-                after: tuple[float, ...]) -> None:
-    by_label = {label: (rows, seconds) for label, rows, seconds, _ in results}
-    bulk_rows = by_label["kpibot import users"][0] + by_label["kpibot import events"][0]
-    bulk_seconds = by_label["kpibot import users"][1] + by_label["kpibot import events"][1]
-    duck_seconds = by_label["duckdb load + user-days + sessions"][1]
-    print(f"\n{'operation':<36} {'rows':>11} {'seconds':>8} {'peak MiB':>9} {'rows/s':>10}  ratio")
-    for label, rows, seconds, peak in results:
+def print_table(results: list[Result], before: tuple[float, ...], after: tuple[float, ...]) -> None:
+    """Ratios in wall-clock seconds, and in CPU seconds (steadier on a shared machine; DuckDB's CPU seconds add
+    up its threads)."""
+    by_label = {label: (rows, seconds, cpu) for label, rows, seconds, cpu, _ in results}
+    bulk = [by_label["kpibot import users"][i] + by_label["kpibot import events"][i] for i in range(3)]
+    bulk_rows, bulk_seconds, bulk_cpu = bulk
+    _, duck_seconds, duck_cpu = by_label["duckdb load + user-days + sessions"]
+    print(f"\n{'operation':<36} {'rows':>11} {'seconds':>8} {'CPU s':>7} {'peak MiB':>9} {'rows/s':>10}  ratio")
+    for label, rows, seconds, cpu, peak in results:
         ratio = ""
         if label == "kpibot import events (next day)":
-            ratio = f"{(seconds / rows) / (bulk_seconds / bulk_rows):.1f}× the bulk cost per row"
-        print(f"{label:<36} {rows:>11,} {seconds:>8.1f} {peak:>9.0f} {rows / seconds:>10,.0f}  {ratio}")
-    print(f"{'kpibot import users + events':<36} {bulk_rows:>11,} {bulk_seconds:>8.1f} {'':>9} "
-          f"{bulk_rows / bulk_seconds:>10,.0f}  {bulk_seconds / duck_seconds:.1f}× DuckDB")
+            ratio = (f"{(seconds / rows) / (bulk_seconds / bulk_rows):.1f}× the bulk cost per row "
+                     f"({(cpu / rows) / (bulk_cpu / bulk_rows):.1f}× in CPU)")
+        print(f"{label:<36} {rows:>11,} {seconds:>8.1f} {cpu:>7.1f} {peak:>9.0f} {rows / seconds:>10,.0f}  {ratio}")
+    print(f"{'kpibot import users + events':<36} {bulk_rows:>11,} {bulk_seconds:>8.1f} {bulk_cpu:>7.1f} {'':>9} "
+          f"{bulk_rows / bulk_seconds:>10,.0f}  {bulk_seconds / duck_seconds:.1f}× DuckDB "
+          f"({bulk_cpu / duck_cpu:.1f}× in CPU)")
     print(f"load average before {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}, "
           f"after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f} ({os.cpu_count()} cores)")
 

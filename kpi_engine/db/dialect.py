@@ -183,6 +183,12 @@ def load_columns(conn: Connection, table: Table, columns: Mapping[str, ColumnVal
     return n
 
 
+def stored_instants(column: np.ndarray, dialect: str) -> np.ndarray:
+    """Instants as `load_columns` stores them on `dialect`: whole seconds on SQLite and PostgreSQL (the forms
+    `driver_values` sends), microseconds elsewhere."""
+    return column.astype("datetime64[s]" if dialect in ("sqlite", "postgresql") else "datetime64[us]")
+
+
 def _is_instant(column: ColumnValues) -> bool:
     return isinstance(column, np.ndarray) and column.dtype.kind == "M" and np.datetime_data(column.dtype)[0] != "D"
 

@@ -6,15 +6,18 @@ end day, scale and seed give the same rows. Events are generated and written a w
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine, Table
 
+from kpi_engine.db.dialect import stored_instants
 from kpi_engine.db.models import (
     Account,
     Event,
@@ -31,7 +34,7 @@ from kpi_engine.db.models import (
     WorkItem,
 )
 from kpi_engine.demo.company import Company, build_company, trial_rows
-from kpi_engine.demo.config import CHANNELS, COUNTRIES, PLANS, SCALES, SEGMENTS
+from kpi_engine.demo.config import CHANNELS, COUNTRIES, PLANS, SCALES, SEGMENTS, Scale
 from kpi_engine.demo.delivery import feature_rows, release_rows, work_item_rows
 from kpi_engine.demo.marketing import marketing_rows
 from kpi_engine.demo.people import build_people, user_rows
@@ -41,6 +44,7 @@ from kpi_engine.demo.surveys import survey_rows
 from kpi_engine.demo.timeline import History
 from kpi_engine.demo.usage import SpecialEvents, Usage
 from kpi_engine.demo.writer import indexes_dropped, temp_store_on_disk, wipe, write
+from kpi_engine.derive.events_copy import EventsCopy
 from kpi_engine.derived import refresh_after_import
 from kpi_engine.settings import Settings
 
@@ -54,8 +58,10 @@ STREAMS = {"company": 1, "people": 2, "orders": 3, "specials": 4, "marketing": 5
 class Recorder:
     """Writes tables and keeps what the caller sees: rows per table, seconds per step, progress."""
 
-    def __init__(self, engine: Engine, progress: ProgressHook | None, timings: dict[str, float] | None) -> None:
+    def __init__(self, engine: Engine, progress: ProgressHook | None, timings: dict[str, float] | None,
+                 events_copy: EventsCopy | None = None) -> None:
         self.engine = engine
+        self.events_copy = events_copy  # receives every event written (the derived build reads it)
         self.counts: dict[str, int] = {}
         self.seconds = timings if timings is not None else {}
         self.report: ProgressHook = progress or (lambda _step, _done, _total: None)
@@ -87,7 +93,12 @@ class Recorder:
             self.report(table.name, 0, usage.expected_events)
             for chunk in usage.chunks():
                 with self.engine.begin() as conn:
-                    done += write(conn, table, chunk)
+                    written = write(conn, table, chunk)
+                    if self.events_copy is not None:
+                        stored = {**chunk, "occurred_at": stored_instants(np.asarray(chunk["occurred_at"]),
+                                                                          conn.dialect.name)}
+                        self.events_copy.write(stored, written)
+                done += written
                 self.report(table.name, done, max(done, usage.expected_events))
         self.counts[table.name] = done
         self.report(table.name, done, done)
@@ -106,8 +117,14 @@ def build_demo(
     reporting zone). Returns rows written per table; `timings` (if given) receives seconds per step."""
     size = SCALES[scale]
     history = History.ending(end or datetime.now(settings.tz).date(), settings.tz)
-    out = Recorder(engine, progress, timings)
+    with tempfile.TemporaryDirectory(prefix="kpibot-demo-") as folder:
+        out = Recorder(engine, progress, timings, EventsCopy(Path(folder) / "events.parquet"))
+        _write_company(engine, settings, out, size, history, seed)
+    return out.counts
 
+
+def _write_company(engine: Engine, settings: Settings, out: Recorder, size: Scale, history: History,
+                   seed: int) -> None:
     def rng(stream: str) -> np.random.Generator:
         return np.random.default_rng([seed, STREAMS[stream]])
 
@@ -140,9 +157,9 @@ def build_demo(
 
     with out.step(DERIVED_STEP), engine.begin() as conn, temp_store_on_disk(conn):
         out.report(DERIVED_STEP, 0, 1)
-        refresh_after_import(conn, settings, "events")
+        events_file = out.events_copy.finish() if out.events_copy is not None else None
+        refresh_after_import(conn, settings, "events", events_file=events_file)
         out.report(DERIVED_STEP, 1, 1)
-    return out.counts
 
 
 def account_rows(company: Company) -> dict[str, object]:

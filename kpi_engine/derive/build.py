@@ -157,6 +157,11 @@ def new_users(duck: Any) -> Any:
     return fetch(duck, "SELECT DISTINCT user_id FROM ev")
 
 
+def feature_pairs(duck: Any) -> Any:
+    """The (user_id, feature) pairs with feature rows in the build (Arrow): those whose previous day it needs."""
+    return fetch(duck, "SELECT DISTINCT user_id, feature FROM out_feature_days WHERE feature <> ''")
+
+
 def first_gap_events(duck: Any) -> Any:
     return fetch(duck, "SELECT user_id, min(occurred_at) AS first_at FROM ev WHERE coalesce(session_id, '') = '' "
                        "GROUP BY user_id")

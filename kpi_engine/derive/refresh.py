@@ -184,7 +184,8 @@ def _build(duck: Any, source: Connection, target: Connection, settings: Settings
         duck.register("kpibot_prev", stored.previous_days(target, users, first_day))
         duck.execute("INSERT INTO stored_prev SELECT user_id, CAST(active AS DATE), CAST(feature AS DATE), "
                      "CAST(session AS DATE) FROM kpibot_prev")
-        duck.register("kpibot_feature_prev", stored.previous_feature_days(target, users, first_day))
+        duck.register("kpibot_feature_prev", stored.previous_feature_days(target, build.feature_pairs(duck),
+                                                                          first_day))
         duck.execute("INSERT INTO stored_feature_prev SELECT user_id, feature, CAST(prev AS DATE) "
                      "FROM kpibot_feature_prev")
     build.build_usage_days(duck)

@@ -29,6 +29,7 @@ from kpi_engine.derive.build import DAY_SUMS, GAP_KEY_FORMAT, as_day
 
 USERS_TEMP = "kpibot_derive_users"
 KEYS_TEMP = "kpibot_derive_keys"
+FEATURE_KEYS_TEMP = "kpibot_derive_feature_keys"
 DAY, TS, TEXT, INT, NUM = pa.date32(), pa.timestamp("us"), pa.string(), pa.int64(), pa.float64()
 
 
@@ -82,23 +83,26 @@ def _instant(value: Any) -> datetime:
 
 
 def previous_days(target: Connection, users: str, first_day: date) -> pa.Table:
-    """Per pushed user: the last day before `first_day` with an event, with a feature event, with a session."""
+    """Per pushed user with a day before `first_day`: the last such day with an event, with a feature event, with
+    a session (each one backward seek of the usage_days index by user)."""
     ud = _names(target)["usage_days"]
+    last = f"SELECT max(u.day) FROM {ud} u WHERE u.user_id = t.user_id AND u.day < :first"
     return fetch_table(target, _query(
-        f"SELECT u.user_id, max(u.day), max(CASE WHEN u.feature_events > 0 THEN u.day END), "
-        f"max(CASE WHEN u.sessions > 0 THEN u.day END) FROM {users} t CROSS JOIN {ud} u WHERE u.user_id = t.user_id "
-        "AND u.day < :first GROUP BY u.user_id", first=Date).bindparams(first=first_day),
+        f"SELECT * FROM (SELECT t.user_id, ({last}) AS active, ({last} AND u.feature_events > 0) AS feature, "
+        f"({last} AND u.sessions > 0) AS session FROM {users} t) days WHERE active IS NOT NULL",
+        first=Date).bindparams(first=first_day),
         {"user_id": TEXT, "active": DAY, "feature": DAY, "session": DAY})
 
 
-def previous_feature_days(target: Connection, users: str, first_day: date) -> pa.Table:
-    """Per pushed user and feature: the last day before `first_day` with an event of the feature (through the
-    feature_days index by user: the pushed users' rows are read, not the table)."""
+def previous_feature_days(target: Connection, pairs: pa.Table, first_day: date) -> pa.Table:
+    """Per (user_id, feature) pair of `pairs` (those the rebuild has rows of) with a day before `first_day`: the
+    last such day with an event of the feature (one seek of the feature_days index by user and feature each)."""
     fd = _names(target)["feature_days"]
+    keys = create_temp_keys(target, FEATURE_KEYS_TEMP, pairs.select(["user_id", "feature"]))
+    last = f"SELECT max(f.day) FROM {fd} f WHERE f.user_id = k.user_id AND f.feature = k.feature AND f.day < :first"
     return fetch_table(target, _query(
-        f"SELECT f.user_id, f.feature, max(f.day) FROM {users} t CROSS JOIN {fd} f WHERE f.user_id = t.user_id "
-        "AND f.day < :first AND f.feature <> '' GROUP BY f.user_id, f.feature", first=Date)
-        .bindparams(first=first_day), {"user_id": TEXT, "feature": TEXT, "prev": DAY})
+        f"SELECT * FROM (SELECT k.user_id, k.feature, ({last}) AS prev FROM {keys} k) days WHERE prev IS NOT NULL",
+        first=Date).bindparams(first=first_day), {"user_id": TEXT, "feature": TEXT, "prev": DAY})
 
 
 def stored_pairs(target: Connection, lo: date, first_day: date) -> pa.Table:

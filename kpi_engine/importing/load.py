@@ -82,7 +82,7 @@ def import_file(engine: Engine, settings: Settings, table: str, path: str | Path
             valid = validator.validate(chunk.frame, chunk.lines)
             stage_rows(conn, staging, spec, valid)
             if copy is not None:
-                copy.write(valid)
+                copy.write(valid, len(valid))
             rows_read, staged = rows_read + len(chunk.frame), staged + len(valid)
             progress.advance(len(chunk.frame), chunk.position)
         if rows_read == 0:
