@@ -19,6 +19,7 @@ from sqlalchemy import Connection, FromClause, func, select
 
 from kpi_engine.db.models import Account, DerivedState, Session, User, UserDay
 from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsage, FeatureDay, UsageDay
+from kpi_engine.derive.build import conversion_names
 from kpi_engine.settings import Settings
 
 if TYPE_CHECKING:  # the build (DuckDB, Arrow) is imported when a build runs, not by every question
@@ -51,11 +52,6 @@ def __getattr__(name: str) -> Any:
 
         return UsageRelations
     raise AttributeError(name)
-
-
-def conversion_names(settings: Settings) -> tuple[str, ...]:
-    """The event names conversion_events keeps."""
-    return tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
 
 
 def groups_fingerprint(source: Connection, users: FromClause | None = None, accounts: FromClause | None = None) -> str:

@@ -9,10 +9,13 @@ DuckDB tables `stored_prev` and `stored_feature_prev`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.compute.local_days import OffsetSpan
+
+if TYPE_CHECKING:
+    from kpi_engine.settings import Settings
 
 FIRST_DAY_SQL = "DATE '0001-01-01'"  # "previous day" of a user's first day of an activity
 PAGE_VIEW = "page_view"
@@ -54,6 +57,11 @@ def create_stored_state(duck: Any) -> None:
     """Empty stored state (a full build continues from nothing)."""
     duck.execute("CREATE OR REPLACE TABLE stored_prev (user_id VARCHAR, active DATE, feature DATE, session DATE)")
     duck.execute("CREATE OR REPLACE TABLE stored_feature_prev (user_id VARCHAR, feature VARCHAR, prev DATE)")
+
+
+def conversion_names(settings: Settings) -> tuple[str, ...]:
+    """The event names conversion_events keeps."""
+    return tuple(dict.fromkeys((settings.kpi_conversion_from, settings.kpi_conversion_to)))
 
 
 def build_event_tables(duck: Any, conversion_names: tuple[str, ...], gap_minutes: int) -> None:

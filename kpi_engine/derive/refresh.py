@@ -39,6 +39,7 @@ from kpi_engine.db.models.derived import (
     UsageDay,
 )
 from kpi_engine.derive import build, stored, totals
+from kpi_engine.derive.build import conversion_names
 from kpi_engine.derive.relations import (
     EVENTS_DDL,
     UsageRelations,
@@ -47,7 +48,6 @@ from kpi_engine.derive.relations import (
     load_events_file,
     load_user_groups,
 )
-from kpi_engine.derived import conversion_names
 from kpi_engine.periods import local_date
 from kpi_engine.settings import Settings
 
