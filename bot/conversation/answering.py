@@ -1,4 +1,5 @@
-"""The bridge to kpi_engine: which metric group a question touches, answers, charts, plain-text summaries."""
+"""The bridge to kpi_engine: a question read once, the metric groups it touches, answers, charts, plain-text
+summaries."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import Engine
 
 from bot.conversation.reply import Chart
 from bot.rendering import ChartRenderer
-from kpi_engine.answers.ask import Answer, AnyQuery, answer_question, run_safely
+from kpi_engine.answers.ask import Answer, AnyQuery, answer_parsed, read_question, with_data_values
 from kpi_engine.answers.followups import answer_followup
 from kpi_engine.answers.format import format_value, period_label
 from kpi_engine.catalog import Catalog
@@ -32,30 +33,40 @@ def group_of_query(query: AnyQuery | None, catalog: Catalog) -> str | None:
     return metric.group if metric is not None else None
 
 
-def group_of_question(text: str, catalog: Catalog, day: date) -> str | None:
-    """Parsing is cheap and runs no query, so access is decided before anything touches the data."""
-    from kpi_engine.parser import parse_question
-
-    try:
-        parsed = parse_question(text, as_of=day, catalog=catalog)
-    except Exception:  # the answer pipeline reports unreadable questions itself
-        return None
-    if parsed.query is not None:
-        return group_of_query(parsed.query, catalog)
-    metric = catalog.find(parsed.metric_id) if parsed.metric_id else None
-    return metric.group if metric is not None else None
+Read = ParseResult | Answer  # a question as read, or the Answer saying why it cannot be (no text, parser crash)
 
 
-def answer_words(text: str, *, engine: Engine, settings: Settings, catalog: Catalog, day: date) -> Answer:
-    return answer_question(text, engine=engine, settings=settings, catalog=catalog, as_of=day)
+def read_words(text: str, *, engine: Engine, settings: Settings, catalog: Catalog, day: date) -> Read:
+    """The question read without touching the data, so access is decided before anything reads it."""
+    return read_question(text, engine=engine, settings=settings, catalog=catalog, as_of=day, with_values=False)
 
 
-def answer_query(question: str, query: AnyQuery, *, engine: Engine, settings: Settings, catalog: Catalog,
-                 day: date) -> Answer:
-    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-    metric_id = query.metric if isinstance(query, MetricQuery) else None
-    parse = ParseResult(intent="query", query=query, metric_id=metric_id)
-    return Answer(question, parse, result, error, catalog, settings.kpi_currency_symbol, day)
+def with_values(text: str, read: Read, *, engine: Engine, settings: Settings, catalog: Catalog, day: date) -> Read:
+    """The same read with the data's values (plans, countries…) for a query; help, list and define stay."""
+    if isinstance(read, Answer):
+        return read
+    return with_data_values(text, read, engine=engine, settings=settings, catalog=catalog, as_of=day)
+
+
+def groups_of_read(read: Read, catalog: Catalog) -> list[str | None]:
+    """The metric group of each metric the question asks about ([None]: none, or metrics in no group)."""
+    if isinstance(read, Answer):
+        return [None]
+    if read.all_queries:
+        return list(dict.fromkeys(group_of_query(query, catalog) for query in read.all_queries))
+    metric = catalog.find(read.metric_id) if read.metric_id else None
+    return [metric.group if metric is not None else None]
+
+
+def reads_as_query(read: Read) -> bool:
+    return isinstance(read, ParseResult) and read.intent == "query"
+
+
+def answer_read(text: str, read: Read, *, engine: Engine, settings: Settings, catalog: Catalog, day: date) -> Answer:
+    """The answer to the read question (parsed once: nothing here parses it again)."""
+    if isinstance(read, Answer):
+        return read
+    return answer_parsed(text, read, engine=engine, settings=settings, catalog=catalog, as_of=day)
 
 
 def answer_follow_up(question: str, followup: FollowUp, *, engine: Engine, settings: Settings, catalog: Catalog,

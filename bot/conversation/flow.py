@@ -20,21 +20,23 @@ from bot.blocks import answer_blocks, how_computed_blocks
 from bot.blocks.text import MESSAGE_BLOCK_LIMIT, Block, context, escape
 from bot.conversation.answering import (
     answer_follow_up,
-    answer_query,
-    answer_words,
+    answer_read,
     chart_of,
     group_of_query,
-    group_of_question,
+    groups_of_read,
     metric_id_of,
+    read_words,
+    reads_as_query,
     summary_text,
+    with_values,
 )
-from bot.conversation.following import Following, follow, reads_as_question, remember_answer
+from bot.conversation.following import Following, follow, remember_answer
 from bot.conversation.reply import Reply
 from bot.errors import log_failure
 from bot.jobs import Ask
 from bot.posting import PostRefused
 from bot.services import Services
-from kpi_engine.answers.ask import Answer
+from kpi_engine.answers.ask import Answer, answer_query
 from kpi_engine.catalog import Catalog
 
 logger = logging.getLogger(__name__)
@@ -55,15 +57,24 @@ def record_failure(services: Services, ask: Ask, error_id: str) -> None:
 
 
 def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> None:
+    """The question is read once: its data-free parse decides access (before any data is read), the same parse
+    with the data's values is answered (and access checked again if the values changed which metrics it asks)."""
     catalog = services.catalog()
     day = services.today()
+    engine, settings = services.engine, services.settings
     following = _following(services, ask, catalog, day)
     followup = following.followup
     if ask.only_if_understood and not following.previous:
         return  # a reply in a thread the bot has not answered (within a day): not for the bot
-    if ask.only_if_understood and followup is None and not reads_as_question(
-            ask.question, day=day, catalog=catalog, values=following.values):
-        return  # people talk in threads too: only KPI questions and follow-ups get an answer
+    query = followup.query if followup is not None else ask.query
+    read = None if query is not None else read_words(ask.question, engine=engine, settings=settings,
+                                                     catalog=catalog, day=day)
+    valued = False
+    if read is not None and ask.only_if_understood:  # the follow-up's state already read the data's values
+        read = with_values(ask.question, read, engine=engine, settings=settings, catalog=catalog, day=day)
+        valued = True
+        if not reads_as_query(read):
+            return  # people talk in threads too: only KPI questions and follow-ups get an answer
     access = services.access
     verdict = access.may_read_kpis(client, ask.asker)
     if verdict.allowed and ask.posted_in_channel:
@@ -71,24 +82,37 @@ def _answer(services: Services, client: WebClient, ask: Ask, reply: Reply) -> No
     if not verdict.allowed:
         _refuse(services, ask, reply, verdict)
         return
-    query = followup.query if followup is not None else ask.query
-    group = group_of_query(query, catalog) if query is not None else group_of_question(ask.question, catalog, day)
-    verdict = access.may_see_metric(group, ask.asker, posted_in_channel=ask.posted_in_channel)
-    if not verdict.allowed:
-        _refuse(services, ask, reply, verdict)
+    groups = [group_of_query(query, catalog)] if read is None else groups_of_read(read, catalog)
+    if not _may_see(services, ask, reply, groups):
         return
-    engine, settings = services.engine, services.settings
+    if read is not None and not valued:
+        read = with_values(ask.question, read, engine=engine, settings=settings, catalog=catalog, day=day)
+        regrouped = groups_of_read(read, catalog)
+        if regrouped != groups and not _may_see(services, ask, reply, regrouped):
+            return
     if followup is not None:
         answer = answer_follow_up(ask.question, followup, engine=engine, settings=settings, catalog=catalog, day=day)
     elif ask.query is not None:
-        answer = answer_query(ask.question, ask.query, engine=engine, settings=settings, catalog=catalog, day=day)
+        answer = answer_query(ask.query, engine=engine, settings=settings, catalog=catalog, as_of=day,
+                              question=ask.question)
     else:
-        answer = answer_words(ask.question, engine=engine, settings=settings, catalog=catalog, day=day)
+        assert read is not None
+        answer = answer_read(ask.question, read, engine=engine, settings=settings, catalog=catalog, day=day)
     if ask.conversation is not None:  # before the answer goes out: a quick follow-up finds it
         remember_answer(services.engine, ask.conversation, answer)
     _deliver(answer, ask, reply, services, reading_first=followup is not None)
     outcome: Outcome = "answered" if answer.error is None else "unknown"
     _audit(services, ask, outcome, metric_id=metric_id_of(answer), detail=answer.error)
+
+
+def _may_see(services: Services, ask: Ask, reply: Reply, groups: list[str | None]) -> bool:
+    """Every metric group the question touches must be open to the asker here; else the first refusal is told."""
+    for group in groups:
+        verdict = services.access.may_see_metric(group, ask.asker, posted_in_channel=ask.posted_in_channel)
+        if not verdict.allowed:
+            _refuse(services, ask, reply, verdict)
+            return False
+    return True
 
 
 def _following(services: Services, ask: Ask, catalog: Catalog, day: date) -> Following:

@@ -15,7 +15,6 @@ from bot.conversation.memory import ConversationKey, recall, remember
 from bot.errors import log_failure
 from kpi_engine.answers.ask import Answer, AnyQuery, data_values
 from kpi_engine.catalog import Catalog
-from kpi_engine.parser import parse_question
 from kpi_engine.parser.followups import FollowUp, read_followup
 from kpi_engine.parser.value_index import Vocabulary
 from kpi_engine.settings import Settings
@@ -50,10 +49,6 @@ def previous_queries(engine: Engine, key: ConversationKey, *, in_dm: bool) -> tu
     except Exception as exc:
         log_failure(exc, "reading the conversation state")
     return ()
-
-
-def reads_as_question(text: str, *, day: date, catalog: Catalog, values: Vocabulary | None) -> bool:
-    return parse_question(text, as_of=day, catalog=catalog, values=values).intent == "query"
 
 
 def remember_answer(engine: Engine, key: ConversationKey, answer: Answer) -> None:

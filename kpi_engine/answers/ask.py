@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 AnyQuery = MetricQuery | MovementsQuery | FunnelQuery | RetentionQuery
 EMPTY_MESSAGE = "Ask me about a KPI, for example “mrr last month”, “nps by plan this quarter” or “help”."
 UNKNOWN_MESSAGE = "I did not understand which metric you mean."
+UNREADABLE_MESSAGE = "Sorry, I could not read that question. Try “help” for examples."
 
 
 @dataclass(frozen=True)
@@ -158,9 +159,11 @@ def _catalog_or_error(text: str, engine: Engine, settings: Settings, catalog: Ca
 
 
 def read_question(text: str, *, engine: Engine, settings: Settings, catalog: Catalog | None = None,
-                  as_of: date | None = None) -> ParseResult | Answer:
+                  as_of: date | None = None, with_values: bool = True) -> ParseResult | Answer:
     """The question parsed (with the data's values for a query), or the Answer that says why it cannot be: no
-    text, an as-of day out of range, a parser crash. `answer_parsed` answers the parse without parsing again."""
+    text, an as-of day out of range, a parser crash. `answer_parsed` answers the parse without parsing again.
+    `with_values=False`: the first parse only, which reads no data (the bot decides access on it, then calls
+    `with_data_values`)."""
     day = as_of or datetime.now(settings.tz).date()
     resolved = _catalog_or_error(text, engine, settings, catalog, day)
     if isinstance(resolved, Answer):
@@ -175,12 +178,24 @@ def read_question(text: str, *, engine: Engine, settings: Settings, catalog: Cat
         return failed(limits.as_of_problem(day) or "")
     try:
         parsed = parse_question(text, as_of=day, catalog=resolved)  # help, list, define: no data read
-        if parsed.intent in ("query", "unknown"):
-            parsed = parse_question(text, as_of=day, catalog=resolved, values=data_values(engine, settings))
     except Exception:  # noqa: BLE001  (a parser bug must not reach the user as a crash)
         log.exception("parsing %r failed", text)
-        return failed("Sorry, I could not read that question. Try “help” for examples.")
-    return parsed
+        return failed(UNREADABLE_MESSAGE)
+    if not with_values:
+        return parsed
+    return with_data_values(text, parsed, engine=engine, settings=settings, catalog=resolved, as_of=day)
+
+
+def with_data_values(text: str, parsed: ParseResult, *, engine: Engine, settings: Settings, catalog: Catalog,
+                     as_of: date) -> ParseResult | Answer:
+    """A query (or an unknown question) parsed again with the data's values; help, list and define as they are."""
+    if parsed.intent not in ("query", "unknown"):
+        return parsed
+    try:
+        return parse_question(text, as_of=as_of, catalog=catalog, values=data_values(engine, settings))
+    except Exception:  # noqa: BLE001  (a parser bug must not reach the user as a crash)
+        log.exception("parsing %r failed", text)
+        return Answer(text, None, None, UNREADABLE_MESSAGE, catalog, settings.kpi_currency_symbol, as_of)
 
 
 def answer_parsed(text: str, parsed: ParseResult, *, engine: Engine, settings: Settings, catalog: Catalog,

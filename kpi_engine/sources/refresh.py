@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine.compute.dialect import require_scratch_schema
 from kpi_engine.compute.dialect.locks import LockHeld, database_lock
+from kpi_engine.compute.dialect.source_engine import readers_block_writers
 from kpi_engine.db.base import Base
 from kpi_engine.settings import Settings
 from kpi_engine.sources.contract import DERIVED_TABLES, SCRATCH_COPIES
@@ -72,8 +73,8 @@ def refresh(settings: Settings, *, full: bool = False, wait: bool = False) -> Re
     """Brings the derived tables up to date. `wait`: when another process is refreshing the same target, wait for
     it to finish (then refresh) instead of skipping."""
     started = time.perf_counter()
-    if make_url(source_url(settings)).get_backend_name() == "duckdb":
-        forget_sources()  # DuckDB opens a file once per process: the read-only engine is closed while writing
+    if readers_block_writers(make_url(source_url(settings))):
+        forget_sources()  # the read-only engine is closed while writing
     source = open_source(settings, writable=True)
     state_engine = None
     try:

@@ -2,8 +2,8 @@
 
 `read_plan` probes the source once (a `WHERE 1 = 0` query: no rows read) for the columns a `sql:` mapping
 or an unmapped table has and for the type of every time column, then writes the subquery text:
-ids and text as the engine's string type, numbers as its float, timestamps as naive UTC (zones.py),
-unmapped optional columns as typed nulls.
+ids and text as the engine's string type, numbers as its float, timestamps as naive UTC, unmapped optional columns
+as typed nulls. Each engine's SQL for these is in kpi_engine.compute.dialect.source_columns.
 """
 
 from __future__ import annotations
@@ -14,19 +14,11 @@ from typing import Any
 from sqlalchemy import Connection, Double, String, text
 from sqlalchemy.engine import Dialect
 
-from kpi_engine.compute.dialect import clickhouse
+from kpi_engine.compute.dialect.source_columns import as_date, as_family, naive_utc, result_type_family
 from kpi_engine.importing.specs import Kind
 from kpi_engine.sources.contract import model_table, spec
 from kpi_engine.sources.mapping import SourceMap
-from kpi_engine.sources.zones import naive_utc
 
-# PostgreSQL type oids, DuckDB type names → the families zones.py and the casts need
-PG_FAMILIES = {1114: "ts", 1184: "tstz", 1082: "date", 25: "text", 1043: "text", 1042: "text", 20: "int",
-               21: "int", 23: "int", 1700: "num", 700: "num", 701: "num", 16: "bool"}
-DUCKDB_PREFIXES = (("TIMESTAMP WITH TIME ZONE", "tstz"), ("TIMESTAMP_TZ", "tstz"), ("TIMESTAMP", "ts"),
-                   ("DATE", "date"), ("VARCHAR", "text"), ("BOOLEAN", "bool"), ("DOUBLE", "num"), ("FLOAT", "num"),
-                   ("DECIMAL", "num"), ("BIGINT", "int"), ("INTEGER", "int"), ("SMALLINT", "int"),
-                   ("HUGEINT", "int"), ("UBIGINT", "int"))
 KIND_FAMILY = {Kind.ID: "text", Kind.TEXT: "text", Kind.NUM: "num", Kind.INT: "int", Kind.BOOL: "bool"}
 
 
@@ -44,17 +36,6 @@ class ReadPlan:
 
 class SourceTableMissing(LookupError):
     pass
-
-
-def type_family(dialect: Dialect, type_code: Any) -> str | None:
-    if dialect.name == "postgresql":
-        return PG_FAMILIES.get(type_code)
-    if dialect.name == "duckdb":
-        name = str(type_code).upper()
-        return next((family for prefix, family in DUCKDB_PREFIXES if name.startswith(prefix)), None)
-    if dialect.name == clickhouse.DIALECT:  # clickhouse-connect describes a column by its type's name
-        return clickhouse.source_type_family(str(type_code))
-    return None
 
 
 def base_from(source_map: SourceMap, name: str, dialect: Dialect) -> tuple[str, str]:
@@ -88,7 +69,7 @@ def read_plan(conn: Connection, source_map: SourceMap, name: str) -> ReadPlan:
         wanted = {c: (quote(c) if c.lower() in present else None) for c in wanted}
     mapped = {c: e for c, e in wanted.items() if e is not None}
     select_list = ", ".join(f"{expr} AS {quote(column)}" for column, expr in mapped.items())
-    families = {column: type_family(dialect, code)
+    families = {column: result_type_family(dialect.name, code)
                 for column, code in probe(conn, f"SELECT {select_list} FROM {source}")} if mapped else {}
     zone = mapping.timezone if mapping is not None else "UTC"
     converted = {column: _column_sql(dialect, name, column, wanted[column], families.get(column), zone)
@@ -103,14 +84,10 @@ def _column_sql(dialect: Dialect, table: str, column: str, expr: str | None, fam
     contract_type = model_table(table).c[column].type
     if expr is None:
         return f"CAST(NULL AS {contract_type.compile(dialect)})"
-    if kind in (Kind.TS, Kind.DATE):
-        if kind == Kind.DATE and dialect.name != "sqlite" and family in ("date", "ts"):
-            return expr if family == "date" else f"CAST({expr} AS DATE)"
-        if kind == Kind.DATE:
-            return expr if dialect.name == "sqlite" else f"CAST({expr} AS DATE)"
+    if kind == Kind.DATE:
+        return as_date(dialect.name, expr, family)
+    if kind == Kind.TS:
         return naive_utc(dialect.name, expr, family, zone)
     wanted = KIND_FAMILY[kind]
-    if dialect.name == "sqlite" or family == wanted:
-        return expr
     target = String() if wanted == "text" else Double() if wanted == "num" else contract_type
-    return f"CAST({expr} AS {target.compile(dialect)})"
+    return as_family(dialect, expr, family, wanted, target)

@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from kpi_engine.compute.dialect import EngineLacks, prepare_engine
-from kpi_engine.compute.dialect.clickhouse import clickhouse_read_only
+from kpi_engine.compute.dialect import EngineLacks
+from kpi_engine.compute.dialect.source_columns import UnsupportedSourceType
+from kpi_engine.compute.dialect.source_engine import open_source_engine
 from kpi_engine.settings import Settings
 from kpi_engine.sources import adapter
 from kpi_engine.sources.contract import MAPPABLE_TABLES, SURVEY_TABLES
 from kpi_engine.sources.mapping import MappingError, SourceMap, load_mapping
 from kpi_engine.sources.render import ReadPlan, read_plan
-from kpi_engine.sources.zones import UnsupportedSourceType
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 30.0  # an unreachable source is tried again after this long
@@ -105,55 +105,13 @@ def source_url(settings: Settings) -> str:
 
 def make_source_engine(settings: Settings, *, writable: bool = False) -> Engine:
     """An engine on the source. Read-only unless `writable` (refresh into the scratch schema)."""
-    url = make_url(source_url(settings))
-    backend = url.get_backend_name()
-    kwargs: dict[str, Any] = {}
-    if backend == "sqlite":
-        path = url.database or ""
-        if not writable and path and path != ":memory:":
-            url = url.set(database=f"file:{Path(path).expanduser()}?mode=ro", query={**url.query, "uri": "true"})
-        kwargs["connect_args"] = {"timeout": 30, **({"uri": True} if "uri" in url.query else {})}
-    elif backend == "duckdb":
-        kwargs["connect_args"] = {"read_only": not writable}
-    else:
-        kwargs["pool_pre_ping"] = True
-    engine = prepare_engine(create_engine(url, **kwargs))
-    if backend == "postgresql" and not writable:
-        event.listen(engine, "connect", _postgres_read_only)
-    if backend == "clickhousedb" and not writable:
-        event.listen(engine, "connect", clickhouse_read_only)
-    if backend == "sqlite" and settings.kpi_source_scratch_schema:
-        _attach_sqlite_scratch(engine, url.database or "", settings.kpi_source_scratch_schema, writable)
+    engine = open_source_engine(make_url(source_url(settings)), writable=writable,
+                                scratch=settings.kpi_source_scratch_schema)
     if not writable:  # queries use the derived tables as the last refresh left them (a query never rebuilds them)
         from kpi_engine.derived import REFRESH_OWNS_DERIVED
 
         return engine.execution_options(**{REFRESH_OWNS_DERIVED: True})
     return engine
-
-
-def sqlite_scratch_file(database: str, schema: str) -> str:
-    """SQLite has no schemas: the scratch schema is a file beside the source, attached under that name."""
-    path = Path(database.removeprefix("file:").split("?")[0]).expanduser()
-    return str(path.with_name(f"{path.stem}.{schema}{path.suffix or '.sqlite3'}"))
-
-
-def _attach_sqlite_scratch(engine: Engine, database: str, schema: str, writable: bool) -> None:
-    scratch_file = sqlite_scratch_file(database, schema)
-    if not writable and not Path(scratch_file).exists():
-        return  # nothing refreshed yet: the derived tables are simply not there
-    target = scratch_file if writable else f"file:{scratch_file}?mode=ro"
-
-    def attach(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute(f"ATTACH DATABASE '{target}' AS \"{schema}\"")
-
-    event.listen(engine, "connect", attach)
-
-
-def _postgres_read_only(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-    cursor.close()
-    dbapi_connection.commit()
 
 
 def open_source(settings: Settings, *, writable: bool = False) -> Source:

@@ -83,6 +83,16 @@ def test_a_limited_group_is_refused_to_others_before_any_query(audit, slack, fak
     assert audit()[0]["detail"] == "group:finance"
 
 
+def test_a_limited_metric_named_second_is_refused_before_any_query(audit, slack, fake_slack, data_queries,
+                                                                  mrr_data) -> None:
+    """Every metric a question names is checked (signups is open, mrr is finance's), on the reading answered."""
+    slack.slash_command("signups and mrr last month", user_id="U0ALICE")
+    [answer] = fake_slack.wait_for("response_url")
+    assert "*finance* metrics are limited" in answer.params["text"]
+    assert data_queries.statements == []
+    assert audit()[0]["detail"] == "group:finance"
+
+
 def test_a_listed_user_reads_the_group_privately_but_not_into_other_channels(slack, fake_slack, mrr_data) -> None:
     slack.slash_command("mrr last month", user_id="U0BOB")
     [answer] = fake_slack.wait_for("response_url")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import pickle
 import re
+import sys
 import time
 from collections.abc import Iterator
 
@@ -136,3 +137,23 @@ def test_a_modal_opens_within_slacks_3_s_while_every_worker_thread_is_busy(slack
     [opened] = fake_slack.wait_for("views.open", timeout=10)
     assert opened.at - started < 2.0
     assert bot_app.services.pool.pending >= 4  # the questions were still running or queued
+
+
+@pytest.mark.parametrize(("text", "parses"), [("mrr last month", 2), ("list metrics", 1)])
+def test_a_slack_question_is_parsed_once_without_data_then_once_with_its_values(
+        slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, text: str, parses: int) -> None:
+    """The data-free parse decides access and answers help/list/define; a query is parsed again only to match the
+    data's values (plans, countries…) — never a third time by the bot."""
+    from kpi_engine.parser import parse_question
+
+    calls: list[bool] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs.get("values") is not None)
+        return parse_question(*args, **kwargs)  # type: ignore[arg-type]
+
+    for module in list(sys.modules.values()):  # wherever it was imported by name
+        if getattr(module, "parse_question", None) is parse_question:
+            monkeypatch.setattr(module, "parse_question", counted)
+    ask(slack, fake_slack, text)
+    assert calls == [False, True][:parses]

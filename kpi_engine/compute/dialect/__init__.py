@@ -3,7 +3,8 @@
 `functions` holds the constructs with their default (PostgreSQL, DuckDB) and SQLite forms; `clickhouse`
 the ClickHouse forms and the session settings its SQL needs; `duckdb` its few forms and column reflection;
 `engines` the engines known and the error an operation an engine lacks raises (`EngineLacks`);
-`preparation` sets an engine up (`prepare_engine`).
+`preparation` sets an engine up (`prepare_engine`); `source_engine` and `source_columns` open a source and read
+its columns in the contract's types; `locks` holds a lock on a database across processes (one refresh at a time).
 """
 
 from kpi_engine.compute.dialect.engines import (

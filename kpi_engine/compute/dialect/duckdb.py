@@ -30,6 +30,19 @@ order by table_name, ordinal_position
 """
 
 
+SOURCE_FAMILIES = (("TIMESTAMP WITH TIME ZONE", "tstz"), ("TIMESTAMP_TZ", "tstz"), ("TIMESTAMP", "ts"),
+                   ("DATE", "date"), ("VARCHAR", "text"), ("BOOLEAN", "bool"), ("DOUBLE", "num"), ("FLOAT", "num"),
+                   ("DECIMAL", "num"), ("BIGINT", "int"), ("INTEGER", "int"), ("SMALLINT", "int"),
+                   ("HUGEINT", "int"), ("UBIGINT", "int"))
+
+
+def source_type_family(type_name: str) -> str | None:
+    """The family (ts | tstz | date | text | int | num | bool) of a DuckDB result type name, as duckdb's DB-API
+    describes result columns (kpi_engine.compute.dialect.source_columns)."""
+    name = type_name.upper()
+    return next((family for prefix, family in SOURCE_FAMILIES if name.startswith(prefix)), None)
+
+
 def column_type(dialect: Any, data_type: str) -> TypeEngine[Any]:
     """The SQLAlchemy type of a DuckDB type name ('VARCHAR', 'DECIMAL(10,2)', 'TIMESTAMP WITH TIME ZONE')."""
     match = re.fullmatch(r"\s*([A-Za-z ]+?)\s*(?:\(([\d, ]+)\))?\s*", data_type)

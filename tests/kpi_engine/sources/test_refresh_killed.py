@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from kpi_engine.compute.dialect.source_engine import sqlite_scratch_file
 from kpi_engine.settings import Settings
 from kpi_engine.sources.refresh import refresh
-from kpi_engine.sources.source import forget_sources, sqlite_scratch_file
+from kpi_engine.sources.source import forget_sources
 from tests.kpi_engine.sources.conftest import SCRATCH, Sourced, make_source
 from tests.kpi_engine.sources.test_parity import answer
 from tests.kpi_engine.sources.test_refresh import append_events, questions

@@ -1,6 +1,7 @@
 """One refresh of a target at a time, across processes: while the target's refresh lock is held (here by the test's
 own process, as a refresh holds it for its whole build), a `kpibot refresh` process skips with one line naming
-the holder; a refresh asked to wait (a thread) waits until the lock is released, then refreshes. On SQLite the
+the holder; a refresh asked to wait (a thread, or `kpibot refresh --wait`) waits until the lock is released, then
+refreshes. On SQLite the
 lock is a file lock beside the scratch database; on PostgreSQL an advisory lock every replica sees."""
 
 from __future__ import annotations
@@ -31,13 +32,17 @@ def sourced(request: pytest.FixtureRequest, reference: tuple[Engine, Settings],
                            sqlite_template)
 
 
-def refresh_process(sourced: Sourced) -> subprocess.CompletedProcess[str]:
+def refresh_env(sourced: Sourced) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KPI", "DATABASE_URL"))}
     env.update({"DATABASE_URL": sourced.settings.database_url, "KPI_SOURCE_URL": sourced.source_url,
                 "KPI_SOURCE_MAP": str(sourced.settings.kpi_source_map), "KPI_SOURCE_SCRATCH_SCHEMA": SCRATCH,
                 "KPI_TIMEZONE": "UTC", "COLUMNS": "300"})
-    return subprocess.run([sys.executable, "-m", "bot.cli.main", "refresh"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return env
+
+
+def refresh_process(sourced: Sourced) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot.cli.main", "refresh"], cwd=ROOT, env=refresh_env(sourced),
+                          capture_output=True, text=True, timeout=300)
 
 
 def test_a_second_refresh_process_skips_while_the_target_is_locked(sourced: Sourced) -> None:
@@ -71,3 +76,18 @@ def test_a_refresh_asked_to_wait_waits_for_the_lock(sourced: Sourced) -> None:
     finally:
         target.dispose()
     assert [o.mode for o in outcomes] == ["current"]
+
+
+def test_a_refresh_process_asked_to_wait_refreshes_once_the_lock_is_released(sourced: Sourced) -> None:
+    target = create_engine(sourced.source_url)
+    try:
+        with database_lock(target, "kpibot-refresh", wait=False, schema=SCRATCH):
+            waiting = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "refresh", "--wait"], cwd=ROOT,
+                                       env=refresh_env(sourced), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       text=True)
+            with pytest.raises(subprocess.TimeoutExpired):
+                waiting.wait(timeout=8)  # started, and still waiting for the lock
+        output = waiting.communicate(timeout=300)[0]
+    finally:
+        target.dispose()
+    assert waiting.returncode == 0 and output.startswith("refresh current"), output
