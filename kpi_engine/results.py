@@ -111,7 +111,7 @@ class MetricResult(BaseModel):
         }
         if self.no_data_yet:
             assert self.data_last_day is not None
-            out["no_data_yet"] = f"no data yet: the {table_words(self.data_table)} end on {self.data_last_day}"
+            out["no_data_yet"] = f"no data yet: the {table_words(self.data_table)} data ends on {self.data_last_day}"
         if self.comparison_text is not None:
             out["comparison_text"] = self.comparison_text
         if self.data_from is not None:

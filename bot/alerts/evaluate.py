@@ -75,7 +75,7 @@ def _where(period: Period, filters: dict[str, list[str]], stock: bool) -> str:
 
 def _summary(metric: MetricDefinition, shown: Presentation, where: str) -> str:
     """`Revenue is $1,200 over …`; a window wholly after the data has no value to judge (never a false 0):
-    `Revenue over …: No data yet for Nov 23–29: the orders end on Fri Nov 20`."""
+    `Revenue over …: No data yet for Nov 23–29: the orders data ends on Fri Nov 20`."""
     if shown.no_data_yet:
         return f"{metric.label} {where}: {shown.value_text}"
     return f"{metric.label} is {shown.value_text} {where}"

@@ -75,14 +75,14 @@ class Presentation:
 
 
 def no_data_yet_text(result: MetricResult) -> str | None:
-    """`No data yet for Nov 30 – Dec 2: the orders end on Fri Nov 27` when the whole period lies after the newest
-    data of the metric's table (None otherwise): no value, no change, never a 0 called a drop (KPI_SPEC §1)."""
+    """`No data yet for Nov 30 – Dec 2: the orders data ends on Fri Nov 27` when the whole period lies after the
+    newest data of the metric's table (None otherwise): no value, no change, never a 0 called a drop (KPI_SPEC §1)."""
     if not result.no_data_yet or result.data_last_day is None:
         return None
     ref = result.period.end.year
     last = result.data_last_day
-    return (f"No data yet for {period_words(result.period, ref)}: the {table_words(result.data_table)} end on "
-            f"{last.strftime('%a')} {day_words(last, ref)}")
+    return (f"No data yet for {period_words(result.period, ref)}: the {table_words(result.data_table)} data ends "
+            f"on {last.strftime('%a')} {day_words(last, ref)}")
 
 
 def present(result: MetricResult, *, currency: str = "$", as_computed: bool = False) -> Presentation:

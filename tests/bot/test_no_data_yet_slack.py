@@ -16,6 +16,6 @@ def test_a_week_after_the_data_says_no_data_yet(slack, fake_slack, mrr_data) -> 
     blocks = message_blocks(answer)
     validate_blocks(blocks)
     headline = next(b["text"]["text"] for b in blocks if b.get("block_id") == "answer.headline")
-    assert headline.split("\n")[0] == "*No data yet for Jun 8–10: the subscriptions end on Fri May 1*"
+    assert headline.split("\n")[0] == "*No data yet for Jun 8–10: the subscriptions data ends on Fri May 1*"
     words = " ".join(texts(blocks))
     assert "$0" not in words and "lower" not in words and "worse" not in words

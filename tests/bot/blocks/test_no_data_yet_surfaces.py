@@ -30,7 +30,7 @@ from tests.conftest import insert_rows
 
 CATALOG = load_catalog()
 WEEK = Period(date(2026, 11, 23), date(2026, 11, 29))
-NO_DATA = "No data yet for Nov 23–29: the orders end on Fri Nov 20"
+NO_DATA = "No data yet for Nov 23–29: the orders data ends on Fri Nov 20"
 
 
 def _shop(engine: Engine) -> None:
@@ -69,3 +69,12 @@ def test_an_alert_window_partly_past_the_data_is_judged_on_its_value(engine: Eng
     evaluation = evaluate(rule, engine, settings, CATALOG, datetime(2026, 11, 26, 9))
     assert (evaluation.met, evaluation.value) == (True, 500.0)
     assert evaluation.summary == "Revenue is $500 over 2026-11-19 – 2026-11-25"
+
+
+def test_an_anomaly_week_after_the_data_is_not_judged(engine: Engine, settings: Settings) -> None:
+    """Checked on Mon Nov 30: the week of Nov 23–29 lies after the data, so no 0 is taken for an unusual week."""
+    _shop(engine)
+    rule = spec_view(parse_alert_rule("anomaly revenue", CATALOG))
+    evaluation = evaluate(rule, engine, settings, CATALOG, datetime(2026, 11, 30, 9))
+    assert (evaluation.met, evaluation.value, evaluation.anomaly) == (None, None, None)
+    assert evaluation.summary == f"Revenue over week of 2026-11-23: {NO_DATA}"

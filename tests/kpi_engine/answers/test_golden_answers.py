@@ -58,14 +58,14 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
     ),
     ('revenue on 2026-12-03', date(2026, 12, 5), 'UTC'): (
         'Revenue — Dec 3 so far',
-        '  No data yet for Dec 3: the orders end on Wed Dec 2',  # not "$0, 100.0% lower so far — worse"
+        '  No data yet for Dec 3: the orders data ends on Wed Dec 2',  # not "$0, 100.0% lower so far — worse"
         '  data up to Dec 2, 14:02; nothing newer as of Dec 5',
         '',
         '',
     ),
     ('revenue', date(2030, 1, 1), 'UTC'): (
         'Revenue — last 30 days (Dec 2, 2029 – Dec 31, 2029) so far',
-        '  No data yet for Dec 2–31: the orders end on Wed Dec 2, 2026',
+        '  No data yet for Dec 2–31: the orders data ends on Wed Dec 2, 2026',
         '  data up to Dec 2, 2026, 14:02; nothing newer as of Jan 1',
         '',
         '',

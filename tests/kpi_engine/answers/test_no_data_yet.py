@@ -28,7 +28,7 @@ from tests.conftest import insert_rows
 
 CATALOG = load_catalog()
 MONDAY = date(2026, 11, 30)
-NO_DATA = "No data yet for Nov 30: the orders end on Fri Nov 27"
+NO_DATA = "No data yet for Nov 30: the orders data ends on Fri Nov 27"
 
 
 ORDERS = [(datetime(2026, 10, 1, 10), 40), (datetime(2026, 11, 17, 10), 1000), (datetime(2026, 11, 24, 10), 700),
@@ -67,7 +67,7 @@ def test_json_keeps_its_shape_with_a_null_value_and_the_reason(engine: Engine, s
     assert out["value"] is None and out["change"] is None
     assert out["period"] == {"start": "2026-11-30", "end": "2026-11-30"} and out["partial"] is True
     assert out["data_to"] == "2026-11-27T14:02:00"
-    assert out["no_data_yet"] == "no data yet: the orders end on 2026-11-27"
+    assert out["no_data_yet"] == "no data yet: the orders data ends on 2026-11-27"
     assert out["previous"]["value"] == 0  # Mon Nov 23 had no order: the comparison day is inside the data
 
 
