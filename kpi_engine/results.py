@@ -67,6 +67,14 @@ class MetricResult(BaseModel):
     change_ci95: tuple[float, float] | None = None  # survey scores: 95% interval of value − previous_value
     data_from: date | None = None  # set when the comparison period starts before the table's first day
     notes: list[str] = []  # what the reader must know: "data up to Nov 30, 14:02", "by week: too few answers"
+    data_table: str | None = None  # the table data_to was read from ("orders")
+    data_last_day: date | None = None  # data_to's local day
+
+    @property
+    def no_data_yet(self) -> bool:
+        """The whole period lies after the newest data: a flow has no value there yet (KPI_SPEC §1). A stock is
+        the state at the end of the period, which past the data is the last known state: it keeps its value."""
+        return self.kind != "stock" and self.data_last_day is not None and self.period.start > self.data_last_day
 
     @property
     def change(self) -> float | None:
@@ -92,15 +100,18 @@ class MetricResult(BaseModel):
             "label": self.label,
             "unit": self.unit,
             "period": _period_json(self.period),
-            "value": self.value,
+            "value": None if self.no_data_yet else self.value,
             "previous": {
                 "period": _period_json(self.previous_period) if self.previous_period else None,
                 "value": self.previous_value,
             },
-            "change": None if self.before_data else self.change,
+            "change": None if self.before_data or self.no_data_yet else self.change,
             "partial": self.partial,
             "data_to": self.data_to.isoformat() if self.data_to is not None else None,
         }
+        if self.no_data_yet:
+            assert self.data_last_day is not None
+            out["no_data_yet"] = f"no data yet: the {table_words(self.data_table)} data ends on {self.data_last_day}"
         if self.comparison_text is not None:
             out["comparison_text"] = self.comparison_text
         if self.data_from is not None:
@@ -151,6 +162,11 @@ class TableResult(BaseModel):
             "unit": self.unit,
             "notes": self.notes,
         }
+
+
+def table_words(table: str | None) -> str:
+    """A contract table in words: `marketing spend`, `work items`; `data` when unknown."""
+    return table.replace("_", " ") if table else "data"
 
 
 def _point_json(point: SeriesPoint) -> dict[str, Any]:

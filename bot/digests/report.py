@@ -29,6 +29,7 @@ from kpi_engine.results import MetricResult, SeriesPoint, TargetStatus
 from kpi_engine.settings import Settings
 
 NO_DATA_DETAIL = "no data: no KPI has data for this week, so nothing was posted"
+NO_DATA_YET_DETAIL = "no data yet: the KPIs' data ends before this week, so nothing was posted"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,12 @@ class DigestReport:
         """Whether the digest has anything to say: a digest is never posted (nor previewed) without it."""
         return has_data(self.lines)
 
+    @property
+    def skip_detail(self) -> str:
+        """Why a digest without data is not posted: no data yet when some KPI's data ends before the week."""
+        yet = any(line.shown is not None and line.shown.no_data_yet for line in self.lines)
+        return NO_DATA_YET_DETAIL if yet else NO_DATA_DETAIL
+
 
 def has_data(lines: Sequence[KpiLine]) -> bool:
     """At least one KPI with data behind its value (runs log "skipped: no data" otherwise)."""
@@ -90,8 +97,9 @@ def kpi_line(engine: Engine, settings: Settings, catalog: Catalog, metric: Metri
     series = list(result.series or [])
     last = last_bucket(result)  # the target is the result's (set for the same filters), attained by the week
     anomaly = detect([p.value for p in series], metric.kind)
-    return KpiLine(metric, last.value, last.previous_value, series, last.target, anomaly, data_to=result.data_to,
-                   shown=present(last, currency=settings.kpi_currency_symbol))
+    shown = present(last, currency=settings.kpi_currency_symbol)
+    return KpiLine(metric, shown.value, last.previous_value, series, last.target, anomaly, data_to=result.data_to,
+                   shown=shown)
 
 
 def build_report(engine: Engine, settings: Settings, catalog: Catalog, metric_ids: Sequence[str], week: Period,

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.digests.blocks import Lateness
 from bot.digests.chart import digest_chart
 from bot.digests.post import post_digest
-from bot.digests.report import NO_DATA_DETAIL, DigestReport, build_report, report_key
+from bot.digests.report import DigestReport, build_report, report_key
 from bot.digests.repository import Subscription
 from bot.posting import ADVICE, PostRefused, error_code
 from bot.shared.channels import externally_shared, is_dm
@@ -86,7 +86,7 @@ def send_week(env: DigestEnvironment, sub: Subscription, week: Period, now: date
     metric_ids, hidden = allowed_metrics(env, sub, channel_id)
     report = digest_report(env, metric_ids, week, sub.filters)
     if not report.has_data:
-        return SendResult("skipped", channel_id, detail=NO_DATA_DETAIL)
+        return SendResult("skipped", channel_id, detail=report.skip_detail)
     report = dataclasses.replace(report, left_out=hidden)
     png = digest_png(env, report, metric_ids)
     try:

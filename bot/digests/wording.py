@@ -65,6 +65,8 @@ def kpi_line_text(line: KpiLine, currency: str) -> str:
     label = f"*{escape(line.metric.label)}*"
     if line.error is not None:
         return f"{label}  {escape(line.error)}"
+    if line.shown is not None and line.shown.no_data_yet:  # the week lies after the KPI's newest data
+        return f"{label}  {escape(line.shown.value_text)}"
     if not line.has_data or line.shown is None:
         return f"{label}  {NO_DATA} this week"
     parts = [f"{label}  {line.shown.value_text}", change_words(line)]

@@ -23,9 +23,9 @@ from kpi_engine.answers.format import (
     sample_line,
     target_line,
 )
-from kpi_engine.comparisons import change_interval
+from kpi_engine.comparisons import change_interval, day_words, period_words
 from kpi_engine.periods import Period
-from kpi_engine.results import MetricResult
+from kpi_engine.results import MetricResult, table_words
 
 ChartKind = Literal["group_series", "grid", "bars", "line", "nps_or_comparison"]
 
@@ -54,6 +54,7 @@ class Presentation:
     sample_text: str | None  # "n = 100 · 95% interval ± 14.5 (30.5 to 59.5)"
     notes: tuple[str, ...]
     chart: ChartSpec | None
+    no_data_yet: bool = False  # the whole period lies after the newest data: value_text says so, no change
 
     @property
     def label(self) -> str:
@@ -65,18 +66,32 @@ class Presentation:
 
     @property
     def value(self) -> float | None:
-        return self.result.value
+        """The value an answer tells: None for a period wholly after the data (whatever the engine summed)."""
+        return None if self.no_data_yet else self.result.value
 
     def format(self, value: float | None, *, compact: bool = False) -> str:
         """Another number of this answer (a threshold, a previous value) in the answer's unit and currency."""
         return format_value(value, self.result.unit, currency=self.currency, compact=compact)
 
 
-def present(result: MetricResult, *, currency: str = "$") -> Presentation:
+def no_data_yet_text(result: MetricResult) -> str | None:
+    """`No data yet for Nov 30 – Dec 2: the orders data ends on Fri Nov 27` when the whole period lies after the
+    newest data of the metric's table (None otherwise): no value, no change, never a 0 called a drop (KPI_SPEC §1)."""
+    if not result.no_data_yet or result.data_last_day is None:
+        return None
+    ref = result.period.end.year
+    last = result.data_last_day
+    return (f"No data yet for {period_words(result.period, ref)}: the {table_words(result.data_table)} data ends "
+            f"on {last.strftime('%a')} {day_words(last, ref)}")
+
+
+def present(result: MetricResult, *, currency: str = "$", as_computed: bool = False) -> Presentation:
+    """`as_computed`: a period wholly after the data reads the value the engine summed (0) instead of
+    "no data yet" (alert rules over such windows, bot.alerts.evaluate)."""
     period = result_period_label(result)
-    movement = describe_change(result.value, result.previous_value, result.unit, result.direction, currency=currency,
-                               partial=result.partial, interval=result.change_ci95)
-    value_text = format_value(result.value, result.unit, currency=currency)
+    no_data = None if as_computed else no_data_yet_text(result)
+    value_text = no_data or format_value(result.value, result.unit, currency=currency)
+    told = no_data is None  # a period after the data tells no change, comparison or sample
     return Presentation(
         result=result,
         currency=currency,
@@ -84,14 +99,17 @@ def present(result: MetricResult, *, currency: str = "$") -> Presentation:
         filters_text="; ".join(f"{dim}: {', '.join(values)}" for dim, values in result.filters.items()),
         period_text=period,
         value_text=value_text,
-        movement=movement,
-        change=result_change(result, currency=currency),
-        change_text=change_line(result, currency=currency),
-        comparison_text=comparison_line(result),
+        movement=describe_change(result.value, result.previous_value, result.unit, result.direction,
+                                 currency=currency, partial=result.partial, interval=result.change_ci95)
+        if told else None,
+        change=result_change(result, currency=currency) if told else None,
+        change_text=change_line(result, currency=currency) if told else None,
+        comparison_text=comparison_line(result) if told else None,
         target_text=target_line(result, currency=currency),
-        sample_text=sample_line(result),
+        sample_text=sample_line(result) if told else None,
         notes=tuple(result.notes),
-        chart=_chart(result, period, value_text),
+        chart=_chart(result, period, value_text) if told or result.series else None,
+        no_data_yet=not told,
     )
 
 

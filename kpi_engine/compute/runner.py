@@ -120,7 +120,8 @@ def run_metric(
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
         result.breakdown = groups
     apply_freshness(result, metric_range(conn, metric.tables, settings.tz), query.as_of, settings.tz)
-    result.target = target_status(state if state is not None else conn, metric, result.value, result.filters)
+    told = None if result.no_data_yet else result.value  # no attainment for a period after the data
+    result.target = target_status(state if state is not None else conn, metric, told, result.filters)
     return result
 
 

@@ -20,8 +20,8 @@ CASES: list[tuple[str, date, str]] = [
     ("revenue this month", date(2026, 12, 2), "UTC"),  # to date, like for like, fresh to the minute
     ("revenue", date(2026, 12, 1), "UTC"),  # last 30 days; the 30 days before start before the first order
     ("revenue last 7 days", date(2026, 11, 22), "UTC"),  # against 0: no percentage
-    ("revenue on 2026-12-03", date(2026, 12, 5), "UTC"),  # a day after the newest data: partial
-    ("revenue", date(2030, 1, 1), "UTC"),  # --as-of far beyond the data
+    ("revenue on 2026-12-03", date(2026, 12, 5), "UTC"),  # a day wholly after the newest data: no data yet
+    ("revenue", date(2030, 1, 1), "UTC"),  # --as-of far beyond the data: no data yet
     ("nps last month", date(2026, 12, 2), "UTC"),  # change with its interval, within noise
     ("nps by month from 2026-10-01 to 2026-12-02", date(2026, 12, 2), "UTC"),  # too few answers, partial bucket
     ("revenue yesterday", date(2026, 10, 26), "Europe/Berlin"),  # a 25-hour local day
@@ -58,18 +58,14 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
     ),
     ('revenue on 2026-12-03', date(2026, 12, 5), 'UTC'): (
         'Revenue — Dec 3 so far',
-        '  $0',
-        '  100.0% lower so far (-$30) — worse vs $30',
-        '  Dec 3 vs Dec 2',
+        '  No data yet for Dec 3: the orders data ends on Wed Dec 2',  # not "$0, 100.0% lower so far — worse"
         '  data up to Dec 2, 14:02; nothing newer as of Dec 5',
         '',
         '',
     ),
     ('revenue', date(2030, 1, 1), 'UTC'): (
         'Revenue — last 30 days (Dec 2, 2029 – Dec 31, 2029) so far',
-        '  $0',
-        '  no change so far vs $0',
-        '  last 30 days (Dec 2, 2029 – Dec 31, 2029) vs the 30 days before',
+        '  No data yet for Dec 2–31: the orders data ends on Wed Dec 2, 2026',
         '  data up to Dec 2, 2026, 14:02; nothing newer as of Jan 1',
         '',
         '',
