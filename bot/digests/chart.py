@@ -6,26 +6,24 @@ from __future__ import annotations
 from bot.digests.blocks import week_label
 from bot.digests.report import DigestReport, KpiLine
 from bot.shared.metric_names import describe_filters
-from kpi_engine.answers.format import bucket_label, describe_change
+from kpi_engine.answers.format import bucket_label
 from kpi_engine.charts.composite import TrendPanel, composite_chart
-from kpi_engine.charts.labels import change_amount
-from kpi_engine.charts.style import DARK_GREY, GREEN, VERMILLION
+from kpi_engine.charts.labels import change_colour, signed_change
+from kpi_engine.charts.style import DARK_GREY
 
 
-def _change(line: KpiLine, currency: str) -> tuple[str, str]:
-    if line.value is None or line.previous is None:
+def _change(line: KpiLine) -> tuple[str, str]:
+    """The week's change as the digest line words it (the line's Presentation), signed for the headline."""
+    change = line.shown.change if line.shown is not None else None
+    if change is None:
         return "", DARK_GREY
-    change = describe_change(line.value, line.previous, line.metric.unit, line.metric.direction)
-    colour = DARK_GREY
-    if change is not None and change.verdict is not None:
-        colour = GREEN if change.verdict == "good" else VERMILLION
-    return change_amount(line.value, line.previous, line.metric.unit, currency), colour
+    return signed_change(change), change_colour(change)
 
 
 def trend_panels(report: DigestReport) -> list[TrendPanel]:
     panels = []
     for line in report.lines:
-        change, colour = _change(line, report.currency)
+        change, colour = _change(line)
         panels.append(TrendPanel(
             label=line.metric.label,
             unit=line.metric.unit,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, and_, bindparam, func, select
 
 from bot.shared.metric_names import query_filters
-from kpi_engine.answers.ask import run_safely
+from kpi_engine.answers.ask import answer_query
 from kpi_engine.catalog import Catalog
 from kpi_engine.db.models import Account, SurveyResponse
 from kpi_engine.periods import Period
@@ -76,8 +76,9 @@ def breakdowns(engine: Engine, settings: Settings, catalog: Catalog, lines: Sequ
             continue
         query = MetricQuery(metric=line.metric.id, as_of=week.end, period=week, breakdown=dimension,
                             filters=query_filters(filters))
-        result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-        if error is not None or not isinstance(result, MetricResult) or not result.breakdown:
+        answer = answer_query(query, engine=engine, settings=settings, catalog=catalog)
+        result = answer.result
+        if answer.error is not None or not isinstance(result, MetricResult) or not result.breakdown:
             continue
         groups = [g for g in result.breakdown if g.value is not None]
         out.append(Breakdown(line.metric.id, line.metric.label, line.metric.unit, line.metric.direction, dimension,
@@ -90,8 +91,9 @@ def movements(engine: Engine, settings: Settings, catalog: Catalog, lines: Seque
     if not any(line.metric.id in MRR_FAMILY and line.has_history for line in lines):
         return None
     query = MovementsQuery(as_of=week.end, period=week, filters=query_filters(filters))
-    result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-    if error is not None or not isinstance(result, TableResult):
+    answer = answer_query(query, engine=engine, settings=settings, catalog=catalog)
+    result = answer.result
+    if answer.error is not None or not isinstance(result, TableResult):
         return None
     moved = any(isinstance(row[1], int | float) and row[1] for row in result.rows if len(row) > 1)
     return result if moved else None  # an all-zero bridge says nothing

@@ -289,7 +289,7 @@ def _add_words(out: dict[str, Any], answer: Answer, result: MetricResult) -> Non
 def run_safely(
     query: AnyQuery, *, engine: Engine, settings: Settings, catalog: Catalog
 ) -> tuple[MetricResult | TableResult | None, str | None]:
-    """Runs a query; engine errors become (None, message). Also used by follow-up buttons."""
+    """Runs a query; engine errors become (None, message). Called by `answer_query` only (tests call it too)."""
     try:
         limits.check_query(query)
         with engine.connect() as conn:

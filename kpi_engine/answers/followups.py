@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from kpi_engine.answers.ask import Answer, AnyQuery, answer_question, run_safely
+from kpi_engine.answers.ask import Answer, AnyQuery, answer_query, answer_question
 from kpi_engine.answers.format import format_signed, period_label
 from kpi_engine.answers.summary import summary_text
 from kpi_engine.catalog import Catalog
@@ -50,9 +50,16 @@ class Explanation:
     """The breakdown whose groups changed most between the period and the one it is compared with."""
 
     query: MetricQuery
-    result: MetricResult | TableResult | None
-    error: str | None
+    answer: Answer  # the query's answer (its result or error)
     note: str | None
+
+    @property
+    def result(self) -> MetricResult | TableResult | None:
+        return self.answer.result
+
+    @property
+    def error(self) -> str | None:
+        return self.answer.error
 
 
 def answer_in_conversation(text: str, previous: Previous, *, engine: Engine, settings: Settings,
@@ -69,62 +76,60 @@ def answer_followup(text: str, followup: FollowUp, *, engine: Engine, settings: 
                     as_of: date) -> Answer:
     """Runs the merged queries (or, for "why?", the breakdown that explains the change), one answer per
     metric; the first answer's first note says how the follow-up was read."""
-    currency = settings.kpi_currency_symbol
     if followup.question is not None:
         parse = ParseResult(intent="unknown", message=followup.question, confidence=0.0)
-        return Answer(text, parse, None, followup.question, catalog, currency, as_of)
-    runs: list[tuple[AnyQuery, MetricResult | TableResult | None, str | None, list[str]]] = []
-    result: MetricResult | TableResult | None
+        return Answer(text, parse, None, followup.question, catalog, settings.kpi_currency_symbol, as_of)
+    runs: list[tuple[AnyQuery, Answer, list[str]]] = []
     for number, query in enumerate(followup.queries):
         notes = list(followup.notes) if number == 0 else []
         if followup.explain and isinstance(query, MetricQuery):
             explanation = explain_change(query, engine=engine, settings=settings, catalog=catalog)
-            query, result, error = explanation.query, explanation.result, explanation.error
+            query, answer = explanation.query, explanation.answer
             notes = [explanation.note, *notes] if explanation.note else notes
         else:
-            result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-        runs.append((query, result, error, notes))
-    read_as = "; ".join(describe_query(query, result, catalog) for query, result, _, _ in runs)
-    runs[0][3].insert(0, f"I read “{' '.join(text.split())[:200]}” as {read_as}")
-    answers = [_answer(text, query, result, error, notes, catalog, currency, as_of)
-               for query, result, error, notes in runs]
+            answer = answer_query(query, engine=engine, settings=settings, catalog=catalog, as_of=as_of)
+        runs.append((query, answer, notes))
+    read_as = "; ".join(describe_query(query, answer.result, catalog) for query, answer, _ in runs)
+    runs[0][2].insert(0, f"I read “{' '.join(text.split())[:200]}” as {read_as}")
+    answers = [_with_notes(text, query, answer, notes, as_of) for query, answer, notes in runs]
     return replace(answers[0], others=tuple(answers[1:]))
 
 
-def _answer(text: str, query: AnyQuery, result: MetricResult | TableResult | None, error: str | None,
-            notes: list[str], catalog: Catalog, currency: str, as_of: date) -> Answer:
+def _with_notes(text: str, query: AnyQuery, answer: Answer, notes: list[str], as_of: date) -> Answer:
+    """The answer to a follow-up's query as the follow-up's: its text, how it was read, the summary in words."""
     summary = None
-    if isinstance(query, MetricQuery) and isinstance(result, MetricResult):
-        summary = summary_text(query, result, currency=currency, verdict=False, today=as_of)
+    if isinstance(query, MetricQuery) and isinstance(answer.result, MetricResult):
+        summary = summary_text(query, answer.result, currency=answer.currency, verdict=False, today=as_of)
     if summary:
         notes = [*notes[:1], summary, *notes[1:]]
     metric_id = query.metric if isinstance(query, MetricQuery) else (
         MOVEMENTS_METRIC if isinstance(query, MovementsQuery) else None)
     parse = ParseResult(intent="query", query=query, metric_id=metric_id, notes=tuple(dict.fromkeys(notes)))
-    return Answer(text, parse, result, error, catalog, currency, as_of, summary=summary)
+    return replace(answer, question=text, parse=parse, as_of=as_of, summary=summary)
 
 
 def explain_change(query: MetricQuery, *, engine: Engine, settings: Settings, catalog: Catalog) -> Explanation:
     """Breaks `query` down by each of its metric's dimensions and keeps the one with the group whose value
     moved most against the previous period. Without dimensions or any change, the plain answer."""
     metric = catalog.get(query.metric)
-    best: tuple[float, MetricQuery, MetricResult, str] | None = None
+    best: tuple[float, MetricQuery, Answer, MetricResult, str] | None = None
     for dimension in [d for d in metric.dimensions if not _filtered_to_one(query, d)][:EXPLAIN_DIMENSIONS]:
         candidate = breakdown_query(query, dimension).model_copy(update={"comparison": "previous"})
-        broken_down, error = run_safely(candidate, engine=engine, settings=settings, catalog=catalog)
-        if error is not None or not isinstance(broken_down, MetricResult):
+        answer = answer_query(candidate, engine=engine, settings=settings, catalog=catalog)
+        broken_down = answer.result
+        if answer.error is not None or not isinstance(broken_down, MetricResult):
             continue
         moved = _biggest_move(broken_down, absent_is_zero=metric.kind in ADDITIVE_KINDS)
         if moved is not None and (best is None or abs(moved[1]) > abs(best[0])):
-            best = (moved[1], candidate, broken_down, moved[0])
+            best = (moved[1], candidate, answer, broken_down, moved[0])
     if best is None:
-        result, error = run_safely(query, engine=engine, settings=settings, catalog=catalog)
-        return Explanation(query, result, error, _nothing_to_explain(metric.label, result))
-    change, best_query, best_result, group = best
+        plain = answer_query(query, engine=engine, settings=settings, catalog=catalog)
+        return Explanation(query, plain, _nothing_to_explain(metric.label, plain.result))
+    change, best_query, best_answer, best_result, group = best
     dimension = best_query.breakdown or "group"
     moved_by = format_signed(change, best_result.unit, currency=settings.kpi_currency_symbol)
     note = f"Of all {metric.label} breakdowns, the {dimension} groups changed most: {group} {moved_by}"
-    return Explanation(best_query, best_result, None, note)
+    return Explanation(best_query, best_answer, note)
 
 
 def describe_query(query: AnyQuery, result: MetricResult | TableResult | None, catalog: Catalog) -> str:

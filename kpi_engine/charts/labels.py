@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from matplotlib.figure import Figure, SubFigure
 
-from kpi_engine.answers.format import describe_change, format_value
+from kpi_engine.answers.format import Change, describe_change, format_value
 from kpi_engine.charts.style import DARK_GREY, GREEN, MAX_X_TICKS, VERMILLION, chart_header, new_figure
 from kpi_engine.periods import Period, grain_start, grain_step
 from kpi_engine.results import MetricResult
@@ -43,6 +43,19 @@ def change_amount(value: float, previous: float, unit: str, currency: str = "$")
     if previous == 0:
         return signed_compact(delta, unit, currency)
     return f"{delta / abs(previous) * 100:+.1f}%"
+
+
+def signed_change(change: Change) -> str:
+    """A Change as a chart headline says it, signed and without the verdict: `+4.3%`, `-1.2 pp`, `+3 pts`,
+    `+$500` against 0, `no change`; the same figure as the Change's words beside the chart."""
+    if change.movement == "flat":
+        return change.words
+    return ("+" if change.movement == "up" else "-") + change.amount
+
+
+def change_colour(change: Change) -> str:
+    """Green when the change is good, vermillion when worse, grey without a verdict or within the noise."""
+    return {"good": GREEN, "worse": VERMILLION}.get(change.judgement or "", DARK_GREY)
 
 
 def versus(result: MetricResult) -> str:
