@@ -102,7 +102,10 @@ def _one_summary(answer: Answer) -> str:
     if answer.error is not None or result is None:
         return answer.error or "KPI Bot"
     if isinstance(result, MetricResult):
-        return f"{_title(result)}: {format_value(result.value, result.unit, currency=answer.currency)}"
+        shown = answer.presentation
+        value = shown.value_text if shown is not None else format_value(result.value, result.unit,
+                                                                          currency=answer.currency)
+        return f"{_title(result)}: {value}"
     return _title(result)
 
 

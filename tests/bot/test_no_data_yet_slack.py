@@ -19,3 +19,12 @@ def test_a_week_after_the_data_says_no_data_yet(slack, fake_slack, mrr_data) -> 
     assert headline.split("\n")[0] == "*No data yet for Jun 8–10: the subscriptions data ends on Fri May 1*"
     words = " ".join(texts(blocks))
     assert "$0" not in words and "lower" not in words and "worse" not in words
+
+
+def test_the_notification_text_says_no_data_yet_too(slack, fake_slack, mrr_data) -> None:
+    """The message's `text` (what a notification and a screen reader show) reads like its headline."""
+    slack.slash_command("new mrr this week")
+    [answer] = fake_slack.wait_for("response_url")
+    notification = answer.params["text"]
+    assert notification == ("New MRR, week of 2026-06-08 to 2026-06-10: "
+                            "No data yet for Jun 8–10: the subscriptions data ends on Fri May 1")
