@@ -436,3 +436,22 @@ def temp_store_on_disk(conn: Connection) -> Iterator[None]:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA temp_store={int(before or 0)}")
+
+
+BULK_PAGE_CACHE_KIB = 64 * 1024  # the engine's connections cache 200 MB each (kpi_engine/db/engine.py)
+
+
+@contextmanager
+def page_cache_bounded(conn: Connection, kib: int = BULK_PAGE_CACHE_KIB) -> Iterator[None]:
+    """On SQLite, the connection's page cache (and sort memory) at most `kib` KiB, the pages beyond freed now,
+    for a bulk write: appends in key order need few cached pages. The connection's setting is restored after."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
+    conn.exec_driver_sql("PRAGMA shrink_memory")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or 0)}")

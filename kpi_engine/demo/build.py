@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, Table
 
-from kpi_engine.db.dialect import stored_instants
+from kpi_engine.db.dialect import page_cache_bounded, stored_instants
 from kpi_engine.db.models import (
     Account,
     Event,
@@ -92,7 +92,7 @@ class Recorder:
         with self.step(table.name), indexes_dropped(self.engine, table):
             self.report(table.name, 0, usage.expected_events)
             for chunk in usage.chunks():
-                with self.engine.begin() as conn:
+                with self.engine.begin() as conn, page_cache_bounded(conn):
                     written = write(conn, table, chunk)
                     if self.events_copy is not None:
                         stored = {**chunk, "occurred_at": stored_instants(np.asarray(chunk["occurred_at"]),
@@ -119,7 +119,8 @@ def build_demo(
     history = History.ending(end or datetime.now(settings.tz).date(), settings.tz)
     with tempfile.TemporaryDirectory(prefix="kpibot-demo-") as folder:
         out = Recorder(engine, progress, timings, EventsCopy(Path(folder) / "events.parquet"))
-        _write_company(engine, settings, out, size, history, seed)
+        _write_company(engine, settings, out, size, history, seed)  # its generators are freed on return
+        _derive(engine, settings, out)
     return out.counts
 
 
@@ -155,6 +156,8 @@ def _write_company(engine: Engine, settings: Settings, out: Recorder, size: Scal
     out.put(SurveyResponse.__table__, lambda: responses)
     out.put(SurveyDelivery.__table__, lambda: deliveries)
 
+
+def _derive(engine: Engine, settings: Settings, out: Recorder) -> None:
     with out.step(DERIVED_STEP), engine.begin() as conn, temp_store_on_disk(conn):
         out.report(DERIVED_STEP, 0, 1)
         events_file = out.events_copy.finish() if out.events_copy is not None else None

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine, Table
 
-from kpi_engine.db.dialect import empty_tables, load_columns, temp_store_on_disk
+from kpi_engine.db.dialect import empty_tables, load_columns, page_cache_bounded, temp_store_on_disk
 from kpi_engine.db.models import (
     Account,
     DerivedState,
@@ -60,7 +60,7 @@ def indexes_dropped(engine: Engine, table: Table) -> Iterator[None]:
     try:
         yield
     finally:
-        with engine.begin() as conn, temp_store_on_disk(conn):
+        with engine.begin() as conn, temp_store_on_disk(conn), page_cache_bounded(conn):
             for index in table.indexes:
                 index.create(conn, checkfirst=True)
 

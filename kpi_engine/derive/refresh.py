@@ -25,6 +25,7 @@ from kpi_engine.db.dialect import (
     bulk_insert,
     duckdb_select_list,
     empty_tables,
+    page_cache_bounded,
     read_batches,
     secondary_indexes_dropped,
 )
@@ -94,7 +95,7 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
     lo, hi = event_bounds(source, relations)
     if since is not None and lo is not None and since <= lo:
         since = None  # every event is at or after `since` (a first import): a whole build, without its reads
-    with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder:
+    with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder, page_cache_bounded(target):
         duck = open_duckdb(folder)
         try:
             duck.execute(EVENTS_DDL)
