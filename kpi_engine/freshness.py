@@ -115,7 +115,6 @@ def apply_freshness(result: MetricResult, data: DataRange | None, as_of: date, t
     if data is None:
         return
     result.data_to, result.data_table, result.data_last_day = data.last, data.table, data.last_day
-    _clear_after_data(result, data.last_day)
     ref = as_of.year
     if result.previous_period is not None and _before_data(result.previous_period, result.kind, data.first_day):
         result.data_from = data.first_day
@@ -127,18 +126,3 @@ def apply_freshness(result: MetricResult, data: DataRange | None, as_of: date, t
     elif result.partial and result.period.instants(tz)[1] > data.last:
         result.notes.append(f"data up to {when}")
 
-
-def _clear_after_data(result: MetricResult, last_day: date) -> None:
-    """A flow has no value yet over days wholly after the newest data, not 0: such series buckets and, for a
-    period wholly after the data, its groups become None (buckets with data and stocks, the last known state,
-    stay). The period's own value stays as computed; `MetricResult.no_data_yet` says every reading of it is
-    "no data yet" (the JSON value, kpi_engine.answers.presentation)."""
-    if result.kind == "stock":
-        return
-    if result.no_data_yet:
-        for group in result.breakdown or []:
-            group.value, group.n = None, None
-    for points in [result.series or [], *(result.group_series or {}).values()]:
-        for point in points:
-            if point.start > last_day:
-                point.value, point.n, point.ci95 = None, None, None

@@ -79,16 +79,6 @@ def test_a_period_holding_the_datas_end_still_has_its_value(engine: Engine, sett
     assert shown.change is not None and shown.change.text == "20.0% higher so far (+$200) — good"
 
 
-def test_a_series_keeps_the_buckets_with_data(engine: Engine, settings: Settings) -> None:
-    """Weeks of Nov 16, 23 (data) and Nov 30 (after the data: None, not 0)."""
-    fill(engine)
-    answer = ask(engine, settings, "revenue by week from 2026-11-16 to 2026-12-06")
-    assert isinstance(answer.result, MetricResult)
-    assert [(p.start.isoformat(), p.value) for p in answer.result.series or []] == [
-        ("2026-11-16", 1000), ("2026-11-23", 1200), ("2026-11-30", None)]
-    assert answer.presentation is not None and answer.presentation.value == 2200
-
-
 def test_a_stock_past_its_data_is_the_last_known_state(engine: Engine, settings: Settings) -> None:
     fill(engine)
     result = ask(engine, settings, "mrr this week").result
