@@ -29,13 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scratch_db import scratch_postgres  # noqa: E402  (benchmarks run as scripts)
 
 from bot.app import create_app  # noqa: E402
-from bot.config import BotConfig  # noqa: E402
+from bot.settings import AppSettings  # noqa: E402
 from bot.surveys.campaign_service import start_campaign  # noqa: E402
 from bot.surveys.listeners import register  # noqa: E402
 from bot.surveys.runtime import SurveyRuntime  # noqa: E402
 from kpi_engine.db import open_database  # noqa: E402
 from kpi_engine.db.models import SurveyDelivery, SurveyResponse  # noqa: E402
-from kpi_engine.settings import Settings  # noqa: E402
 from surveys.commands import SendCommand, parse_survey_command  # noqa: E402
 from surveys.config import SurveySettings  # noqa: E402
 from tests.bot.support.served_app import served  # noqa: E402
@@ -61,13 +60,14 @@ def run(url: str, args: argparse.Namespace) -> list[tuple[str, str, str]]:
     people = [f"U0B{i:06d}" for i in range(args.recipients)]
     fake.people(*people)
     fake.members[CHANNEL] = people
-    settings = Settings(_env_file=None, DATABASE_URL=url, SLACK_SIGNING_SECRET=SECRET,  # type: ignore[call-arg]
-                        SLACK_BOT_TOKEN="xoxb-bench", SLACK_API_URL=fake.api_url, KPI_TIMEZONE="UTC")
+    app_settings = AppSettings.load(None, DATABASE_URL=url, SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-bench",
+                                    SLACK_API_URL=fake.api_url, KPI_TIMEZONE="UTC", KPIBOT_WORKERS=args.workers)
+    settings = app_settings.data
     rules = SurveySettings(_env_file=None, KPIBOT_SURVEY_MESSAGES_PER_SECOND=args.rate,  # type: ignore[call-arg]
                            KPIBOT_SURVEY_SENDER_THREADS=args.threads, KPIBOT_SURVEY_QUIET_START="00:00",
                            KPIBOT_SURVEY_QUIET_END="00:00")
     engine = open_database(settings)
-    app = create_app(settings, engine=engine, config=BotConfig(_env_file=None, KPIBOT_WORKERS=args.workers))
+    app = create_app(app_settings, engine=engine)
     runtime = register(app, runtime=SurveyRuntime.build(engine, settings, app.client, rules=rules), start=False)
     rows: list[tuple[str, str, str]] = []
     try:

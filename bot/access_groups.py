@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.config import BotConfig
+from bot.settings import ServerSettings
 
 
 class AccessConfigError(ValueError):
@@ -63,4 +63,4 @@ def load_group_rules(path: Path | None) -> GroupRules:
 
 def configured_rules() -> GroupRules:
     """The rules of KPIBOT_ACCESS_FILE (none set: no metric group is limited), for a process without the app."""
-    return load_group_rules(BotConfig().access_file)
+    return load_group_rules(ServerSettings().access_file)

@@ -21,16 +21,15 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot.alerts import listeners as alert_listeners
-from bot.config import BotConfig
 from bot.errors import handle_listener_error
 from bot.installations import EncryptionKeyError, encrypted_store
 from bot.job_runner import runner_for
 from bot.listeners import actions, commands, events, uninstall, views
 from bot.scopes import BOT_SCOPES
 from bot.services import Services, ServicesSpec
+from bot.settings import AppSettings, ServerSettings, SlackSettings
 from bot.surveys import listeners as survey_listeners
 from kpi_engine.db import open_database
-from kpi_engine.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +50,12 @@ class KpiBotApp(App):
         self.services.shutdown()
 
 
-def oauth_enabled(settings: Settings) -> bool:
-    return bool(settings.slack_client_id and settings.slack_client_secret)
+def oauth_enabled(slack: SlackSettings) -> bool:
+    return slack.oauth
 
 
-def build_web_client(settings: Settings, token: str | None) -> WebClient:
-    return WebClient(token=token, base_url=settings.slack_api_url)
+def build_web_client(slack: SlackSettings, token: str | None) -> WebClient:
+    return WebClient(token=token, base_url=slack.api_url)
 
 
 def with_rate_limit_retries(client: WebClient, retries: int) -> WebClient:
@@ -67,30 +66,32 @@ def with_rate_limit_retries(client: WebClient, retries: int) -> WebClient:
 
 
 def create_app(
-    settings: Settings,
+    settings: AppSettings,
     client: WebClient | None = None,
     *,
-    config: BotConfig | None = None,
+    config: ServerSettings | None = None,
     engine: Engine | None = None,
     socket_mode: bool = False,
     as_of: date | None = None,
 ) -> KpiBotApp:
-    config = config or BotConfig()
-    signing_secret = settings.slack_signing_secret
+    """`config`: the server section to use instead of `settings.server` (tests, benchmarks)."""
+    settings = settings.with_server(config)
+    config, slack = settings.server, settings.slack
+    signing_secret = slack.signing_secret
     if not signing_secret and not socket_mode:
         raise ConfigurationError("SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information → App Credentials)")
-    oauth = oauth_enabled(settings)
-    if not oauth and client is None and not settings.slack_bot_token:
+    oauth = oauth_enabled(slack)
+    if not oauth and client is None and not slack.bot_token:
         raise ConfigurationError(
             "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth install)")
-    if oauth and not settings.kpibot_encryption_key:
+    if oauth and not slack.encryption_key:
         raise ConfigurationError("OAuth mode stores tokens encrypted: set KPIBOT_ENCRYPTION_KEY "
                                  "(a Fernet key; see docs/slack-install.md, 'Tokens at rest')")
-    engine = engine or open_database(settings)
-    web_client = client or build_web_client(settings, None if oauth else settings.slack_bot_token)
+    engine = engine or open_database(settings.data)
+    web_client = client or build_web_client(slack, None if oauth else slack.bot_token)
     with_rate_limit_retries(web_client, config.rate_limit_retries)
 
-    oauth_pieces = _oauth_pieces(settings, config, engine, web_client) if oauth else None
+    oauth_pieces = _oauth_pieces(slack, config, engine, web_client) if oauth else None
     bolt_app = KpiBotApp(
         name="kpibot",
         signing_secret=signing_secret or "",
@@ -104,7 +105,8 @@ def create_app(
         authorize=oauth_pieces.authorize if oauth_pieces else None,  # type: ignore[arg-type]
     )
 
-    spec = ServicesSpec(settings=settings, config=config, api_base_url=web_client.base_url, as_of=as_of)
+    spec = ServicesSpec(settings=settings.data, config=config, api_base_url=web_client.base_url, as_of=as_of,
+                        slack=slack, scheduling=settings.scheduling)
     services = spec.build(engine, chart_processes=config.chart_processes)
     services.jobs = runner_for(services)
     bolt_app.services = services
@@ -124,27 +126,27 @@ class OAuthPieces:
     authorize: InstallationStoreAuthorize
 
 
-def _oauth_pieces(settings: Settings, config: BotConfig, engine: Engine, client: WebClient) -> OAuthPieces:
-    client_id = settings.slack_client_id or ""
+def _oauth_pieces(slack: SlackSettings, config: ServerSettings, engine: Engine, client: WebClient) -> OAuthPieces:
+    client_id = slack.client_id or ""
     try:  # slack_sdk's SQLAlchemy store with tokens encrypted at rest (KPIBOT_ENCRYPTION_KEY)
-        encrypted = encrypted_store(client_id, settings.kpibot_encryption_key, engine)
+        encrypted = encrypted_store(client_id, slack.encryption_key, engine)
     except EncryptionKeyError as exc:
         raise ConfigurationError(str(exc)) from exc
     cached_store = CacheableInstallationStore(encrypted)
     oauth_settings = OAuthSettings(
         client_id=client_id,
-        client_secret=settings.slack_client_secret,
+        client_secret=slack.client_secret,
         scopes=list(BOT_SCOPES),
         installation_store=cached_store,
         state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
         install_path=config.oauth_install_path,
         redirect_uri_path=config.oauth_redirect_path,
-        authorization_url=_authorization_url(settings.slack_api_url),
+        authorization_url=_authorization_url(slack.api_url),
     )
     # Cached per replica so the ack path does not hit the database or auth.test on every request.
     authorize = InstallationStoreAuthorize(
         logger=logger, installation_store=cached_store, client_id=client_id,
-        client_secret=settings.slack_client_secret, cache_enabled=True, client=client,
+        client_secret=slack.client_secret, cache_enabled=True, client=client,
     )
     return OAuthPieces(oauth_settings=oauth_settings, installation_store=cached_store, authorize=authorize)
 

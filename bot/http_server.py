@@ -33,7 +33,7 @@ EVENTS_PATH = "/slack/events"
 def build_asgi_app(app: KpiBotApp) -> Starlette:
     oauth_handler = SlackRequestHandler(app)
 
-    secret = app.services.settings.slack_signing_secret or ""
+    secret = app.services.slack.signing_secret or ""
     max_bytes = app.services.config.max_request_bytes
 
     async def slack_events(request: Request) -> Response:

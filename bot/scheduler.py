@@ -25,11 +25,11 @@ from bot.access_groups import GroupRules, configured_rules
 from bot.alerts.checker import AlertEnvironment, AlertOutcome, check_alerts
 from bot.digests.runner import DigestEnvironment, DigestOutcome, run_due
 from bot.errors import log_failure
+from bot.settings import AppSettings
 from bot.shared.command import utc_now
 from bot.shared.pacing import ChannelPacer
 from bot.shared.slack_clients import client_source
 from kpi_engine.answers.ask import resolve_catalog
-from kpi_engine.settings import Settings
 from kpi_engine.sources.health import SourceJobs
 
 logger = logging.getLogger(__name__)
@@ -48,14 +48,14 @@ class Scheduler:
     """What one round needs, built once per process; the pacer is shared so rounds never burst past Slack's limits.
     The access rules come from whoever starts it (the app's own, or the access file the CLI reads)."""
 
-    def __init__(self, settings: Settings, engine: Engine, client: WebClient, *, rules: GroupRules,
+    def __init__(self, settings: AppSettings, engine: Engine, client: WebClient, *, rules: GroupRules,
                  pacer: ChannelPacer | None = None) -> None:
-        self.settings = settings
+        self.settings = settings.data
         self.engine = engine
-        self.clients = client_source(settings, engine, client)
+        self.clients = client_source(settings.slack, engine, client)
         self.rules = rules
         self.pacer = pacer or ChannelPacer()
-        self.source_jobs = SourceJobs(settings)  # with a source: the check at start, then the refresh interval
+        self.source_jobs = SourceJobs(settings.data)  # with a source: the check at start, then the refresh interval
 
     def run_digests(self, now: datetime) -> list[DigestOutcome]:
         catalog = resolve_catalog(self.engine, self.settings)
@@ -97,7 +97,7 @@ def seconds_to_next_tick(now: float, interval: float, offset: float) -> float:
     return wait if wait > 0.001 else interval
 
 
-def start_scheduler(settings: Settings, engine: Engine, client: WebClient, *,
+def start_scheduler(settings: AppSettings, engine: Engine, client: WebClient, *,
                     interval_seconds: float = INTERVAL_SECONDS, rules: GroupRules | None = None,
                     clock: Callable[[], datetime] | None = None) -> Callable[[], None]:
     """Starts the background thread (a first round at once: catches up after downtime); returns `stop()`.
@@ -106,7 +106,7 @@ def start_scheduler(settings: Settings, engine: Engine, client: WebClient, *,
     if clock is None:  # real time, or KPIBOT_NOW (tests): the same public clock as the survey sender
         from surveys.clock import public_clock
 
-        clock = public_clock(settings.kpibot_now).now
+        clock = public_clock(settings.scheduling.now).now
     stop_event = threading.Event()
     offset = random.uniform(0, min(MAX_JITTER_SECONDS, interval_seconds / 2))
 

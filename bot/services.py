@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 
 from bot.access import AccessPolicy
 from bot.access_groups import load_group_rules
-from bot.config import BotConfig
 from bot.directory import SlackDirectory
 from bot.rendering import ChartRenderer
+from bot.settings import SchedulingSettings, ServerSettings, SlackSettings
 from bot.workers import WorkerPool
 from kpi_engine.catalog import Catalog
 from kpi_engine.settings import Settings
@@ -54,9 +54,11 @@ class ServicesSpec:
     """What a worker process needs to build its own Services (all picklable)."""
 
     settings: Settings
-    config: BotConfig
+    config: ServerSettings
     api_base_url: str
     as_of: date | None
+    slack: SlackSettings
+    scheduling: SchedulingSettings
 
     def build(self, engine: Engine | None = None, *, chart_processes: int = 0) -> Services:
         """Everything but the job runner, which the caller assembles (see bot.job_runner.runner_for)."""
@@ -73,19 +75,23 @@ class ServicesSpec:
             charts=ChartRenderer(chart_processes),
             api_base_url=self.api_base_url,
             as_of=self.as_of,
+            slack=self.slack,
+            scheduling=self.scheduling,
         )
 
 
 @dataclass
 class Services:
     settings: Settings
-    config: BotConfig
+    config: ServerSettings
     engine: Engine
     access: AccessPolicy
     pool: WorkerPool  # threads for slow work in this process
     urgent: WorkerPool  # calls that must happen within Slack's 3 s (views.open with a trigger_id)
     charts: ChartRenderer
     api_base_url: str  # the Web API the jobs' clients talk to (SLACK_API_URL)
+    slack: SlackSettings
+    scheduling: SchedulingSettings
     as_of: date | None = None  # a fixed "today" (tests, demos); None: today in the reporting zone
     jobs: JobRunner = field(default_factory=NoJobRunner)  # every listener's slow work, in threads or processes
     surveys: SurveyRuntime | None = None  # the server's survey runtime (bot.surveys.listeners.register)
@@ -94,10 +100,10 @@ class Services:
         """as_of, else the day of KPIBOT_NOW (tests of `serve`), else today, in the reporting zone."""
         if self.as_of is not None:
             return self.as_of
-        if self.settings.kpibot_now:
+        if self.scheduling.now:
             from surveys.clock import parse_moment
 
-            return parse_moment(self.settings.kpibot_now).replace(tzinfo=UTC).astimezone(self.settings.tz).date()
+            return parse_moment(self.scheduling.now).replace(tzinfo=UTC).astimezone(self.settings.tz).date()
         return datetime.now(self.settings.tz).date()
 
     def catalog(self) -> Catalog:
@@ -107,7 +113,7 @@ class Services:
         return resolve_catalog(self.engine, self.settings)
 
     def portable(self) -> ServicesSpec:
-        return ServicesSpec(self.settings, self.config, self.api_base_url, self.as_of)
+        return ServicesSpec(self.settings, self.config, self.api_base_url, self.as_of, self.slack, self.scheduling)
 
     def shutdown(self) -> None:
         self.jobs.shutdown()

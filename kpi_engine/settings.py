@@ -1,4 +1,5 @@
-"""All configuration in one pydantic-settings class, read from the environment (and a `.env` file)."""
+"""The data side's configuration, read from the environment (and a `.env` file). The Slack app holds it as the
+`data` section of its settings (bot.settings.AppSettings); nothing here knows Slack."""
 
 from __future__ import annotations
 
@@ -40,20 +41,8 @@ class Settings(BaseSettings):
     # an incremental refresh re-reads the events of this many hours before its watermark (late-arriving events)
     kpi_refresh_lookback_hours: float = Field(default=72, ge=0, alias="KPI_REFRESH_LOOKBACK_HOURS")
 
-    # Slack side
-    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN", repr=False)
-    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET", repr=False)
-    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN", repr=False)
-    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
-    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
-    slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET", repr=False)
     # charts/messages (issue 14): survey questions name the product; empty = wording without a name ("us")
     product_name: str = Field(default="", alias="KPIBOT_PRODUCT_NAME")
-
-    # security (issue 15): Fernet key(s) encrypting OAuth tokens at rest (comma-separated while rotating: the
-    # first encrypts, all decrypt); a fixed "now" (ISO, UTC) for every scheduled job of `kpibot serve` in tests.
-    kpibot_encryption_key: str | None = Field(default=None, alias="KPIBOT_ENCRYPTION_KEY", repr=False)
-    kpibot_now: str | None = Field(default=None, alias="KPIBOT_NOW")
 
     @field_validator("kpi_timezone")
     @classmethod

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
+from bot.settings import AppSettings
 from kpi_engine.db.base import Base
 from kpi_engine.db.engine import make_engine, upgrade_schema
 from kpi_engine.settings import Settings
@@ -108,6 +109,12 @@ def make_settings(url: str, **overrides: Any) -> Settings:
     """Settings for a test database, ignoring the developer's environment and .env."""
     values = {"DATABASE_URL": url, "KPI_TIMEZONE": "UTC", **{k.upper(): v for k, v in overrides.items()}}
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def make_app_settings(url: str, **overrides: Any) -> AppSettings:
+    """The app's settings (every section) for a test database, ignoring the developer's environment and .env."""
+    values = {"DATABASE_URL": url, "KPI_TIMEZONE": "UTC", **{k.upper(): v for k, v in overrides.items()}}
+    return AppSettings.load(None, **values)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli.context import database, load_settings
+from bot.cli.context import database, load_app_settings
 from bot.cli.digest import NOW_HELP, command_context, parse_now, say, slack_client
 
 
@@ -52,9 +52,9 @@ def register(app: typer.Typer) -> None:
         from bot.alerts.terminal import print_alert_outcomes
         from bot.scheduler import Scheduler
 
-        settings = load_settings()
-        engine = database(settings)
-        scheduler = Scheduler(settings, engine, slack_client(settings), rules=configured_rules())
+        settings = load_app_settings()
+        engine = database(settings.data)
+        scheduler = Scheduler(settings, engine, slack_client(settings.slack), rules=configured_rules())
         print_alert_outcomes(scheduler.run_alerts(parse_now(now)))
 
     app.add_typer(alert_app, name="alert")

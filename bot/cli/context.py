@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from sqlalchemy import Engine
 
+from bot.settings import AppSettings
 from kpi_engine.db import open_database
 from kpi_engine.settings import Settings
 
@@ -16,9 +19,22 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+T = TypeVar("T")
+
+
 def load_settings() -> Settings:
+    """The data section only (commands that never talk to Slack)."""
+    return _validated(Settings)
+
+
+def load_app_settings() -> AppSettings:
+    """Every section: data, Slack, server and scheduling."""
+    return _validated(AppSettings.load)
+
+
+def _validated(load: Callable[[], T]) -> T:
     try:
-        return Settings()
+        return load()
     except ValidationError as exc:
         for error in exc.errors():
             err_console.print(f"[red]Configuration error[/red] {'.'.join(map(str, error['loc']))}: {error['msg']}")

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from bot.cli.context import console, database, fail, load_settings
-from kpi_engine.settings import Settings
+from bot.cli.context import console, database, fail, load_app_settings, load_settings
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
+    from bot.settings import SlackSettings
     from bot.shared.command import CommandContext
 
 NOW_HELP = "The moment to act as if it were now: ISO date-time, UTC unless it has an offset."
@@ -45,22 +45,23 @@ def command_context(user_id: str, channel_id: str | None, now: datetime, *,
     from bot.shared.command import CommandContext
     from kpi_engine.answers.ask import resolve_catalog
 
-    settings = load_settings()
-    engine = database(settings)
-    client = slack_client(settings) if with_slack else None
-    return CommandContext(engine=engine, settings=settings, catalog=resolve_catalog(engine, settings),
+    settings = load_app_settings() if with_slack else None
+    data = settings.data if settings is not None else load_settings()
+    engine = database(data)
+    client = slack_client(settings.slack) if settings is not None else None
+    return CommandContext(engine=engine, settings=data, catalog=resolve_catalog(engine, data),
                           user_id=user_id, channel_id=channel_id, team_id=None, now=now, client=client,
                           rules=configured_rules())
 
 
-def slack_client(settings: Settings) -> WebClient:
+def slack_client(slack: SlackSettings) -> WebClient:
     from slack_sdk import WebClient
 
     from bot.shared.slack_clients import with_retries
 
-    if not settings.slack_bot_token:
+    if not slack.bot_token:
         raise fail("This needs Slack: set SLACK_BOT_TOKEN (and SLACK_API_URL for GovSlack or a test server).", 2)
-    return with_retries(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url))
+    return with_retries(WebClient(token=slack.bot_token, base_url=slack.api_url))
 
 
 def say(text: str) -> None:
@@ -133,10 +134,10 @@ def register(app: typer.Typer) -> None:
         from bot.digests.terminal import print_digest_outcomes
         from bot.scheduler import Scheduler
 
-        settings = load_settings()
-        engine = database(settings)
+        settings = load_app_settings()
+        engine = database(settings.data)
         moment = parse_now(now)
-        scheduler = Scheduler(settings, engine, slack_client(settings), rules=configured_rules())
+        scheduler = Scheduler(settings, engine, slack_client(settings.slack), rules=configured_rules())
         print_digest_outcomes(scheduler.run_digests(moment))
 
     app.add_typer(digest_app, name="digest")

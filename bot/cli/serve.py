@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from bot.cli.context import fail, load_settings
+from bot.cli.context import fail, load_app_settings
 from kpi_engine.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -43,21 +43,19 @@ def serve(
     if http and socket:
         raise fail("choose one of --http and --socket", 2)
     logging.getLogger().setLevel(logging.INFO)
-    settings = load_settings()
+    settings = load_app_settings()
     from bot.app import ConfigurationError, create_app
-    from bot.config import BotConfig
 
-    config = BotConfig()
-    if socket and not settings.slack_app_token:
+    if socket and not settings.slack.app_token:
         raise fail("Socket Mode needs SLACK_APP_TOKEN (an xapp- token with connections:write)", 2)
     try:
-        bolt_app = create_app(settings, config=config, socket_mode=socket)
+        bolt_app = create_app(settings, socket_mode=socket)
     except ConfigurationError as exc:
         raise fail(str(exc), 2) from exc
     from bot.scheduler import start_scheduler
     from bot.surveys.listeners import start_survey_sender
 
-    warm_up(bolt_app, settings)  # before the server listens: /healthz answers only once answers are fast
+    warm_up(bolt_app, settings.data)  # before the server listens: /healthz answers only once answers are fast
     start_survey_sender(bolt_app)  # deferred surveys, reminders and crash recovery resume at once
     stop_scheduler = start_scheduler(settings, bolt_app.services.engine, bolt_app.client,  # digests and alerts
                                      rules=bolt_app.services.access.rules)
@@ -65,11 +63,11 @@ def serve(
         if socket:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            SocketModeHandler(bolt_app, settings.slack_app_token).start()
+            SocketModeHandler(bolt_app, settings.slack.app_token).start()
             return
         from bot.http_server import serve_http
 
-        serve_http(bolt_app, host or config.http_host, port)
+        serve_http(bolt_app, host or settings.server.http_host, port)
     finally:
         stop_scheduler()
         if socket:

@@ -10,11 +10,11 @@ from pathlib import Path
 import typer
 from slack_sdk.errors import SlackApiError
 
-from bot.cli.context import console, database, fail, load_settings
+from bot.cli.context import console, database, fail, load_app_settings, load_settings
 from bot.cli.digest import NOW_HELP
+from bot.settings import AppSettings
 from bot.surveys.cli_support import SlackNotConfigured, cli_runtime, parse_results, send_from_cli
 from kpi_engine.limits import as_of_problem
-from kpi_engine.settings import Settings
 from surveys.campaigns import CampaignNotFound, close_campaign, get_campaign, latest_campaign, list_campaigns
 from surveys.charts import distribution_chart
 from surveys.clock import SystemClock, parse_moment, public_clock
@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
                now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Sent, waiting for morning, answered, and who could not be reached."""
         settings = _at(now)
-        engine = database(settings)
+        engine = database(settings.data)
         say(*status_lines(campaign_status(engine, _campaign(engine, campaign_id), _now(settings))))
 
     @survey_app.command("results", context_settings={"ignore_unknown_options": True})
@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
     def close(campaign_id: str, now: str | None = typer.Option(None, "--now", help=NOW_HELP)) -> None:
         """Stop a campaign: nothing more is sent; clicks are answered politely."""
         settings = _at(now)
-        engine = database(settings)
+        engine = database(settings.data)
         _campaign(engine, campaign_id)
         closed = close_campaign(engine, campaign_id, _now(settings))
         say(f"Campaign {campaign_id} closed." if closed else f"Campaign {campaign_id} was not open.")
@@ -151,9 +151,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(survey_app, name="survey")
 
 
-def _at(now: str | None) -> Settings:
+def _at(now: str | None) -> AppSettings:
     """The settings with the public clock moved to `--now` (else KPIBOT_NOW, else real time)."""
-    settings = load_settings()
+    settings = load_app_settings()
     if now is None:
         return settings
     try:
@@ -162,16 +162,16 @@ def _at(now: str | None) -> Settings:
         raise fail(f"--now must be an ISO date-time like 2026-03-09T08:00, not {now!r}", 2) from exc
     if as_of_problem(moment.date()):
         raise fail(f"--now: {as_of_problem(moment.date())}", 2)
-    return settings.model_copy(update={"kpibot_now": now})
+    return settings.with_now(now)
 
 
-def _now(settings: Settings) -> datetime:
-    return public_clock(settings.kpibot_now).now()
+def _now(settings: AppSettings) -> datetime:
+    return public_clock(settings.scheduling.now).now()
 
 
 def _runtime(settings):
     try:
-        return cli_runtime(database(settings), settings)
+        return cli_runtime(database(settings.data), settings)
     except SlackNotConfigured as exc:
         raise fail(str(exc)) from exc
 

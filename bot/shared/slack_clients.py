@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
 
-from kpi_engine.settings import Settings
+from bot.settings import SlackSettings
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +30,13 @@ def with_retries(client: WebClient) -> WebClient:
     return client
 
 
-def client_source(settings: Settings, engine: Engine, client: WebClient) -> ClientSource:
+def client_source(slack: SlackSettings, engine: Engine, client: WebClient) -> ClientSource:
     """With OAuth (SLACK_CLIENT_ID set and `client` without a token) each team's bot token is looked up once."""
-    if client.token or not settings.slack_client_id:
+    if client.token or not slack.client_id:
         return lambda _team_id: client
     from bot.installations import encrypted_store
 
-    store = encrypted_store(settings.slack_client_id, settings.kpibot_encryption_key, engine)
+    store = encrypted_store(slack.client_id, slack.encryption_key, engine)
     cache: dict[str | None, WebClient] = {}
     lock = threading.Lock()
 

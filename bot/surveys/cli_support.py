@@ -6,9 +6,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
+from bot.settings import AppSettings
 from bot.surveys.campaign_service import StartedCampaign, start_campaign
 from bot.surveys.runtime import SurveyRuntime
-from kpi_engine.settings import Settings
 from surveys.commands import CommandError, ResultsCommand, SendCommand, parse_survey_command
 
 
@@ -16,11 +16,11 @@ class SlackNotConfigured(RuntimeError):
     pass
 
 
-def cli_runtime(engine: Engine, settings: Settings) -> SurveyRuntime:
-    if not settings.slack_bot_token:
+def cli_runtime(engine: Engine, settings: AppSettings) -> SurveyRuntime:
+    if not settings.slack.bot_token:
         raise SlackNotConfigured("set SLACK_BOT_TOKEN (and SLACK_API_URL for a non-default Slack) to send surveys")
-    return SurveyRuntime.build(engine, settings, WebClient(token=settings.slack_bot_token,
-                                                           base_url=settings.slack_api_url))
+    client = WebClient(token=settings.slack.bot_token, base_url=settings.slack.api_url)
+    return SurveyRuntime.build(engine, settings.data, client, now=settings.scheduling.now)
 
 
 def bot_user_id(runtime: SurveyRuntime) -> str | None:

@@ -57,7 +57,8 @@ def on_comment_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], c
 def register(app: App, *, runtime: SurveyRuntime | None = None, start: bool = False) -> SurveyRuntime:
     """Listeners for survey clicks and comments; returns the runtime (tests pass their own, with a fake clock)."""
     services = services_of_app(app)
-    runtime = runtime or SurveyRuntime.build(services.engine, services.settings, app.client, autostart=True)
+    runtime = runtime or SurveyRuntime.build(services.engine, services.settings, app.client,
+                                             now=services.scheduling.now, autostart=True)
     _RUNTIMES[app] = runtime
     services.surveys = runtime
     app.use(runtime_middleware(runtime))

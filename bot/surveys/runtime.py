@@ -49,9 +49,10 @@ class SurveyRuntime:
 
     @classmethod
     def build(cls, engine: Engine, settings: Settings, client: WebClient, *, rules: SurveySettings | None = None,
-              clock: Clock | None = None, autostart: bool = False) -> SurveyRuntime:
+              clock: Clock | None = None, now: str | None = None, autostart: bool = False) -> SurveyRuntime:
+        """`now`: KPIBOT_NOW, the public clock's fixed moment (when no `clock` is given)."""
         return cls(engine, settings, rules or SurveySettings(), sending_client(client),
-                   clock or public_clock(settings.kpibot_now),
+                   clock or public_clock(now),
                    autostart=autostart)
 
     @property

@@ -11,13 +11,12 @@ import pytest
 from sqlalchemy import Engine, event, select
 
 from bot.app import KpiBotApp, create_app
-from bot.config import BotConfig
+from bot.settings import AppSettings, ServerSettings
 from kpi_engine.db.models.slack_app import SlackAuditEntry
-from kpi_engine.settings import Settings
 from tests.bot.support.fake_slack import FakeSlack
 from tests.bot.support.served_app import served
 from tests.bot.support.slack_requests import SlackSender
-from tests.conftest import insert_small_mrr_company, make_settings
+from tests.conftest import insert_small_mrr_company, make_app_settings
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 AS_OF = date(2026, 6, 10)
@@ -41,25 +40,25 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def bot_settings(db_url: str, fake_slack: FakeSlack) -> Settings:
-    return make_settings(db_url, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_BOT_TOKEN="xoxb-test-token",
-                         SLACK_API_URL=fake_slack.api_url)
+def bot_settings(db_url: str, fake_slack: FakeSlack) -> AppSettings:
+    return make_app_settings(db_url, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_BOT_TOKEN="xoxb-test-token",
+                             SLACK_API_URL=fake_slack.api_url)
 
 
-def bot_config(**overrides: Any) -> BotConfig:
+def bot_config(**overrides: Any) -> ServerSettings:
     """Jobs on the server's threads (one test runs worker processes), charts in the thread."""
     values = {"KPIBOT_WORKER_PROCESSES": 0, "KPIBOT_WORKERS": 4, "KPIBOT_CHART_PROCESSES": 0,
               **{k.upper(): v for k, v in overrides.items()}}
-    return BotConfig(_env_file=None, **values)  # type: ignore[call-arg]
+    return ServerSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture
-def config() -> BotConfig:
+def config() -> ServerSettings:
     return bot_config()
 
 
 @pytest.fixture
-def bot_app(bot_settings: Settings, engine: Engine, config: BotConfig) -> Iterator[KpiBotApp]:
+def bot_app(bot_settings: AppSettings, engine: Engine, config: ServerSettings) -> Iterator[KpiBotApp]:
     app = create_app(bot_settings, config=config, engine=engine, as_of=AS_OF)
     yield app
     app.close()

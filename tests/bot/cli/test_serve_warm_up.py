@@ -19,7 +19,7 @@ DRAWN = "matplotlib.backends.backend_agg"  # loaded by drawing, not by importing
 
 
 def test_warm_up_makes_the_derived_tables_current(bot_app, bot_settings, engine) -> None:
-    warm_up(bot_app, bot_settings)
+    warm_up(bot_app, bot_settings.data)
     with engine.connect() as conn:
         assert conn.execute(select(DerivedState.value).where(DerivedState.key == "usage.version")).scalar()
 
@@ -29,7 +29,8 @@ def _answer_path_ready() -> list[bool]:
 
 
 def test_a_worker_process_has_drawn_and_loaded_the_answer_path_when_warm(bot_settings, fake_slack) -> None:
-    spec = ServicesSpec(settings=bot_settings, config=bot_config(), api_base_url=fake_slack.api_url, as_of=None)
+    spec = ServicesSpec(settings=bot_settings.data, config=bot_config(), api_base_url=fake_slack.api_url, as_of=None,
+                        slack=bot_settings.slack, scheduling=bot_settings.scheduling)
     here = spec.build()
     runner = ProcessJobRunner(spec, processes=1, here=ThreadJobRunner(here))
     try:

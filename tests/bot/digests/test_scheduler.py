@@ -13,6 +13,7 @@ from kpi_engine.settings import Settings
 from tests.bot.alerts.conftest import add_rule
 from tests.bot.digests.conftest import DUE, digest_posts, subscribe
 from tests.bot.support.fake_slack import FakeSlack
+from tests.conftest import make_app_settings
 
 
 def test_next_tick() -> None:
@@ -26,7 +27,8 @@ def test_rounds_send_due_digests_and_alerts_once(engine: Engine, settings: Setti
                                                   fake_slack: FakeSlack) -> None:
     subscribe(engine)
     add_rule(engine, "signups < 5", now=DUE)
-    stop = start_scheduler(settings, engine, slack_client, interval_seconds=0.3, clock=lambda: DUE)
+    app_settings = make_app_settings(settings.database_url)
+    stop = start_scheduler(app_settings, engine, slack_client, interval_seconds=0.3, clock=lambda: DUE)
     try:
         fake_slack.wait_for("chat.postMessage", where=lambda c: str(c.params.get("text", "")).startswith("Alert:"))
         fake_slack.wait_for("chat.postMessage", where=lambda c: bool(c.params.get("thread_ts")))

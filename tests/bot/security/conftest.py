@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from bot.config import BotConfig
+from bot.settings import ServerSettings
 from tests.bot.conftest import GENERAL, GUEST, MEMBER, SHARED, STRANGER, bot_config
 from tests.bot.support.fake_slack import Call, FakeSlack
 
@@ -42,7 +42,7 @@ def finance_access_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def config(finance_access_file: Path) -> BotConfig:
+def config(finance_access_file: Path) -> ServerSettings:
     return bot_config(KPIBOT_ACCESS_FILE=str(finance_access_file))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from bot.workspaces import workspace_status
 from kpi_engine.db.models.survey_campaigns import SurveyCampaign
 from tests.bot.conftest import SIGNING_SECRET
 from tests.bot.support.oauth import ENCRYPTION_KEY, bot_settings, install, no_installations  # noqa: F401 (fixtures)
-from tests.conftest import make_settings
+from tests.conftest import make_app_settings
 
 MIGRATION = Path(__file__).parents[3] / "kpi_engine/db/migrations/versions/0009_security.py"
 LATER = datetime(2030, 1, 1)
@@ -98,11 +99,11 @@ def test_revoked_bot_tokens_are_deleted_and_pause_the_workspace(slack, fake_slac
 
 
 def test_oauth_mode_refuses_to_start_without_a_key(db_url, fake_slack, engine) -> None:
-    settings = make_settings(db_url, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_CLIENT_ID="1111.2222",
-                             SLACK_CLIENT_SECRET="client-secret", SLACK_API_URL=fake_slack.api_url)
+    settings = make_app_settings(db_url, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_CLIENT_ID="1111.2222",
+                                 SLACK_CLIENT_SECRET="client-secret", SLACK_API_URL=fake_slack.api_url)
     with pytest.raises(ConfigurationError, match="KPIBOT_ENCRYPTION_KEY"):
         create_app(settings, engine=engine)
-    bad = settings.model_copy(update={"kpibot_encryption_key": "not-a-key"})
+    bad = replace(settings, slack=settings.slack.model_copy(update={"encryption_key": "not-a-key"}))
     with pytest.raises(ConfigurationError, match="Fernet"):
         create_app(bad, engine=engine)
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.bot.conftest import SIGNING_SECRET
-from tests.conftest import make_settings
+from tests.conftest import make_app_settings
 
 ENCRYPTION_KEY = "x8fM1ehdf7SWFbfuxdf-Wh7r4bR4z6Jfc2D6uLSrD7I="
 
@@ -25,9 +25,9 @@ def no_installations(engine) -> None:
 
 @pytest.fixture
 def bot_settings(db_url, fake_slack):
-    return make_settings(db_url, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_CLIENT_ID="1111.2222",
-                         SLACK_CLIENT_SECRET="client-secret", SLACK_API_URL=fake_slack.api_url,
-                         KPIBOT_ENCRYPTION_KEY=ENCRYPTION_KEY)
+    return make_app_settings(db_url, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_CLIENT_ID="1111.2222",
+                             SLACK_CLIENT_SECRET="client-secret", SLACK_API_URL=fake_slack.api_url,
+                             KPIBOT_ENCRYPTION_KEY=ENCRYPTION_KEY)
 
 
 def install(app_url: str) -> httpx.Response:

@@ -6,14 +6,14 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.app import create_app
-from bot.config import BotConfig
+from bot.settings import ServerSettings
 from bot.surveys.campaign_service import start_campaign
 from bot.surveys.listeners import register, start_survey_sender, stop_survey_sender, survey_runtime
 from bot.surveys.runtime import SurveyRuntime
 from kpi_engine.settings import Settings
 from tests.bot.surveys.fake_survey_slack import SurveyFakeSlack
 from tests.bot.surveys.helpers import send_command
-from tests.conftest import make_settings
+from tests.conftest import make_app_settings
 from tests.surveys.support import make_rules
 
 
@@ -37,8 +37,9 @@ def test_woken_thread_sends_and_stops(engine: Engine, settings: Settings, fake: 
 
 def test_app_runtime_starts_with_the_first_campaign_or_on_serve(engine: Engine, db_url: str,
                                                                  fake: SurveyFakeSlack) -> None:
-    settings = make_settings(db_url, SLACK_SIGNING_SECRET="s", SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=fake.api_url)
-    config = BotConfig(_env_file=None, KPIBOT_WORKERS=1)  # type: ignore[call-arg]
+    settings = make_app_settings(db_url, SLACK_SIGNING_SECRET="s", SLACK_BOT_TOKEN="xoxb-test",
+                                 SLACK_API_URL=fake.api_url)
+    config = ServerSettings(_env_file=None, KPIBOT_WORKERS=1)  # type: ignore[call-arg]
     app = create_app(settings, engine=engine, config=config)
     try:
         register(app)
