@@ -18,12 +18,12 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.digests.schedule import Schedule
 from bot.workspaces import not_paused
-from kpi_engine.db.models.digests import DigestDelivery, DigestRun, DigestSubscription
+from kpi_engine.db.models.digests import DigestRun, DigestSend, DigestSubscription
 from kpi_engine.periods import Period
 
 SUBSCRIPTIONS = DigestSubscription.__table__
 RUNS = DigestRun.__table__
-SEND_LOG = DigestDelivery.__table__
+SEND_LOG = DigestSend.__table__
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from kpi_engine.db.models.derived import (
     UsageDay,
     UserDay,
 )
-from kpi_engine.db.models.digests import AlertEvent, AlertRule, DigestDelivery, DigestRun, DigestSubscription
+from kpi_engine.db.models.digests import AlertEvent, AlertRule, DigestRun, DigestSend, DigestSubscription
 from kpi_engine.db.models.product import Event, Feature, User
 from kpi_engine.db.models.revenue import Account, MarketingSpend, Order, Subscription, Trial
 from kpi_engine.db.models.security import SlackRatePause, SlackWorkspaceState
@@ -30,7 +30,7 @@ __all__ = [
     "DailyReturn",
     "DailyUsage",
     "DerivedState",
-    "DigestDelivery",
+    "DigestSend",
     "DigestRun",
     "DigestSubscription",
     "Event",

@@ -62,8 +62,9 @@ class DigestRun(Base):
     error: Mapped[str | None] = mapped_column(String(200))
 
 
-class DigestDelivery(Base):
-    """The delivery log: every digest sent, skipped or failed (with Slack's error), scheduled or by hand."""
+class DigestSend(Base):
+    """The send log: every digest sent, skipped or failed (with Slack's error), scheduled or by hand (the table keeps
+    its first name)."""
 
     __tablename__ = "digest_deliveries"
 

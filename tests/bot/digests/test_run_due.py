@@ -13,7 +13,7 @@ from bot.digests import repository
 from bot.digests.runner import DigestEnvironment, DigestOutcome, run_due
 from bot.digests.schedule import Schedule
 from kpi_engine.db.engine import make_engine
-from kpi_engine.db.models.digests import DigestDelivery, DigestRun
+from kpi_engine.db.models.digests import DigestRun, DigestSend
 from kpi_engine.settings import Settings
 from tests.bot.digests.conftest import BERLIN, DUE, GROWTH, WEEK_START, digest_posts, make_env, subscribe
 from tests.bot.support.fake_slack import FakeSlack
@@ -26,7 +26,7 @@ def runs(engine: Engine) -> list[dict[str, object]]:
 
 
 def deliveries(engine: Engine) -> list[dict[str, object]]:
-    table = DigestDelivery.__table__
+    table = DigestSend.__table__
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(select(table).order_by(table.c.id))]
 

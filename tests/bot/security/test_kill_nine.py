@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from bot.digests import repository as digests
 from bot.digests.schedule import Schedule
-from kpi_engine.db.models import DigestDelivery, DigestRun
+from kpi_engine.db.models import DigestRun, DigestSend
 from kpi_engine.db.models.survey_campaigns import SurveyDeliveryState
 from tests.bot.surveys.fake_survey_slack import SurveyFakeSlack
 from tests.conftest import insert_small_mrr_company
@@ -107,7 +107,7 @@ def test_kill_nine_during_a_digest_run(engine, db_url, hold, expected_detail) ->
         [message] = digest_messages(fake)  # exactly one digest in Slack
         [run] = rows(engine, DigestRun)
         assert (run.status, run.message_ts) == ("sent", message["ts"])
-        [logged] = [d for d in rows(engine, DigestDelivery) if d.subscription_id == sub.id]
+        [logged] = [d for d in rows(engine, DigestSend) if d.subscription_id == sub.id]
         assert (logged.status, logged.message_ts) == ("sent", message["ts"])
         if expected_detail:
             assert expected_detail in logged.detail
