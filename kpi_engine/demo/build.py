@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, Table
 
-from kpi_engine.db.dialect import page_cache_bounded, stored_instants
+from kpi_engine.db.dialect import page_cache_bounded
+from kpi_engine.db.dialect_bulk import stored_instants
 from kpi_engine.db.models import (
     Account,
     Event,

@@ -1,5 +1,5 @@
 """Writes generated columns (numpy arrays or lists) into the demo's tables (the dialect forms of the load
-are `kpi_engine.db.dialect.load_columns`)."""
+are `kpi_engine.db.dialect_bulk.load_columns`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine, Table
 
-from kpi_engine.db.dialect import empty_tables, load_columns, page_cache_bounded, temp_store_on_disk
+from kpi_engine.db.dialect import empty_tables, page_cache_bounded, temp_store_on_disk
+from kpi_engine.db.dialect_bulk import load_columns
 from kpi_engine.db.models import (
     Account,
     DerivedState,

@@ -21,14 +21,8 @@ from sqlalchemy import Connection, delete, select
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.session_rollups import settled_start
-from kpi_engine.db.dialect import (
-    bulk_insert,
-    duckdb_select_list,
-    empty_tables,
-    page_cache_bounded,
-    read_batches,
-    secondary_indexes_dropped,
-)
+from kpi_engine.db.dialect import empty_tables, page_cache_bounded, secondary_indexes_dropped
+from kpi_engine.db.dialect_bulk import bulk_insert, duckdb_select_list, read_batches
 from kpi_engine.db.models import Session, UserDay
 from kpi_engine.db.models.derived import (
     ConversionEvent,

@@ -10,13 +10,8 @@ import pyarrow as pa
 import pytest
 from sqlalchemy import select
 
-from kpi_engine.db.dialect import (
-    SQLITE_ROWS_PER_INSERT,
-    UnsupportedOperation,
-    bulk_insert,
-    load_tuples,
-    upsert_insert,
-)
+from kpi_engine.db.dialect import UnsupportedOperation, upsert_insert
+from kpi_engine.db.dialect_bulk import SQLITE_ROWS_PER_INSERT, bulk_insert, load_tuples
 from kpi_engine.db.models import Event
 
 

@@ -1,0 +1,294 @@
+"""Bulk loads and reads in Arrow batches, per engine: COPY on PostgreSQL, multi-row INSERTs on SQLite, Arrow
+scans on DuckDB; the values each driver takes (SQLite's text instants). The rest of the write side (upserts,
+emptying, the load's transaction) is in `kpi_engine.db.dialect`.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from sqlalchemy import (
+    Connection,
+    Date,
+    DateTime,
+    Table,
+    select,
+    type_coerce,
+)
+from sqlalchemy import String as SqlString
+from sqlalchemy.sql import Select
+
+from kpi_engine.db.dialect import insert_rows, qualified_name, raw_cursor
+
+READ_BATCH_ROWS = 200_000
+WRITE_BATCH_ROWS = 200_000
+SQLITE_ROWS_PER_INSERT = 200  # rows per multi-row INSERT on SQLite
+SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S"  # Arrow's %S of a timestamp[us] has the microseconds: SQLAlchemy's text form
+
+
+def load_tuples(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                value_sql: Sequence[str] | None = None) -> None:
+    """Fastest plain load of positional rows: COPY on PostgreSQL, a raw executemany elsewhere.
+
+    Values must already be in a form the database parses for the column (timestamps may be ISO strings).
+    `value_sql` (not PostgreSQL): an SQL expression per column around its `?` (e.g. formatting epoch seconds).
+    """
+    load_tuples_into(conn, qualified_name(conn, table), columns, rows, value_sql)
+
+
+def load_tuples_into(conn: Connection, target: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                     value_sql: Sequence[str] | None = None) -> None:
+    """`load_tuples` into the table named `target` (already quoted)."""
+    if not rows:
+        return
+    names = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in columns)
+    cursor = raw_cursor(conn)
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        # the DB-API's own placeholder: %s for format/pyformat drivers, ? for the others (SQLite, DuckDB)
+        mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
+        group = f"({', '.join(value_sql or [mark] * len(columns))})"
+        if conn.dialect.name == "sqlite":
+            rows = _sqlite_multirow_insert(cursor, f"INSERT INTO {target} ({names}) VALUES ", group, rows)
+        cursor.executemany(f"INSERT INTO {target} ({names}) VALUES {group}", rows)
+    finally:
+        cursor.close()
+
+
+def _sqlite_multirow_insert(cursor: Any, insert_into: str, group: str, rows: Sequence[Sequence[Any]]
+                            ) -> Sequence[Sequence[Any]]:
+    """Inserts whole groups of `SQLITE_ROWS_PER_INSERT` rows, each group one statement (about twice as fast as
+    an executemany of single rows: the per-statement work is paid once a group); returns the rows left over."""
+    width = max(group.count("?"), 1)
+    limit = cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(SQLITE_ROWS_PER_INSERT, limit // width))
+    whole = len(rows) // per * per
+    if whole:
+        sql = insert_into + ", ".join([group] * per)
+        for start in range(0, whole, per):
+            cursor.execute(sql, list(chain.from_iterable(rows[start:start + per])))
+    return rows[whole:]
+SQLITE_INSTANT = "strftime('%Y-%m-%d %H:%M:%S.000000', ?, 'unixepoch')"  # epoch seconds → stored text
+
+
+ColumnValues = np.ndarray | Sequence[Any]
+
+
+def load_columns(conn: Connection, table: Table, columns: Mapping[str, ColumnValues], batch_rows: int) -> int:
+    """Inserts rows given column-wise (numpy arrays or lists); returns how many. SQLite: instants go as epoch
+    seconds and SQLite writes them in SQLAlchemy's text form; PostgreSQL: COPY of text; others: executemany."""
+    names = list(columns)
+    n = len(columns[names[0]])
+    dialect = conn.dialect.name
+    for start in range(0, n, batch_rows):
+        stop = min(start + batch_rows, n)
+        values = [driver_values(columns[c][start:stop], dialect) for c in names]
+        rows = list(zip(*values, strict=True))
+        if dialect == "sqlite":
+            marks = [SQLITE_INSTANT if _is_instant(columns[c]) else "?" for c in names]
+            load_tuples(conn, table, names, rows, marks)
+        elif dialect == "postgresql":
+            load_tuples(conn, table, names, rows)
+        else:
+            insert_rows(conn, table, [dict(zip(names, r, strict=True)) for r in rows])
+    return n
+
+
+def stored_instants(column: np.ndarray, dialect: str) -> np.ndarray:
+    """Instants as `load_columns` stores them on `dialect`: whole seconds on SQLite and PostgreSQL (the forms
+    `driver_values` sends), microseconds elsewhere."""
+    return column.astype("datetime64[s]" if dialect in ("sqlite", "postgresql") else "datetime64[us]")
+
+
+def _is_instant(column: ColumnValues) -> bool:
+    return isinstance(column, np.ndarray) and column.dtype.kind == "M" and np.datetime_data(column.dtype)[0] != "D"
+
+
+def driver_values(column: ColumnValues, dialect: str) -> list[Any]:
+    """Plain Python values for the driver, None for NaT/NaN. Instants: epoch seconds on SQLite (formatted by
+    SQLite itself), text on PostgreSQL, datetimes elsewhere. Days: ISO text, or dates elsewhere."""
+    from kpi_engine.demo.textcols import timestamp_text
+
+    if not isinstance(column, np.ndarray):
+        return list(column)
+    kind = column.dtype.kind
+    if kind == "M":
+        if not _is_instant(column):
+            values = np.datetime_as_string(column).tolist() if dialect in ("sqlite", "postgresql") \
+                else column.astype(object).tolist()
+        elif dialect == "sqlite":
+            values = column.astype("datetime64[s]").astype(np.int64).tolist()
+        elif dialect == "postgresql":
+            values = timestamp_text(column)
+        else:
+            values = column.astype("datetime64[us]").astype(object).tolist()
+        missing = np.isnat(column)
+    elif kind == "f":
+        values = column.tolist()
+        missing = np.isnan(column)
+    else:
+        return column.tolist()
+    if missing.any():
+        for i in np.flatnonzero(missing):
+            values[i] = None
+    return values
+
+
+def _as_sqlite_values(column: pa.ChunkedArray | pa.Array) -> list[Any]:
+    kind = column.type
+    if pa.types.is_timestamp(kind):
+        return pc.strftime(column, format=SQLITE_TIMESTAMP).to_pylist()
+    if pa.types.is_date(kind):
+        return pc.strftime(column, format="%Y-%m-%d").to_pylist()
+    return column.to_pylist()
+
+
+def bulk_insert(conn: Connection, table: Table, data: pa.Table) -> int:
+    """Inserts an Arrow table whose column names are `table`'s; returns the rows written.
+
+    SQLite: executemany of tuples (temporals as SQLAlchemy's text forms); PostgreSQL: COPY in CSV form;
+    DuckDB: straight from Arrow; any other engine: SQLAlchemy's executemany.
+    """
+    if data.num_rows == 0:
+        return 0
+    dialect = conn.dialect.name
+    names = data.column_names
+    if dialect == "duckdb":
+        raw = conn.connection.driver_connection
+        raw.register("kpibot_bulk_batch", data)  # type: ignore[union-attr]
+        try:
+            quoted = ", ".join(f'"{n}"' for n in names)
+            conn.exec_driver_sql(f"INSERT INTO {qualified_name(conn, table)} ({quoted}) "
+                                 f"SELECT {quoted} FROM kpibot_bulk_batch")
+        finally:
+            raw.unregister("kpibot_bulk_batch")  # type: ignore[union-attr]
+        return data.num_rows
+    for start in range(0, data.num_rows, WRITE_BATCH_ROWS):
+        part = data.slice(start, WRITE_BATCH_ROWS)
+        if dialect == "postgresql":
+            _postgres_copy_csv(conn, table, part)
+        elif dialect == "sqlite":
+            values = [_as_sqlite_values(part.column(n)) for n in names]
+            load_tuples(conn, table, names, list(zip(*values, strict=True)))
+        else:
+            insert_rows(conn, table, part.to_pylist())
+    return data.num_rows
+
+
+def _postgres_copy_csv(conn: Connection, table: Table, part: pa.Table) -> None:
+    buffer = io.BytesIO()
+    # quoting every string tells an empty string ("") from NULL (nothing) in PostgreSQL's CSV format
+    pacsv.write_csv(part, buffer, pacsv.WriteOptions(include_header=False, quoting_style="all_valid"))
+    names = ", ".join(conn.dialect.identifier_preparer.quote(n) for n in part.column_names)
+    cursor = raw_cursor(conn)
+    try:
+        target = qualified_name(conn, table)
+        with cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(buffer.getvalue())
+    finally:
+        cursor.close()
+
+
+def read_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
+                 batch_rows: int = READ_BATCH_ROWS) -> Iterator[pa.Table]:
+    """Streams a SELECT as Arrow tables (column label → Arrow type, in the SELECT's order), in bounded memory.
+
+    Temporals are read without SQLAlchemy's per-value conversion: SQLite's stored text comes as strings (the
+    caller casts them, e.g. in DuckDB), other drivers give datetimes. SQLite is read on its raw cursor.
+    """
+    names = list(types)
+    plain = select(*(type_coerce(c, SqlString).label(c.name) if _temporal(t) else c
+                     for c, t in zip(stmt.selected_columns, types.values(), strict=True)))
+    plain = stmt.with_only_columns(*plain.selected_columns)
+    if conn.dialect.name == "sqlite":
+        yield from _sqlite_batches(conn, plain, types, batch_rows)
+        return
+    result = conn.execute(plain, execution_options={"stream_results": True, "yield_per": batch_rows})
+    try:
+        for rows in result.partitions(batch_rows):
+            yield _rows_table(rows, names, types)
+    finally:
+        result.close()
+
+
+def _rows_table(rows: Sequence[Sequence[Any]], names: list[str], types: dict[str, pa.DataType]) -> pa.Table:
+    columns = list(zip(*rows, strict=True))
+    return pa.table({name: _arrow_column(values, types[name]) for name, values in zip(names, columns, strict=True)})
+
+
+def _sqlite_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
+                    batch_rows: int) -> Iterator[pa.Table]:
+    translate = conn.get_execution_options().get("schema_translate_map")
+    sql = str(stmt.compile(dialect=conn.dialect, schema_translate_map=translate,
+                           render_schema_translate=translate is not None, compile_kwargs={"literal_binds": True}))
+    cursor = raw_cursor(conn)
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch_rows):
+            yield _rows_table(rows, list(types), types)
+    finally:
+        cursor.close()
+
+
+def duckdb_select_list(conn: Connection, table: Table) -> str:
+    """A DuckDB select list of `table`'s columns in the form `bulk_insert` writes fastest on this engine
+    (SQLite: temporals as the text SQLAlchemy stores, formatted by DuckDB rather than row by row)."""
+    out = []
+    for column in table.columns:
+        name = f'"{column.name}"'
+        kind = column.type
+        if conn.dialect.name == "sqlite" and isinstance(kind, DateTime):
+            out.append(f"strftime({name}, '%Y-%m-%d %H:%M:%S.%f') AS {name}")
+        elif conn.dialect.name == "sqlite" and isinstance(kind, Date):
+            out.append(f"CAST({name} AS VARCHAR) AS {name}")
+        else:
+            out.append(name)
+    return ", ".join(out)
+
+
+def fetch_table(conn: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
+    """All rows of a small statement (e.g. a `text()` query) as one Arrow table with `types`' names."""
+    rows = conn.execute(stmt).all()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in types]
+    return pa.table({name: _arrow_column(list(values), kind)
+                     for (name, kind), values in zip(types.items(), columns, strict=True)})
+
+
+def create_temp_keys(conn: Connection, name: str, data: pa.Table) -> str:
+    """A temporary table `name` of text columns holding `data`'s distinct rows (its key; dropped at commit on
+    PostgreSQL); its quoted name.
+
+    Created with plain SQL so that a schema translation of the connection (scratch schema) leaves it alone."""
+    preparer = conn.dialect.identifier_preparer
+    quoted = preparer.quote(name)
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {quoted}")
+    columns = ", ".join(f"{preparer.quote(c)} VARCHAR(240)" for c in data.column_names)
+    columns += f", PRIMARY KEY ({', '.join(preparer.quote(c) for c in data.column_names)})"
+    on_commit = " ON COMMIT DROP" if conn.dialect.name == "postgresql" else ""
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {quoted} ({columns}){on_commit}")
+    if data.num_rows:
+        rows = list(zip(*(data.column(c).to_pylist() for c in data.column_names), strict=True))
+        load_tuples_into(conn, quoted, data.column_names, rows)
+    return quoted
+
+
+def _temporal(kind: pa.DataType) -> bool:
+    return pa.types.is_timestamp(kind) or pa.types.is_date(kind)
+
+
+def _arrow_column(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
+    if _temporal(kind) and isinstance(next((v for v in values if v is not None), None), str):
+        return pa.array(values, pa.string())
+    return pa.array(values, kind)
