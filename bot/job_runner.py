@@ -142,7 +142,7 @@ def _accept(job: Job) -> None:
     """Queues the job on this process's threads and returns at once (so every process keeps taking work)."""
     services = _process_services
     assert services is not None, "worker process not initialised"
-    services.pool.submit(lambda: run_job(services, job))
+    services.jobs.submit(job)  # this process's ThreadJobRunner
 
 
 def _ping() -> int:
