@@ -36,6 +36,7 @@ state_table = DerivedState.__table__
 REFRESH_OWNS_DERIVED = "kpi_refresh_owns_derived"  # execution option of a source's query connections
 CONVERSION_KEY = "usage.conversion_events"  # only conversion_events depends on it
 GROUPS_KEY = "usage.groups"  # only the per-group rollups depend on it (and on users and accounts)
+ATTRIBUTES_KEY = "usage.attributes"  # digest of the users' accounts and attributes a source refresh last saw
 LONGEST_KEY = "usage.longest_session_seconds"  # no stored session lasts longer (bounds the settle query)
 WATERMARK_KEY = "usage.watermark"  # the newest event instant the tables were built from (ISO, naive UTC)
 
@@ -94,13 +95,16 @@ def _built_like(built: dict[str, str], settings: Settings) -> bool:
 
 
 def refresh_usage(source: Connection, target: Connection, settings: Settings, since: datetime | None = None,
-                  relations: UsageRelations | None = None, events_file: Path | None = None) -> UsageRefresh:
+                  relations: UsageRelations | None = None, events_file: Path | None = None,
+                  attributes_digest: str | None = None) -> UsageRefresh:
     """Brings the usage tables of `target` up to date with the events of `source` (may be the same connection).
 
     `since`: the earliest event instant (naive UTC) that changed, when known: the tables are rebuilt from its
     local day on, else (or when they were built with other settings) wholly. The per-group rows are rebuilt
     wholly when users or accounts changed. `events_file`: a Parquet file holding exactly the source's events
-    (an import into an empty table): a whole build reads it instead of the source. The caller commits.
+    (an import into an empty table): a whole build reads it instead of the source. `attributes_digest`: of the
+    users' accounts and attributes (`kpibot refresh`): the per-group rows are also rebuilt when it changed. The
+    caller commits.
     """
     from kpi_engine.derive.refresh import rebuild_usage
     from kpi_engine.derive.relations import UsageRelations
@@ -109,11 +113,14 @@ def refresh_usage(source: Connection, target: Connection, settings: Settings, si
     built = built_state(target)
     fingerprint = groups_fingerprint(source, relations.users, relations.accounts)
     incremental = since is not None and _built_like(built, settings)
+    attributes_changed = attributes_digest is not None and built.get(ATTRIBUTES_KEY) != attributes_digest
     stored_longest = timedelta(seconds=float(built[LONGEST_KEY])) if built.get(LONGEST_KEY) else None
     report = rebuild_usage(source, target, settings, since if incremental else None, relations,
-                           groups_too=built.get(GROUPS_KEY) != fingerprint,
+                           groups_too=built.get(GROUPS_KEY) != fingerprint or attributes_changed,
                            longest=stored_longest if incremental else None, events_file=events_file)
     state = {**wanted_state(settings), GROUPS_KEY: fingerprint}
+    if attributes_digest is not None:
+        state[ATTRIBUTES_KEY] = attributes_digest
     newest = report.newest_event
     state[WATERMARK_KEY] = newest.isoformat(sep=" ") if newest is not None else ""
     known = [v for v in (report.longest_session, stored_longest if incremental else None) if v is not None]

@@ -59,6 +59,13 @@ class Settings(BaseSettings):
         return bool(self.kpi_source_url) or self.kpi_source_map is not None
 
     @property
+    def usage_apart_from_source(self) -> bool:
+        """The derived usage tables live in DATABASE_URL, apart from a separate source (no scratch schema): per-user
+        rows then read their user's account and attributes from `user_profiles` beside them."""
+        separate = bool(self.kpi_source_url) and self.kpi_source_url != self.database_url
+        return separate and not self.kpi_source_scratch_schema
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.kpi_timezone)
 

@@ -1,4 +1,4 @@
-"""Retention cohorts (KPI_SPEC §5): users grouped by the local week or month of `users.created_at`; for
+"""Retention cohorts (KPI_SPEC §5): users grouped by the local week or month of their signup (`created_at`); for
 k = 0 .. offsets, the share of a cohort active (a day in `usage_days`) in the k-th week or month after the
 signup one (k = 0 is the signup week or month itself).
 """
@@ -11,8 +11,8 @@ from sqlalchemy import Connection, Date, DateTime, Integer, Select, and_, func, 
 
 from kpi_engine.compute.base import compile_sql
 from kpi_engine.compute.dialect import days_between, month_number, typed_value
-from kpi_engine.compute.dimensions import Source, apply_dimensions
-from kpi_engine.db.models import User
+from kpi_engine.compute.dimensions import apply_dimensions
+from kpi_engine.compute.user_attributes import user_attributes
 from kpi_engine.db.models.derived import UsageDay
 from kpi_engine.derived import ensure_derived_current
 from kpi_engine.periods import Period, grain_start, grain_step
@@ -20,7 +20,6 @@ from kpi_engine.query import RetentionQuery
 from kpi_engine.results import TableResult
 from kpi_engine.settings import Settings
 
-users = User.__table__
 usage_days = UsageDay.__table__
 
 
@@ -52,10 +51,10 @@ def retention_selects(
     """
     grain = query.cohort_grain
     c = cohorts_cte(cohorts, grain, settings.tz)
-    members = select().select_from(c).join(users, and_(users.c.created_at >= c.c.s, users.c.created_at < c.c.e))
-    source = Source(account_id=users.c.account_id, join_from=users)
-    members = apply_dimensions(members, source, None, query.filters).stmt
-    members_cte = members.with_only_columns(c.c.idx.label("cohort"), c.c.start, users.c.user_id).cte("members")
+    who = user_attributes(settings)
+    members = select().select_from(c).join(who.table, and_(who.created_at >= c.c.s, who.created_at < c.c.e))
+    members = apply_dimensions(members, who.source(), None, query.filters).stmt
+    members_cte = members.with_only_columns(c.c.idx.label("cohort"), c.c.start, who.user_id).cte("members")
     m = members_cte
     sizes = select(m.c.cohort, func.count().label("users")).group_by(m.c.cohort)
     ud = usage_days

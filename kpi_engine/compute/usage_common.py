@@ -1,7 +1,8 @@
 """What the usage computations (KPI_SPEC §5) share.
 
 - They read the derived tables, so evaluating first makes sure those match the settings.
-- Account dimensions reach per-user rows through `users.account_id` (a user not in `users` has no account).
+- Account dimensions reach per-user rows through the user's account (`kpi_engine.compute.user_attributes`; a
+  user missing there has no account).
 - Without breakdown or filters, day totals come from `daily_usage` instead of per-user rows; broken down or
   filtered by one account dimension only, from `group_daily_usage` (`day_totals`). Same for the distinct
   active users, from `daily_returns` and `group_daily_returns` (`returning_users`), which also holds the
@@ -14,19 +15,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Select, and_, func, select, true
 
 from kpi_engine.compute.base import Cell, Computation, ComputeContext, SqlComputation, grouped, ratio, register
 from kpi_engine.compute.dialect import sqlite_prefilter
-from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS, NONE_GROUP, Source
+from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS, Source
 from kpi_engine.compute.group_rollups import FEATURE
-from kpi_engine.db.models import Account, User
+from kpi_engine.compute.user_attributes import user_attributes
 from kpi_engine.db.models.derived import DailyReturn, DailyUsage, GroupDailyReturn, GroupDailyUsage
 from kpi_engine.derived import ensure_derived_current
-from kpi_engine.query import Filter
 
-users = User.__table__
 daily_returns = DailyReturn.__table__
 daily_usage = DailyUsage.__table__
 group_daily_usage = GroupDailyUsage.__table__
@@ -77,12 +75,13 @@ def day_totals(ctx: ComputeContext) -> DayTotals | None:
 def with_users(
     stmt: Select[Any], ctx: ComputeContext, user_id: Any, own: Mapping[str, Any] | None = None
 ) -> tuple[Select[Any], Source]:
-    """Joins `users` (outer) when an account dimension is asked for; the Source for `grouped`."""
+    """Joins the user's attributes (outer) when an account dimension is asked for; the Source for `grouped`."""
     own = dict(own or {})
+    attributes = user_attributes(ctx.settings)
     asked = [ctx.breakdown, *(f.dimension for f in ctx.filters)]
     if any(dim is not None and dim not in own for dim in asked):
-        stmt = stmt.join(users, users.c.user_id == user_id, isouter=True)
-    return stmt, Source(own=own, account_id=users.c.account_id, join_from=users)
+        stmt = stmt.join(attributes.table, attributes.user_id == user_id, isouter=True)
+    return stmt, attributes.source(own)
 
 
 def by_user(
@@ -100,7 +99,7 @@ def by_user(
     own_used = {dim: col for dim, col in (own or {}).items() if dim in asked}
     for flt in ctx.filters:
         if flt.dimension in ACCOUNT_DIMENSIONS and flt.dimension not in (own or {}):
-            stmt = stmt.where(sqlite_prefilter(_may_match(user_id, flt)))
+            stmt = stmt.where(sqlite_prefilter(user_attributes(ctx.settings).users_kept_by(user_id, flt)))
     keys = [window_idx, user_id, *own_used.values()]
     labels = [window_idx.label("idx"), user_id.label("user_id"), *(col.label(d) for d, col in own_used.items())]
     per_user = (
@@ -112,19 +111,6 @@ def by_user(
     own_allowed = {dim: per_user.c[dim] if dim in outer_own else col for dim, col in (own or {}).items()}
     grouped_stmt, source = with_users(select().select_from(per_user), ctx, per_user.c.user_id, own_allowed)
     return grouped(ctx, grouped_stmt, source, per_user.c.idx, *outer(per_user))
-
-
-def _may_match(user_id: Any, flt: Filter) -> Any:
-    """Keeps the rows of users an account filter can keep, before any grouping (the filter itself is applied
-    again on the grouped rows). Users missing from `users` have no account: they fall in "(none)"."""
-    account = aliased(Account, name="filter_acct")
-    value = getattr(account, flt.dimension)
-    values = [v for v in flt.values if v != NONE_GROUP]
-    users_of = select(users.c.user_id).outerjoin(account, account.account_id == users.c.account_id)
-    if NONE_GROUP not in flt.values:
-        return user_id.in_(users_of.where(value.in_(values)))
-    kept = or_(value.is_(None), value == "", *([value.in_(values)] if values else []))
-    return user_id.not_in(users_of.where(~kept))
 
 
 def returning_users(ctx: ComputeContext, kind: str) -> Select[Any] | None:

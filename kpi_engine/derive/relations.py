@@ -85,8 +85,8 @@ def load_user_groups(duck: Any, source: Connection, relations: UsageRelations) -
     users, accounts = relations.users, relations.accounts
     user_types = {"user_id": pa.string(), "account_id": pa.string()}
     account_types = {"account_id": pa.string(), **{d: pa.string() for d in ACCOUNT_DIMENSIONS}}
-    user_rows = _gather(source, select(users.c.user_id, users.c.account_id), user_types)
-    account_rows = _gather(source, select(*(accounts.c[name] for name in account_types)), account_types)
+    user_rows = gather_table(source, select(users.c.user_id, users.c.account_id), user_types)
+    account_rows = gather_table(source, select(*(accounts.c[name] for name in account_types)), account_types)
     duck.register("kpibot_users", user_rows)
     duck.register("kpibot_accounts", account_rows)
     values = ", ".join(f"coalesce(CAST(a.{d} AS VARCHAR), '') AS {d}" for d in ACCOUNT_DIMENSIONS)
@@ -96,6 +96,11 @@ def load_user_groups(duck: Any, source: Connection, relations: UsageRelations) -
     duck.unregister("kpibot_accounts")
 
 
-def _gather(source: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
+def gather_table(source: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
+    """A SELECT's rows as one Arrow table (column label → Arrow type)."""
     batches = list(read_batches(source, stmt, types))
-    return pa.concat_tables(batches) if batches else pa.table({n: pa.array([], t) for n, t in types.items()})
+    return pa.concat_tables(batches) if batches else empty_table_of(types)
+
+
+def empty_table_of(types: dict[str, pa.DataType]) -> pa.Table:
+    return pa.table({n: pa.array([], t) for n, t in types.items()})

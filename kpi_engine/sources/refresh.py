@@ -4,7 +4,9 @@ Where they live:
 - KPI_SOURCE_SCRATCH_SCHEMA set: in that schema of the source (a file attached under that name on SQLite),
   beside the raw tables; the build runs entirely in the source and nothing derived leaves it.
 - the source is DATABASE_URL itself (only a mapping): in DATABASE_URL, beside everything else.
-- a separate source without a scratch schema: in DATABASE_URL (the build reads the source, writes the state).
+- a separate source without a scratch schema: in DATABASE_URL (the build reads the source, writes the state),
+  with `user_profiles` (each user's account, signup instant and account attributes) beside them, so breakdowns,
+  filters and signup cohorts over the usage tables never join them to the source's users and accounts.
 
 The watermark is the newest `occurred_at` the last refresh saw (kpi_engine.derived keeps it with the derived
 tables). The next refresh rebuilds from the local day holding the watermark less KPI_REFRESH_LOOKBACK_HOURS, so
@@ -21,6 +23,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, MetaData, delete, insert, select
 from sqlalchemy.engine import make_url
@@ -42,6 +45,9 @@ from kpi_engine.sources.source import (
     source_url,
 )
 from kpi_engine.values import invalidate_values
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class RefreshNotPossible(ValueError):
@@ -85,7 +91,7 @@ def refresh(settings: Settings, *, full: bool = False, wait: bool = False) -> Re
         assert source.engine is not None
         if source.scratch:
             require_scratch_schema(source.engine.dialect.name)
-        into_state = not source.scratch and not source.same_as_state
+        into_state = source.derived_in_state
         if into_state:
             from kpi_engine.db.engine import make_engine
 
@@ -95,7 +101,11 @@ def refresh(settings: Settings, *, full: bool = False, wait: bool = False) -> Re
             with database_lock(target, "kpibot-refresh", wait=wait, schema=source.scratch), \
                     source.engine.connect() as read, target.begin() as write:
                 create_derived_tables(write, source.scratch)
-                mode, watermark = _build(read, write, settings, full, source.scratch)
+                profiles = user_profiles(source, read)
+                mode, watermark = _build(read, write, settings, full, source.scratch,
+                                         None if profiles is None else profiles_digest(profiles))
+                if into_state:
+                    keep_user_profiles(write, profiles)
                 if source.scratch and not any(t in source.source_map.tables for t in SCRATCH_COPIES):
                     copy_survey_answers(settings, write)
         except LockHeld as exc:
@@ -120,6 +130,35 @@ def create_derived_tables(conn: Connection, scratch: str | None) -> None:
     meta.create_all(conn, tables=tables, checkfirst=True)
 
 
+def user_profiles(source: Source, read: Connection) -> pa.Table | None:
+    """Each user's account, signup and account attributes from the source; None when it has no users."""
+    from kpi_engine.derive.profiles import read_profiles
+
+    def readable(name: str) -> bool:
+        return name not in source.absent and name not in source.problems
+
+    if not readable("users"):
+        return None
+    return read_profiles(read, with_accounts=readable("accounts"))
+
+
+def profiles_digest(rows: pa.Table) -> str:
+    from kpi_engine.derive.profiles import profiles_digest as digest
+
+    return digest(rows)
+
+
+def keep_user_profiles(write: Connection, rows: pa.Table | None) -> None:
+    """Usage tables kept in DATABASE_URL: `user_profiles` beside them, replaced wholly (emptied without users)."""
+    from kpi_engine.db.dialect import empty_table
+    from kpi_engine.derive.profiles import profiles, write_profiles
+
+    if rows is None:
+        empty_table(write, profiles)
+    else:
+        write_profiles(write, rows)
+
+
 def copy_survey_answers(settings: Settings, write: Connection) -> int:
     """The survey answers given in Slack (the bot's own rows, in DATABASE_URL) copied whole into the scratch schema,
     where survey metrics broken down by an account attribute read them beside `accounts`."""
@@ -142,14 +181,14 @@ def copy_survey_answers(settings: Settings, write: Connection) -> int:
 
 
 def _build(read: Connection, write: Connection, settings: Settings, full: bool,
-           scratch: str | None) -> tuple[str, datetime | None]:
+           scratch: str | None, attributes: str | None) -> tuple[str, datetime | None]:
     from kpi_engine import derived
 
     if scratch:  # the build's own SQL text names tables through schema_translate_map; it writes derived tables only
         write = write.execution_options(schema_translate_map={None: scratch})
     previous = None if full else derived.watermark(write)
     since = None if previous is None else previous - timedelta(hours=settings.kpi_refresh_lookback_hours)
-    report = derived.refresh_usage(read, write, settings, since)
+    report = derived.refresh_usage(read, write, settings, since, attributes_digest=attributes)
     newest = derived.watermark(write)
     if report.full:
         return "full", newest

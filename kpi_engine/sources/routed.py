@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Table
 from sqlalchemy.sql import visitors
 
-from kpi_engine.sources.contract import DERIVED_TABLES
+from kpi_engine.sources.contract import DERIVED_TABLES, PROFILE_TABLES
 from kpi_engine.sources.source import SourceUnavailable
 
 
@@ -35,7 +35,7 @@ class RoutedConnection:
 
     def target(self, statement: Any) -> Connection:
         names = table_names(statement)
-        derived = names & set(DERIVED_TABLES)
+        derived = names & {*DERIVED_TABLES, *PROFILE_TABLES}
         if not derived:
             return self.source
         raw = {n for n in names - derived if n not in ("windows",)}

@@ -65,14 +65,14 @@ def run_routed(
             return run(state, state)
         # answers given in Slack by an account attribute: beside `accounts` (the same database, or their copy in
         # the scratch schema)
-        if not source.scratch and not source.same_as_state:
+        if source.derived_in_state:
             raise SourceUnavailable(
                 f"survey answers are kept in DATABASE_URL and accounts in the source: a breakdown or filter by "
                 f"{dimension} needs KPI_SOURCE_SCRATCH_SCHEMA (and `kpibot refresh`, which copies the answers there)")
         source.check_readable("accounts")
         return run_on(source, "accounts", lambda conn: run(conn, state))
     kept = [t for t in tables if not source.on_source(t)]
-    if kept and not source.scratch and not source.same_as_state:
+    if kept and source.derived_in_state:
         raise SourceUnavailable(
             f"{getattr(query, 'metric', 'this question')} combines {', '.join(kept)} (answers given in Slack, kept in "
             f"DATABASE_URL) with {', '.join(on_source)} of the source: set KPI_SOURCE_SCRATCH_SCHEMA (and run "

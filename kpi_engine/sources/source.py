@@ -73,7 +73,7 @@ class Source:
     @property
     def derived_in_state(self) -> bool:
         """The derived tables live in DATABASE_URL, apart from this (separate) source."""
-        return not self.scratch and not self.same_as_state
+        return self.settings.usage_apart_from_source
 
     @property
     def scratch(self) -> str | None:

@@ -11,6 +11,7 @@ from kpi_engine.db.models.derived import (
     Session,
     UsageDay,
     UserDay,
+    UserProfile,
 )
 from kpi_engine.db.models.digests import AlertEvent, AlertRule, DigestRun, DigestSend, DigestSubscription
 from kpi_engine.db.models.product import Event, Feature, User
@@ -61,5 +62,6 @@ __all__ = [
     "UsageDay",
     "User",
     "UserDay",
+    "UserProfile",
     "WorkItem",
 ]

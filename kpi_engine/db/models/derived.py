@@ -165,3 +165,21 @@ class GroupDailyReturn(Base):
     day: Mapped[date] = mapped_column(primary_key=True)
     prev_day: Mapped[date] = mapped_column(primary_key=True)
     users: Mapped[int]
+
+
+class UserProfile(Base):
+    """Per user, what breakdowns and signup cohorts read: its account, signup instant and that account's
+    attributes. Kept only where the usage tables live apart from a separate source (DATABASE_URL without a
+    scratch schema), so no query joins the usage tables to the source's users and accounts; rebuilt wholly by
+    every `kpibot refresh` (a plan that changed is seen at the next refresh)."""
+
+    __tablename__ = "user_profiles"
+    __table_args__ = (Index(None, "created_at"),)
+
+    user_id: Mapped[Id] = mapped_column(primary_key=True)
+    account_id: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime | None] = mapped_column(UtcTs)
+    plan: Mapped[str | None] = mapped_column(String(100))
+    segment: Mapped[str | None] = mapped_column(String(100))
+    channel: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(100))

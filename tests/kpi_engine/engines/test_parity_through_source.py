@@ -2,8 +2,9 @@
 (the bot's state, holding the survey answers given in Slack), with KPI_SOURCE_URL pointing at
 - a DuckDB copy of the tiny demo whose derived usage tables sit in its `main` schema (KPI_SOURCE_SCRATCH_SCHEMA=main);
 - a ClickHouse (chDB) copy, whose derived usage tables `kpibot refresh` builds into DATABASE_URL (ClickHouse has no
-  transactions to rebuild them in place): a question joining them to the source's users or accounts is refused,
-  saying to set KPI_SOURCE_SCRATCH_SCHEMA (never joined across the two databases)."""
+  transactions to rebuild them in place), with each user's account and attributes beside them (`user_profiles`):
+  usage broken down by an account attribute, and signup cohorts, are answered there (never joined across the two
+  databases)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ from kpi_engine.query import MetricQuery
 from kpi_engine.settings import Settings
 from kpi_engine.sources.contract import CONTRACT_TABLES, freshness_column, model_table
 from kpi_engine.sources.refresh import refresh
-from kpi_engine.sources.routed import CrossDatabaseQuery
 from kpi_engine.sources.source import SourceUnavailable, current_source, forget_sources
 from tests.conftest import make_settings
 from tests.kpi_engine.demo.conftest import DEMO_END
@@ -37,9 +37,6 @@ from tests.kpi_engine.engines.questions import Question, answer, differences, qu
 from tests.kpi_engine.sources.support import SQL_TABLE, source_name, write_mapping
 
 QUESTIONS = [pytest.param(q, id=q.label) for q in parity_questions()]
-# with the usage tables in DATABASE_URL (no scratch schema), these join them to the source's users or accounts
-REFUSED_WITHOUT_SCRATCH = {"sessions_per_user by plan", "conversion_rate by plan", "retention by month",
-                           "retention by week"}
 MIXED_METRICS_YAML = """
 metrics:
   - id: mrr_plus_nps
@@ -127,10 +124,6 @@ def test_answers_through_the_source_equal_sqlite(duckdb_source: SourcedDemo, ref
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_answers_through_a_clickhouse_source_equal_sqlite(clickhouse_source: SourcedDemo, reference: Reference,
                                                           question: Question) -> None:
-    if question.label in REFUSED_WITHOUT_SCRATCH:  # said so, never joined across the two databases
-        with pytest.raises(CrossDatabaseQuery, match="set KPI_SOURCE_SCRATCH_SCHEMA so the usage tables live beside"):
-            ask(clickhouse_source, question)
-        return
     actual = ask(clickhouse_source, question)
     problems = differences(reference.answers[question.label], actual)
     assert not problems, f"{question.label} through a ClickHouse KPI_SOURCE_URL: " + "; ".join(problems[:5])
