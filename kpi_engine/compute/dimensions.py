@@ -1,21 +1,26 @@
 """Breakdowns and filters (KPI_SPEC §9): how a fact table reaches its dimensions.
 
-Account attributes come from `accounts` (current values) through the fact's account id; own attributes
-are columns of the fact. Rows without a value fall in the group `(none)`.
+Account attributes come from `accounts` (current values; `account_profiles` within `accounts_from_profiles`)
+through the fact's account id; own attributes are columns of the fact. Rows without a value fall in the group `(none)`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, String, cast, func, literal, or_
 from sqlalchemy.orm import aliased
 
-from kpi_engine.db.models import Account
+from kpi_engine.db.models import Account, AccountProfile
 
 ACCOUNT_DIMENSIONS: tuple[str, ...] = ("plan", "segment", "channel", "country")
+# set (kpi_engine.sources.routing) while facts kept in DATABASE_URL are computed there apart from the source's
+# accounts: their attributes are then read from `account_profiles`, which `kpibot refresh` keeps beside them
+_ACCOUNTS_FROM_PROFILES: ContextVar[bool] = ContextVar("kpibot_accounts_from_profiles", default=False)
 ACCOUNT_ID_DIMENSION = "account"  # the account itself: "mrr by account", or a filter on one account
 NONE_GROUP = "(none)"
 
@@ -52,6 +57,16 @@ class Applied:
     group: ColumnElement[Any] | None  # labelled "g", or None when not grouped
 
 
+@contextmanager
+def accounts_from_profiles() -> Iterator[None]:
+    """Within: account attributes are read from `account_profiles` instead of `accounts`."""
+    token = _ACCOUNTS_FROM_PROFILES.set(True)
+    try:
+        yield
+    finally:
+        _ACCOUNTS_FROM_PROFILES.reset(token)
+
+
 def none_group(expr: ColumnElement[Any]) -> ColumnElement[Any]:
     return func.coalesce(func.nullif(cast(expr, String), ""), literal(NONE_GROUP))
 
@@ -73,7 +88,7 @@ def apply_dimensions(
             raise UnsupportedDimension(dim, allowed)
     account = None
     if any(d not in source.own and d != ACCOUNT_ID_DIMENSION for d in needed):
-        account = aliased(Account, name="acct")
+        account = aliased(AccountProfile if _ACCOUNTS_FROM_PROFILES.get() else Account, name="acct")
         left = source.join_from if source.join_from is not None else source.account_id.table  # type: ignore[union-attr]
         stmt = stmt.join_from(left, account, account.account_id == source.account_id, isouter=True)
 

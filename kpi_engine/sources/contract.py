@@ -23,7 +23,7 @@ DERIVED_TABLES: tuple[str, ...] = (
     "group_daily_usage", "group_daily_returns", "derived_state",
 )
 # kept by `kpibot refresh` in DATABASE_URL beside the derived tables when those live apart from the source
-PROFILE_TABLES: tuple[str, ...] = ("user_profiles",)
+PROFILE_TABLES: tuple[str, ...] = ("user_profiles", "account_profiles")
 # copied by `kpibot refresh` into the scratch schema, so survey metrics broken down by an account attribute run
 # in the source beside `accounts` (no join across databases); unbroken survey metrics read DATABASE_URL live
 SCRATCH_COPIES: tuple[str, ...] = SURVEY_TABLES

@@ -5,8 +5,9 @@ Where they live:
   beside the raw tables; the build runs entirely in the source and nothing derived leaves it.
 - the source is DATABASE_URL itself (only a mapping): in DATABASE_URL, beside everything else.
 - a separate source without a scratch schema: in DATABASE_URL (the build reads the source, writes the state),
-  with `user_profiles` (each user's account, signup instant and account attributes) beside them, so breakdowns,
-  filters and signup cohorts over the usage tables never join them to the source's users and accounts.
+  with `user_profiles` and `account_profiles` (each user's account, signup instant and account attributes; each
+  account's attributes) beside them, so breakdowns, filters and signup cohorts over the usage tables, and survey
+  answers given in Slack by an account attribute, never join the source's users and accounts.
 
 The watermark is the newest `occurred_at` the last refresh saw (kpi_engine.derived keeps it with the derived
 tables). The next refresh rebuilds from the local day holding the watermark less KPI_REFRESH_LOOKBACK_HOURS, so
@@ -47,7 +48,7 @@ from kpi_engine.sources.source import (
 from kpi_engine.values import invalidate_values
 
 if TYPE_CHECKING:
-    import pyarrow as pa
+    from kpi_engine.derive.profiles import Profiles
 
 
 class RefreshNotPossible(ValueError):
@@ -103,9 +104,11 @@ def refresh(settings: Settings, *, full: bool = False, wait: bool = False) -> Re
                 create_derived_tables(write, source.scratch)
                 profiles = user_profiles(source, read)
                 mode, watermark = _build(read, write, settings, full, source.scratch,
-                                         None if profiles is None else profiles_digest(profiles))
+                                         None if profiles is None else profiles.digest())
                 if into_state:
-                    keep_user_profiles(write, profiles)
+                    from kpi_engine.derive.profiles import write_profiles
+
+                    write_profiles(write, profiles)
                 if source.scratch and not any(t in source.source_map.tables for t in SCRATCH_COPIES):
                     copy_survey_answers(settings, write)
         except LockHeld as exc:
@@ -130,8 +133,9 @@ def create_derived_tables(conn: Connection, scratch: str | None) -> None:
     meta.create_all(conn, tables=tables, checkfirst=True)
 
 
-def user_profiles(source: Source, read: Connection) -> pa.Table | None:
-    """Each user's account, signup and account attributes from the source; None when it has no users."""
+def user_profiles(source: Source, read: Connection) -> Profiles | None:
+    """Each user's account, signup and attributes, and each account's attributes, from the source; None when it
+    has no users."""
     from kpi_engine.derive.profiles import read_profiles
 
     def readable(name: str) -> bool:
@@ -140,23 +144,6 @@ def user_profiles(source: Source, read: Connection) -> pa.Table | None:
     if not readable("users"):
         return None
     return read_profiles(read, with_accounts=readable("accounts"))
-
-
-def profiles_digest(rows: pa.Table) -> str:
-    from kpi_engine.derive.profiles import profiles_digest as digest
-
-    return digest(rows)
-
-
-def keep_user_profiles(write: Connection, rows: pa.Table | None) -> None:
-    """Usage tables kept in DATABASE_URL: `user_profiles` beside them, replaced wholly (emptied without users)."""
-    from kpi_engine.db.dialect import empty_table
-    from kpi_engine.derive.profiles import profiles, write_profiles
-
-    if rows is None:
-        empty_table(write, profiles)
-    else:
-        write_profiles(write, rows)
 
 
 def copy_survey_answers(settings: Settings, write: Connection) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi_engine.catalog import Catalog
-from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
+from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS, accounts_from_profiles
 from kpi_engine.parser.value_index import Vocabulary
 from kpi_engine.query import FunnelQuery, MetricQuery, MovementsQuery, RetentionQuery
 from kpi_engine.settings import Settings
@@ -64,11 +64,10 @@ def run_routed(
         if dimension is None or not source.on_source("accounts"):
             return run(state, state)
         # answers given in Slack by an account attribute: beside `accounts` (the same database, or their copy in
-        # the scratch schema)
-        if source.derived_in_state:
-            raise SourceUnavailable(
-                f"survey answers are kept in DATABASE_URL and accounts in the source: a breakdown or filter by "
-                f"{dimension} needs KPI_SOURCE_SCRATCH_SCHEMA (and `kpibot refresh`, which copies the answers there)")
+        # the scratch schema), or beside the accounts' attributes kept in DATABASE_URL
+        if source.derived_in_state:  # beside the accounts' attributes `kpibot refresh` keeps in DATABASE_URL
+            with accounts_from_profiles():
+                return run(state, state)
         source.check_readable("accounts")
         return run_on(source, "accounts", lambda conn: run(conn, state))
     kept = [t for t in tables if not source.on_source(t)]

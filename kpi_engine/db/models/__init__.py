@@ -2,6 +2,7 @@
 
 from kpi_engine.db.models.conversations import SlackConversation
 from kpi_engine.db.models.derived import (
+    AccountProfile,
     DailyReturn,
     DailyUsage,
     DerivedState,
@@ -26,6 +27,7 @@ from kpi_engine.db.models.work_items import Release, WorkItem
 
 __all__ = [
     "Account",
+    "AccountProfile",
     "AlertEvent",
     "AlertRule",
     "DailyReturn",

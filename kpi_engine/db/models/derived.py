@@ -183,3 +183,16 @@ class UserProfile(Base):
     segment: Mapped[str | None] = mapped_column(String(100))
     channel: Mapped[str | None] = mapped_column(String(100))
     country: Mapped[str | None] = mapped_column(String(100))
+
+
+class AccountProfile(Base):
+    """Per account, its attributes, beside `user_profiles` (same placement and refresh): survey answers given in
+    Slack, kept in DATABASE_URL, are broken down by them without joining the source's accounts."""
+
+    __tablename__ = "account_profiles"
+
+    account_id: Mapped[Id] = mapped_column(primary_key=True)
+    plan: Mapped[str | None] = mapped_column(String(100))
+    segment: Mapped[str | None] = mapped_column(String(100))
+    channel: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(100))

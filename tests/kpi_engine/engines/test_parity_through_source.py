@@ -129,6 +129,18 @@ def test_answers_through_a_clickhouse_source_equal_sqlite(clickhouse_source: Sou
     assert not problems, f"{question.label} through a ClickHouse KPI_SOURCE_URL: " + "; ".join(problems[:5])
 
 
+@pytest.mark.parametrize("metric", ["nps", "survey_response_rate"])
+def test_survey_answers_by_plan_through_a_clickhouse_source_equal_sqlite(clickhouse_source: SourcedDemo,
+                                                                         parity_demo: ParityDemo, metric: str) -> None:
+    """Answers given in Slack (DATABASE_URL) by plan, the plans in ClickHouse: read beside the accounts' attributes
+    the refresh keeps in DATABASE_URL, equal to SQLite's."""
+    query = MetricQuery(metric=metric, as_of=DEMO_END, period=quarter_before(DEMO_END), breakdown="plan")
+    with parity_demo.sqlite.connect() as conn:
+        expected = answer(run_query(conn, query, load_catalog(), parity_demo.settings))
+    assert expected["breakdown"]
+    assert not differences(expected, ask(clickhouse_source, Question(f"{metric} by plan", query)))
+
+
 def with_metrics_file(sourced: SourcedDemo, path: Path, text: str) -> SourcedDemo:
     path.write_text(text, encoding="utf-8")
     return SourcedDemo(sourced.state, sourced.settings.model_copy(update={"kpi_custom_metrics_file": path}))

@@ -68,8 +68,6 @@ def test_every_question_answers_the_same_from_the_source(reference: tuple[Engine
     for query in questions:
         expected = answer(ref_engine, query, ref_settings)
         got = answer(sourced.state, query, sourced.settings)
-        if sourced.backend == "separate" and isinstance(got, str) and "survey answers are kept in DATABASE_URL" in got:
-            continue  # answers given in Slack (DATABASE_URL) by an account attribute of the source: refused, said so
         if got != expected:
             different.append((query, expected, got))
     assert not different, f"{len(different)}/{len(questions)} differ on {sourced.backend}; first: {different[0]}"
@@ -88,17 +86,12 @@ def test_values_are_there(sourced: Sourced, metric: str) -> None:
 def test_survey_answers_by_account_attribute(reference: tuple[Engine, Settings], sourced: Sourced,
                                              dimension: str) -> None:
     """Answers given in Slack live in DATABASE_URL, accounts in the source: by an account attribute they are read
-    from their copy in the scratch schema (made by refresh), beside accounts."""
+    from their copy in the scratch schema (made by refresh), beside accounts; without a scratch schema ("separate")
+    beside the accounts' attributes the refresh keeps in DATABASE_URL."""
     if not sourced.refreshed:
         pytest.skip(f"no refresh on {sourced.backend} yet")
     for metric in ("nps", "survey_responses", "survey_response_rate"):
         query = MetricQuery(metric=metric, as_of=DEMO_END, period=QUARTER, breakdown=dimension)
         expected = answer(reference[0], query, reference[1])
         assert expected["breakdown"]
-        got = answer(sourced.state, query, sourced.settings)
-        if sourced.backend == "separate":  # no scratch schema to read the answers beside accounts: said so
-            assert got == (f"error: survey answers are kept in DATABASE_URL and accounts in the source: a breakdown "
-                           f"or filter by {dimension} needs KPI_SOURCE_SCRATCH_SCHEMA (and `kpibot refresh`, which "
-                           "copies the answers there)")
-        else:
-            assert got == expected
+        assert answer(sourced.state, query, sourced.settings) == expected

@@ -1,6 +1,7 @@
 """A separate source without a scratch schema: the usage tables live in DATABASE_URL with each user's account and
-attributes beside them (`user_profiles`), so usage broken down by an account attribute and signup cohorts are
-answered without joining the source's tables, and an attribute changed in the source is seen at the next refresh."""
+attributes beside them (`user_profiles`, `account_profiles`), so usage broken down by an account attribute, signup
+cohorts and survey answers by plan are answered without joining the source's tables, and an attribute changed in
+the source is seen at the next refresh."""
 
 from __future__ import annotations
 
@@ -72,8 +73,8 @@ def test_usage_by_plan_and_signup_cohorts_equal_sqlite(reference: tuple[Engine, 
 
 def test_a_plan_changed_in_the_source_is_seen_after_the_next_refresh(separate: Sourced) -> None:
     """Every account on the first plan moves to the second: no user or account is added (the row counts stay), yet
-    after `refresh` the second plan holds the users of both, on the per-group rollups (active users by plan) and on
-    the per-user rows (sessions of a plan, by segment)."""
+    after `refresh` the second plan holds the users of both, on the per-group rollups (active users by plan), on the
+    per-user rows (sessions of a plan, by segment) and on the survey answers given in Slack (kept in DATABASE_URL)."""
     active = MetricQuery(metric="active_users", as_of=DEMO_END, period=QUARTER, breakdown="plan")
     before = by_group(answer(separate.state, active, separate.settings))
     moved, kept = sorted(p for p in before if p != "(none)")[:2]
@@ -84,6 +85,8 @@ def test_a_plan_changed_in_the_source_is_seen_after_the_next_refresh(separate: S
         return sum(by_group(answer(separate.state, query, separate.settings)).values())
 
     sessions_before = sessions_of(moved) + sessions_of(kept)
+    responses = MetricQuery(metric="survey_responses", as_of=DEMO_END, period=QUARTER, breakdown="plan")
+    responses_before = by_group(answer(separate.state, responses, separate.settings))
     assert before[moved] > 0 and before[kept] > 0 and sessions_before > 0
     engine = create_engine(separate.source_url)
     with engine.begin() as conn:
@@ -96,3 +99,6 @@ def test_a_plan_changed_in_the_source_is_seen_after_the_next_refresh(separate: S
     assert moved not in after
     assert after[kept] == before[moved] + before[kept]  # a user belongs to one account: the two sets are disjoint
     assert sessions_of(kept) == sessions_before
+    responses_after = by_group(answer(separate.state, responses, separate.settings))  # answers given in Slack
+    assert moved not in responses_after
+    assert responses_after[kept] == responses_before.get(moved, 0) + responses_before.get(kept, 0) > 0
