@@ -88,7 +88,8 @@ def apply_dimensions(
             raise UnsupportedDimension(dim, allowed)
     account = None
     if any(d not in source.own and d != ACCOUNT_ID_DIMENSION for d in needed):
-        account = aliased(AccountProfile if _ACCOUNTS_FROM_PROFILES.get() else Account, name="acct")
+        entity: type[Account] | type[AccountProfile] = AccountProfile if _ACCOUNTS_FROM_PROFILES.get() else Account
+        account = aliased(entity, name="acct")
         left = source.join_from if source.join_from is not None else source.account_id.table  # type: ignore[union-attr]
         stmt = stmt.join_from(left, account, account.account_id == source.account_id, isouter=True)
 
