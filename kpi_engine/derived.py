@@ -1,4 +1,4 @@
-"""Derived usage tables (user_days, sessions, feature_days, usage_days, daily_usage, daily_returns,
+"""Derived usage tables (sessions, feature_days, usage_days, daily_usage, daily_returns,
 conversion_events, group_daily_usage, group_daily_returns), kept current.
 
 They depend on the events and on settings: the reporting zone (local days), the session gap and the
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, FromClause, func, select
 
-from kpi_engine.db.models import Account, DerivedState, Session, User, UserDay
+from kpi_engine.db.models import Account, DerivedState, Session, User
 from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsage, FeatureDay, UsageDay
 from kpi_engine.derive.build import conversion_names
 from kpi_engine.settings import Settings
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the build (DuckDB, Arrow) is imported when a build runs, no
 DERIVED_VERSION = "4"  # bump when the way the tables are built changes: stored tables are then rebuilt
 GROUPS_VERSION = "2"
 DERIVED_TABLES = [
-    t.__table__ for t in (UserDay, Session, FeatureDay, UsageDay, DailyUsage, DailyReturn, ConversionEvent)
+    t.__table__ for t in (Session, FeatureDay, UsageDay, DailyUsage, DailyReturn, ConversionEvent)
 ]
 state_table = DerivedState.__table__
 

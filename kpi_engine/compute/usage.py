@@ -22,12 +22,11 @@ from kpi_engine.compute.usage_common import (
     with_users,
     without_dimension,
 )
-from kpi_engine.db.models import User, UserDay
+from kpi_engine.db.models import User
 from kpi_engine.db.models.derived import ConversionEvent, FeatureDay, UsageDay
 
 users = User.__table__
 conversion_events = ConversionEvent.__table__
-user_days = UserDay.__table__
 feature_days = FeatureDay.__table__
 usage_days = UsageDay.__table__
 # inline constants, not bound parameters: SQLite plans (automatic partial indexes) depend on seeing them
@@ -55,7 +54,7 @@ def _sum_of(part: str) -> Any:
 def active_users(ctx: ComputeContext) -> Select[Any]:
     if (from_rollups := returning_users(ctx, "active")) is not None:
         return from_rollups
-    ud = user_days
+    ud = usage_days
     w = ctx.cte()
     stmt = select().select_from(w).join(ud, ud.c.day.between(w.c.d0, w.c.d1))
     return by_user(ctx, stmt, w.c.idx, ud.c.user_id, {}, _count_users)

@@ -27,14 +27,13 @@ from kpi_engine.db.models import (
     Ticket,
     Trial,
     User,
-    UserDay,
     WorkItem,
 )
 
 BATCH_ROWS = 50_000
 DEMO_TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (
     Account, Subscription, User, Event, Order, MarketingSpend, Trial, Ticket, WorkItem, Release, Feature,
-    SurveyResponse, SurveyDelivery, UserDay, Session, DerivedState,
+    SurveyResponse, SurveyDelivery, Session, DerivedState,
 ))
 
 Column = np.ndarray | Sequence[Any]

@@ -98,7 +98,7 @@ def build_event_tables(duck: Any, conversion_names: tuple[str, ...], gap_minutes
 
 
 def build_usage_days(duck: Any) -> None:
-    """out_usage_days and out_user_days from out_feature_days and out_sessions (and stored_prev)."""
+    """out_usage_days from out_feature_days and out_sessions (and stored_prev)."""
     duck.execute(f"""
         CREATE OR REPLACE TABLE out_usage_days AS
         WITH days AS (
@@ -116,7 +116,6 @@ def build_usage_days(duck: Any) -> None:
                coalesce(s.sessions, 0) AS sessions, coalesce(s.session_events, 0) AS session_events,
                coalesce(s.bounces, 0) AS bounces, coalesce(s.session_seconds, 0.0) AS session_seconds
         FROM days d LEFT JOIN started s USING (user_id, day) LEFT JOIN stored_prev p USING (user_id)""")
-    duck.execute("CREATE OR REPLACE TABLE out_user_days AS SELECT user_id, day, events FROM out_usage_days")
 
 
 def build_returns(duck: Any) -> None:

@@ -23,7 +23,7 @@ from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.session_rollups import settled_start
 from kpi_engine.db.dialect import empty_tables, page_cache_bounded, secondary_indexes_dropped
 from kpi_engine.db.dialect_bulk import bulk_insert, duckdb_select_list, read_batches
-from kpi_engine.db.models import Session, UserDay
+from kpi_engine.db.models import Session
 from kpi_engine.db.models.derived import (
     ConversionEvent,
     DailyReturn,
@@ -49,7 +49,7 @@ from kpi_engine.settings import Settings
 DUCKDB_MEMORY = "256MB"  # DuckDB spills to a temporary folder beyond this: peak memory stays bounded
 OUTPUTS = {  # DuckDB table → target table
     "out_feature_days": FeatureDay.__table__, "out_conversion_events": ConversionEvent.__table__,
-    "out_sessions": Session.__table__, "out_usage_days": UsageDay.__table__, "out_user_days": UserDay.__table__,
+    "out_sessions": Session.__table__, "out_usage_days": UsageDay.__table__,
     "out_daily_returns": DailyReturn.__table__, "out_feature_returns": GroupDailyReturn.__table__,
 }
 USAGE_TABLES = [*OUTPUTS.values(), DailyUsage.__table__, GroupDailyUsage.__table__]
@@ -210,7 +210,7 @@ def _clear(target: Connection, start: datetime | None, first_day: date | None, g
     if first_day is None or start is None:
         empty_tables(target, [*USAGE_TABLES])
         return
-    for table in (FeatureDay.__table__, UsageDay.__table__, UserDay.__table__, DailyReturn.__table__):
+    for table in (FeatureDay.__table__, UsageDay.__table__, DailyReturn.__table__):
         target.execute(delete(table).where(table.c.day >= first_day))
     ce, sessions = ConversionEvent.__table__, Session.__table__
     target.execute(delete(ce).where(ce.c.name.in_(conversions), ce.c.occurred_at >= start))

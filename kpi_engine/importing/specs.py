@@ -57,7 +57,7 @@ class TableSpec:
     references: tuple[Reference, ...] = ()
     rules: tuple[RowRule, ...] = ()
     derived_key: DerivedKey | None = None
-    refreshes_derived: bool = False  # derived tables (user_days, sessions; usage per account group) depend on it
+    refreshes_derived: bool = False  # derived tables (usage_days, sessions; usage per account group) depend on it
     refresh_from: str | None = None  # the time column from whose earliest changed value derived tables are rebuilt
 
     @property

@@ -19,7 +19,7 @@ SURVEY_TABLES = ("survey_responses", "survey_deliveries")  # written by the bot:
 CONTRACT_TABLES: tuple[str, ...] = tuple(name for name in SPECS if name not in SURVEY_TABLES)
 MAPPABLE_TABLES: tuple[str, ...] = tuple(SPECS)
 DERIVED_TABLES: tuple[str, ...] = (
-    "user_days", "sessions", "feature_days", "usage_days", "daily_usage", "daily_returns", "conversion_events",
+    "sessions", "feature_days", "usage_days", "daily_usage", "daily_returns", "conversion_events",
     "group_daily_usage", "group_daily_returns", "derived_state",
 )
 # kept by `kpibot refresh` in DATABASE_URL beside the derived tables when those live apart from the source

@@ -11,7 +11,6 @@ from kpi_engine.db.models.derived import (
     GroupDailyUsage,
     Session,
     UsageDay,
-    UserDay,
     UserProfile,
 )
 from kpi_engine.db.models.digests import AlertEvent, AlertRule, DigestRun, DigestSend, DigestSubscription
@@ -63,7 +62,6 @@ __all__ = [
     "Trial",
     "UsageDay",
     "User",
-    "UserDay",
     "UserProfile",
     "WorkItem",
 ]

@@ -1,9 +1,9 @@
 """Tables derived from `events` at import time so usage KPIs never scan raw events.
 
-`user_days`: one row per user and local day (reporting zone) with at least one event.
 `sessions`: one row per session (explicit session_id, or split by the inactivity gap).
 `derived_state`: what the derived tables were built with (time zone, gap), to know when to rebuild.
-`feature_days`, `usage_days`, `daily_usage`, `daily_returns`: finer rollups so usage KPIs read small tables.
+`usage_days`: one row per user and local day (reporting zone) with at least one event; `feature_days`,
+`daily_usage`, `daily_returns`: finer rollups so usage KPIs read small tables.
 `group_daily_usage`, `group_daily_returns`: the same per value of one account dimension (plan, segment,
 channel, country), so a breakdown or filter on one of them reads small tables too.
 """
@@ -17,15 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kpi_engine.db.base import Base
 from kpi_engine.db.types import Id, Num, UtcTs
-
-
-class UserDay(Base):
-    __tablename__ = "user_days"
-    __table_args__ = (Index(None, "day", "user_id"),)
-
-    user_id: Mapped[Id] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(primary_key=True)
-    events: Mapped[int] = mapped_column(default=0)
 
 
 class Session(Base):

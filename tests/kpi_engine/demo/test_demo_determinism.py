@@ -11,7 +11,7 @@ from kpi_engine.demo import DEMO_TABLES, build_demo
 from tests.conftest import make_settings
 from tests.kpi_engine.demo.conftest import DEMO_END
 
-DATA_TABLES = [t for t in DEMO_TABLES if t.name not in {"user_days", "sessions", "derived_state"}]
+DATA_TABLES = [t for t in DEMO_TABLES if t.name not in {"sessions", "derived_state"}]
 seen_on_backends: dict[str, dict[str, Any]] = {}
 
 

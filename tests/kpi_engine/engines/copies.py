@@ -52,14 +52,13 @@ from kpi_engine.db.models import (
     Trial,
     UsageDay,
     User,
-    UserDay,
     WorkItem,
 )
 from kpi_engine.db.models.derived import ConversionEvent
 
 CONTRACT_MODELS = (Account, Subscription, Trial, User, Feature, Order, Event, MarketingSpend, Ticket, WorkItem,
                    Release, SurveyResponse, SurveyDelivery)
-DERIVED_MODELS = (UserDay, Session, DerivedState, FeatureDay, UsageDay, DailyUsage, DailyReturn, ConversionEvent,
+DERIVED_MODELS = (Session, DerivedState, FeatureDay, UsageDay, DailyUsage, DailyReturn, ConversionEvent,
                   GroupDailyUsage, GroupDailyReturn)
 TOKYO_OFFSET = timedelta(hours=9)
 # the computations read targets (attainment) too: an empty copy keeps that query honest

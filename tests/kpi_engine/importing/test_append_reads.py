@@ -18,7 +18,7 @@ from kpi_engine.settings import Settings
 from tests.conftest import insert_rows, make_settings
 from tests.kpi_engine.importing.test_incremental_refresh import _csv
 
-BIG = ("events", "sessions", "feature_days", "usage_days", "user_days", "conversion_events")
+BIG = ("events", "sessions", "feature_days", "usage_days", "conversion_events")
 START = datetime(2026, 6, 1, 8, 0)
 
 

@@ -155,4 +155,5 @@ def test_importing_events_brings_the_derived_tables_up_to_date(engine: Engine, s
 
     import_file(engine, settings, "events", path)
 
-    assert table_rows(engine, "user_days") == [("u1", date(2026, 1, 5), 2), ("u1", date(2026, 1, 6), 1)]
+    per_day = [(row[1], row[0], row[3]) for row in table_rows(engine, "usage_days")]  # (user, day, events)
+    assert per_day == [("u1", date(2026, 1, 5), 2), ("u1", date(2026, 1, 6), 1)]

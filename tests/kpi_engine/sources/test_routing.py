@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, select, text
 from typer.testing import CliRunner
 
 from bot.cli.main import build_app
-from kpi_engine.db.models import Account, DailyUsage, User, UserDay
+from kpi_engine.db.models import Account, DailyUsage, UsageDay, User
 from kpi_engine.sources.mapping import parse_mapping
 from kpi_engine.sources.routed import CrossDatabaseQuery, RoutedConnection, table_names
 from kpi_engine.sources.starter import LayoutUnknown, layout_names, starting_mapping
@@ -28,8 +28,8 @@ def test_statements_run_where_their_tables_are(tmp_path: Path) -> None:
         routed = RoutedConnection(s, t)
         assert routed.scalar(select(func.count()).select_from(User.__table__)) == 2  # on the source
         assert routed.scalar(select(func.sum(DailyUsage.__table__.c.dau))) == 7  # on the state database
-        joined = select(func.count()).select_from(UserDay.__table__.join(
-            User.__table__, User.__table__.c.user_id == UserDay.__table__.c.user_id))
+        joined = select(func.count()).select_from(UsageDay.__table__.join(
+            User.__table__, User.__table__.c.user_id == UsageDay.__table__.c.user_id))
         with pytest.raises(CrossDatabaseQuery, match="users of the source together with the usage tables"):
             routed.execute(joined)
     assert table_names(select(Account.__table__.c.plan)) == {"accounts"}

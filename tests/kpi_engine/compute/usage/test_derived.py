@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.usage_rollups import FIRST_DAY
-from kpi_engine.db.models import DerivedState, Session, UserDay
+from kpi_engine.db.models import DerivedState, Session
 from kpi_engine.db.models.derived import ConversionEvent, DailyReturn, DailyUsage, UsageDay
 from kpi_engine.derived import DailyTotals, ensure_derived_current, refresh_after_import
 from tests.conftest import make_settings
@@ -59,7 +59,7 @@ def test_tables_and_state_after_an_import(engine, settings) -> None:
                              .where(DailyUsage.day <= date(2026, 3, 3)).order_by(DailyUsage.day)).all()
         assert [tuple(r) for r in daily] == [(date(2026, 3, 1), 1, 1, 0), (date(2026, 3, 2), 0, 0, 0),
                                              (date(2026, 3, 3), 0, 1, 1)]
-        assert conn.execute(select(func.count()).select_from(UserDay.__table__)).scalar() == 2
+        assert conn.execute(select(func.count()).select_from(UsageDay.__table__)).scalar() == 2
         assert conn.execute(select(func.count()).select_from(Session.__table__)).scalar() == 2
         assert ensure_derived_current(conn, settings) is False
 

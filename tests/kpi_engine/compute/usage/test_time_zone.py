@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from kpi_engine.db.models import DerivedState, UserDay
+from kpi_engine.db.models import DerivedState, UsageDay
 from kpi_engine.derived import ensure_derived_current
 from tests.conftest import make_settings
 from tests.kpi_engine.compute.usage.helpers import ask, days, ev, load, series, user
@@ -20,7 +20,7 @@ JAN_10_11 = days("2026-01-10", "2026-01-11")
 
 def _user_days(engine) -> list[tuple[str, date]]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(UserDay.user_id, UserDay.day).order_by(UserDay.day))]
+        return [tuple(r) for r in conn.execute(select(UsageDay.user_id, UsageDay.day).order_by(UsageDay.day))]
 
 
 def test_zone_moves_an_event_and_a_signup_across_midnight(engine, db_url) -> None:
@@ -63,5 +63,5 @@ def test_daylight_saving_change_inside_the_data(engine, db_url) -> None:
     ])
     assert _user_days(engine) == [("u1", date(2026, 3, 7)), ("u1", date(2026, 3, 9)), ("u1", date(2026, 11, 1))]
     with engine.connect() as conn:
-        events_on_nov_1 = conn.execute(select(UserDay.events).where(UserDay.day == date(2026, 11, 1))).scalar()
+        events_on_nov_1 = conn.execute(select(UsageDay.events).where(UsageDay.day == date(2026, 11, 1))).scalar()
     assert events_on_nov_1 == 2
