@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine, Table
 
-from kpi_engine.db.dialect import empty_tables, page_cache_bounded, temp_store_on_disk
+from kpi_engine.db.dialect import create_indexes, empty_tables, temp_store_on_disk
 from kpi_engine.db.dialect_bulk import load_columns
 from kpi_engine.db.models import (
     Account,
@@ -60,9 +60,8 @@ def indexes_dropped(engine: Engine, table: Table) -> Iterator[None]:
     try:
         yield
     finally:
-        with engine.begin() as conn, temp_store_on_disk(conn), page_cache_bounded(conn):
-            for index in table.indexes:
-                index.create(conn, checkfirst=True)
+        with engine.begin() as conn, temp_store_on_disk(conn):
+            create_indexes(conn, list(table.indexes))
 
 
 __all__ = ["DEMO_TABLES", "indexes_dropped", "temp_store_on_disk", "wipe", "write"]

@@ -22,7 +22,7 @@ from sqlalchemy import (
     true,
 )
 
-from kpi_engine.db.dialect import empty_table, upsert_insert
+from kpi_engine.db.dialect import create_indexes, empty_table, upsert_insert
 from kpi_engine.importing.specs import TableSpec
 
 # Loads at least this big into a table at most this full rebuild secondary indexes once instead of row by row.
@@ -64,8 +64,7 @@ def indexes_rebuilt_if_big(conn: Connection, table: Table, incoming: int, existi
     for index in dropped:
         index.drop(conn)
     yield
-    for index in dropped:
-        index.create(conn)
+    create_indexes(conn, dropped)
 
 
 def upsert_statement(conn: Connection, spec: TableSpec, staging: Table, columns: list[str]) -> Executable:
