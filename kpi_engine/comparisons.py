@@ -12,6 +12,15 @@ Break down buttons, App Home, digests and alerts all get them through the runner
 - `last N units`: the N units just before; explicit ranges (`since`, `from … to …`): the days just before;
 - a stock metric with no time phrase: the end of the same day one month earlier;
 - `yoy`, `vs last year`: the same days one year earlier.
+
+A period that reaches past the newest data (`data_to`) is compared like for like over the days with data
+(`clip_to_data`): whatever the rule above chose, the comparison keeps its start and is cut to as many days as
+the data covers of the period (`this month` as-of Dec 7 with data to Dec 2: Dec 1–2 against Nov 1–2; `last 7
+days` Nov 30 – Dec 6: Nov 30 – Dec 2 against Nov 23–25, each day against the day 7 days before it). A stock
+over a period wholly after the data is the last known state, at the end of the data's last day: it is compared
+with the state as far before the comparison's end (`mrr today` as-of Dec 7: end of Dec 2 against end of Dec 1;
+with no time phrase, a month before the data's last day: end of Dec 2 against end of Nov 2).
+A flow over a period wholly after the data has no value yet (`MetricResult.no_data_yet`): nothing is clipped.
 """
 
 from __future__ import annotations
@@ -38,8 +47,9 @@ class Plan:
     period: Period
     previous: Period | None
     period_text: str  # "this month so far (Dec 1–2)" is finished by the runner; here "Dec 1–2"
-    comparison_text: str | None  # "Dec 1–2 vs Nov 1–2"
+    comparison_text: str | None  # "Dec 1–2 vs Nov 1–2", "Dec 1–2 vs Nov 1–2 (data to Dec 2)"
     named: str  # how the period was chosen: default | series_default | phrase
+    covered: Period | None = None  # set when the comparison is clipped: the days of `period` with data
 
 
 def series_period(grain: Grain, as_of: date) -> Period:
@@ -96,8 +106,9 @@ def a_month_earlier(period: Period) -> Period:
     return Period(day, day, "day")
 
 
-def plan_periods(query: MetricQuery, kind: str) -> Plan:
-    """The period, comparison period and their words for a metric of `kind` ("stock", "flow", …)."""
+def plan_periods(query: MetricQuery, kind: str, data_last_day: date | None = None) -> Plan:
+    """The period, comparison period and their words for a metric of `kind` ("stock", "flow", …); with the
+    local day of the metric's newest data, the comparison clipped to the days with data (`clip_to_data`)."""
     stock = kind == "stock"
     if query.period is not None:
         period, named = query.period, "phrase"
@@ -117,8 +128,33 @@ def plan_periods(query: MetricQuery, kind: str) -> Plan:
         previous = a_month_earlier(period)
     else:
         previous = like_for_like(period)
+    clipped = None if previous is None or data_last_day is None else \
+        clip_to_data(period, previous, data_last_day, stock)
+    if clipped is not None:
+        covered, previous = clipped
+        if named == "default" and stock and query.compare_to is None and query.comparison == "previous":
+            previous = a_month_earlier(covered)  # the end of the data's last day one month earlier
+        ref = query.as_of.year
+        words = (f"{period_words(covered, ref, stock=stock)} vs {period_words(previous, ref, stock=stock)}"
+                 f" (data to {day_words(covered.end, ref)})")
+        return Plan(period, previous, text, words, named, covered)
     comparison = None if previous is None else comparison_words(query, period, previous, named, stock)
     return Plan(period, previous, text, comparison, named)
+
+
+def clip_to_data(period: Period, previous: Period, last_day: date, stock: bool) -> tuple[Period, Period] | None:
+    """(the days of `period` with data, the comparison cut to match) when `period` reaches past `last_day`, the
+    local day of the newest data; None when there is nothing to clip (see the module docstring)."""
+    if period.end <= last_day:
+        return None
+    if period.start <= last_day:
+        covered = Period(period.start, last_day, period.kind, period.span, to_date=True)
+        end = min(previous.start + timedelta(days=covered.days - 1), previous.end)
+        return covered, Period(previous.start, end, previous.kind, previous.span, to_date=True)
+    if not stock:
+        return None
+    day = previous.end - (period.end - last_day)
+    return Period(last_day, last_day, "day"), Period(day, day, "day")
 
 
 def comparison_words(query: MetricQuery, period: Period, previous: Period, named: str, stock: bool) -> str:

@@ -81,8 +81,15 @@ def table_range(conn: Connection, table: str, tz: ZoneInfo) -> DataRange | None:
 
 
 def metric_range(conn: Connection, tables: tuple[str, ...], tz: ZoneInfo) -> DataRange | None:
-    """The range of the table a metric is computed from: the first one its definition lists."""
-    return table_range(conn, tables[0], tz) if tables else None
+    """The range of the table a metric is computed from: the first one its definition lists. Read before the
+    computation (the comparison is clipped to it), so outside a transaction it leaves none open: a rebuild of
+    the derived tables that follows (kpi_engine.derived.ensure_derived_current) then commits itself."""
+    if not tables:
+        return None
+    if conn.in_transaction():
+        return table_range(conn, tables[0], tz)
+    with conn.begin():
+        return table_range(conn, tables[0], tz)
 
 
 def is_partial(period: Period, as_of: date, last_day: date | None) -> bool:

@@ -176,7 +176,7 @@ class Change:
     movement: Movement
     amount: str  # "4.2%" (relative), "0.8 pp" (percent metrics), "3 pts" (scores)
     detail: str | None  # the absolute difference when `amount` is relative, e.g. "+$500"
-    verdict: Verdict | None  # None for neutral metrics or no movement
+    verdict: Verdict | None  # None for neutral metrics, no movement, or a partial period moving the wrong way
     partial: bool = False  # the period is not over: "higher/lower so far", never "down"
     interval: str | None = None  # survey scores: "95% interval -3.1 to +13.1"
     noise: bool = False  # the interval contains 0
@@ -218,8 +218,9 @@ def describe_change(
     partial: bool = False, interval: tuple[float, float] | None = None,
 ) -> Change | None:
     """Absolute and relative change, in percentage points for percent metrics (never a percentage against 0),
-    judged by direction; `partial` words it for a period that is not over; a survey score's `interval` (of the
-    change) is shown and reads "within noise" when it contains 0."""
+    judged by direction; `partial` words it for a period that is not over, and a partial change is never called
+    worse (KPI_SPEC §1: never a drop); a survey score's `interval` (of the change) is shown and reads "within
+    noise" when it contains 0."""
     if value is None or previous is None:
         return None
     delta = value - previous
@@ -247,6 +248,8 @@ def describe_change(
         verdict = "good" if delta > 0 else "worse"
     elif direction == "lower":
         verdict = "good" if delta < 0 else "worse"
+    if partial and verdict == "worse":
+        verdict = None
     return Change(movement, amount, detail, verdict, partial, interval_text, noise)
 
 

@@ -68,7 +68,8 @@ def run_metric(
     """`state`: the bot's own database (targets) when the data is read from a source; default `conn`."""
     metric = catalog.get(query.metric)
     computation = computation_for(metric.id, catalog)
-    plan = comparisons.plan_periods(query, metric.kind)
+    data = metric_range(conn, metric.tables, settings.tz)  # read first: the comparison is clipped to it
+    plan = comparisons.plan_periods(query, metric.kind, data.last_day if data is not None else None)
     period, previous = plan.period, plan.previous
     grain = query.granularity
     ev = evaluate_periods(conn, computation, query, period, previous, grain, settings)
@@ -119,7 +120,7 @@ def run_metric(
         if metric.area == "surveys":
             groups, result.hidden_groups = hide_small_groups(groups, settings.survey_min_group_size)
         result.breakdown = groups
-    apply_freshness(result, metric_range(conn, metric.tables, settings.tz), query.as_of, settings.tz)
+    apply_freshness(result, data, query.as_of, settings.tz)
     told = None if result.no_data_yet else result.value  # no attainment for a period after the data
     result.target = target_status(state if state is not None else conn, metric, told, result.filters)
     return result

@@ -34,7 +34,7 @@ def test_month_to_date_is_partial_like_for_like_and_says_how_fresh(shop: Engine,
     result = ask(shop, db_url, "revenue this month", date(2026, 12, 2))
     assert (result.value, result.previous_value) == (90.0, 150.0)
     assert result.partial is True and result.comparison_text == "Dec 1–2 vs Nov 1–2"
-    assert change_line(result) == "40.0% lower so far (-$60) — worse vs $150"
+    assert change_line(result) == "40.0% lower so far (-$60) vs $150"  # partial: never called worse
     assert result.data_to == datetime(2026, 12, 2, 14, 2)
     assert result.notes == ["data up to Dec 2, 14:02"]
     out = result.to_json()
@@ -72,7 +72,7 @@ def test_no_percentage_against_zero(shop: Engine, db_url: str) -> None:
 def test_a_day_after_the_newest_data_is_partial_and_never_a_drop(shop: Engine, db_url: str) -> None:
     result = ask(shop, db_url, "revenue on 2026-12-03", date(2026, 12, 5))
     assert result.partial is True and not result.period.holds(date(2026, 12, 5))
-    assert change_line(result) == "100.0% lower so far (-$30) — worse vs $30"
+    assert change_line(result) == "100.0% lower so far (-$30) vs $30"
     assert result.notes == ["data up to Dec 2, 14:02; nothing newer as of Dec 5"]
 
 
@@ -135,6 +135,18 @@ def test_trend_with_no_period_is_twelve_months_by_month(shop: Engine, db_url: st
 
 # the newest local day of each metric's table in the shop (UTC): orders Dec 2, subscriptions Nov 15; no users
 LAST_DAY = {"revenue": date(2026, 12, 2), "mrr": date(2026, 11, 15), "signups": None}
+# rows whose period reaches past that day: the comparison keeps its start, cut to the days with data
+CLIPPED: dict[tuple[str, date], tuple[tuple[date, date], str]] = {
+    ("revenue this month", date(2026, 12, 31)): ((date(2026, 11, 1), date(2026, 11, 2)),
+                                                 "Dec 1–2 vs Nov 1–2 (data to Dec 2)"),
+    ("mrr last month", date(2026, 12, 1)): ((date(2026, 10, 1), date(2026, 10, 15)),  # Nov 1–15: 15 days
+                                            "end of Nov 15 vs end of Oct 15 (data to Nov 15)"),
+    ("mrr by month", date(2026, 12, 31)): ((date(2025, 1, 1), date(2025, 11, 15)),  # Jan 1 – Nov 15: 319 days
+                                           "end of Nov 15 vs end of Nov 15, 2025 (data to Nov 15)"),
+    # Jan 1, 2025 – Nov 15, 2026: 365 + 319 = 684 days; from Jan 1, 2023: 365 in 2023, then day 319 of leap 2024
+    ("mrr by quarter", date(2026, 12, 1)): ((date(2023, 1, 1), date(2024, 11, 14)),
+                                            "end of Nov 15 vs end of Nov 14, 2024 (data to Nov 15)"),
+}
 
 
 @pytest.mark.parametrize(("question", "as_of", "period", "previous", "holds_as_of", "words"), ROWS,
@@ -143,12 +155,16 @@ def test_the_rules_table_through_the_engine(shop: Engine, db_url: str, question:
                                             period: tuple[date, date], previous: tuple[date, date],
                                             holds_as_of: bool, words: str) -> None:
     """The table of tests/kpi_engine/test_comparisons.py answered on both backends: the same periods and words;
-    partial when the period holds the as-of day or ends after the newest day of the metric's table."""
+    partial when the period holds the as-of day or ends after the newest day of the metric's table, and then
+    compared over the days with data (CLIPPED)."""
+    previous, words = CLIPPED.get((question, as_of), (previous, words))
     result = ask(shop, db_url, question, as_of)
     assert (result.period.start, result.period.end) == period
     assert result.previous_period is not None
     assert (result.previous_period.start, result.previous_period.end) == previous
     assert result.comparison_text == words
     last_day = LAST_DAY[result.metric]
-    assert result.partial is (holds_as_of or (last_day is not None and period[1] > last_day))
+    past_data = last_day is not None and period[1] > last_day
+    assert result.partial is (holds_as_of or past_data)
+    assert ((question, as_of) in CLIPPED) is past_data
     assert (result.data_to is None) is (last_day is None)

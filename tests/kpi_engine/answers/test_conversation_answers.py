@@ -104,11 +104,13 @@ def test_a_follow_up_that_fails_says_so_without_raising(company: Engine, setting
 
 
 def test_why_when_nothing_changed_says_so(company: Engine, settings: Settings) -> None:
-    """ARR at the end of 2026-06-10 = 924, as a month before, at the end of 2026-05-10 (d started that day):
-    no subscription started or ended in between."""
-    why = ask("why?", MetricQuery(metric="arr", as_of=AS_OF), company, settings)
-    assert isinstance(why.result, MetricResult) and why.result.value == 924 and why.result.change == 0
-    assert why.notes[1] == "ARR did not change against 2026-05-10: nothing to explain"
+    """ARR at the end of 2026-05-09 = 12 × (50 + 7) = 684, as the day before (pro ended May 1, d starts May 10):
+    no subscription started or ended in between. (Not `arr` as of June 10: the data ends on May 10, so that
+    compares the end of May 10 with the end of April 10, and ARR did change.)"""
+    day = Period(date(2026, 5, 9), date(2026, 5, 9), "day")
+    why = ask("why?", MetricQuery(metric="arr", as_of=AS_OF, period=day), company, settings)
+    assert isinstance(why.result, MetricResult) and why.result.value == 684 and why.result.change == 0
+    assert why.notes[1] == "ARR did not change against 2026-05-08: nothing to explain"
 
 
 FOLLOW_UP_WORDS = ("and by plan segment country for smb enterprise what about february last year weekly arr nps why "

@@ -34,7 +34,7 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
     ('revenue this month', date(2026, 12, 2), 'UTC'): (
         'Revenue — Dec 1–2 so far',
         '  $90',
-        '  40.0% lower so far (-$60) — worse vs $150',
+        '  40.0% lower so far (-$60) vs $150',  # partial: lower so far, never called worse
         '  Dec 1–2 vs Nov 1–2',
         '  data up to Dec 2, 14:02',
         '',
@@ -83,7 +83,7 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
         'NPS — Oct 1 – Dec 2 so far',
         '  40.9',
         '  no data before Sep 1 to compare with',
-        '  Oct 1 – Dec 2 vs Jul 30 – Sep 30',
+        '  Oct 1 – Dec 1 vs Jul 30 – Sep 29 (data to Dec 1)',  # the 62 days with data against 62
         '  n = 22 · 95% interval ± 32.5 (8.4 to 73.4)',
         '  data up to Dec 1, 11:00; nothing newer as of Dec 2',
         '',
@@ -106,7 +106,7 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
         'MRR — end of today (Dec 2)',
         '  $150',
         '  50.0% higher so far (+$50) — good vs $100',
-        '  end of today vs a month ago',
+        '  end of Nov 15 vs end of Oct 15 (data to Nov 15)',  # at the data's end, against a month before
         '  data up to Nov 15, 00:00; nothing newer as of Dec 2',
         '',
     ),
@@ -114,7 +114,7 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
         'MRR — end of Nov 30',
         '  $150',
         '  no data before Oct 1 to compare with',
-        '  last 3 months (Sep 1 – Nov 30) vs the 3 months before',
+        '  end of Nov 15 vs end of Aug 15 (data to Nov 15)',  # Sep 1 + 75 days against Jun 1 + 75 days
         '  data up to Nov 15, 00:00; nothing newer as of Dec 2',
         '',
     ),
@@ -155,12 +155,15 @@ def test_block_kit_golden(shop: Engine, db_url: str, case: tuple[str, date, str]
 
 
 def test_terminal_styles_follow_the_metric_direction(shop: Engine, db_url: str) -> None:
-    """Green is good whatever the sign, red is worse; the value bold; notes dimmed."""
-    down_bad = answer_texts(_answer(shop, db_url, "revenue this month", date(2026, 12, 2), "UTC"))
-    assert down_bad[1].spans[0].style == "bold"
-    change = down_bad[2]
-    assert change.plain.startswith("  40.0% lower so far") and change.spans[0].style == "red"
-    assert down_bad[4].plain == "  data up to Dec 2, 14:02" and down_bad[4].style == "dim"
+    """Green is good whatever the sign, red is worse, but a partial period is never worse (KPI_SPEC §1): its
+    drop is not red; the value bold; notes dimmed."""
+    down_bad = answer_texts(_answer(shop, db_url, "revenue on 2026-11-02", date(2026, 12, 2), "UTC"))
+    assert down_bad[2].plain == "  down 50.0% (-$50) — worse vs $100" and down_bad[2].spans[0].style == "red"
+    partial = answer_texts(_answer(shop, db_url, "revenue this month", date(2026, 12, 2), "UTC"))
+    assert partial[1].spans[0].style == "bold"
+    change = partial[2]
+    assert change.plain.startswith("  40.0% lower so far") and not any(span.style for span in change.spans)
+    assert partial[4].plain == "  data up to Dec 2, 14:02" and partial[4].style == "dim"
     up_good = answer_texts(_answer(shop, db_url, "revenue last 7 days", date(2026, 11, 22), "UTC"))
     assert up_good[2].spans[0].style == "green"
     noise = answer_texts(_answer(shop, db_url, "nps last month", date(2026, 12, 2), "UTC"))
