@@ -16,10 +16,9 @@ Break down buttons, App Home, digests and alerts all get them through the runner
 A period that reaches past the newest data (`data_to`) is compared like for like over the days with data
 (`clip_to_data`): whatever the rule above chose, the comparison keeps its start and is cut to as many days as
 the data covers of the period (`this month` as-of Dec 7 with data to Dec 2: Dec 1–2 against Nov 1–2; `last 7
-days` Nov 30 – Dec 6: Nov 30 – Dec 2 against Nov 23–25, each day against the day 7 days before it). A stock
-over a period wholly after the data is the last known state, at the end of the data's last day: it is compared
-with the state as far before the comparison's end (`mrr today` as-of Dec 7: end of Dec 2 against end of Dec 1;
-with no time phrase, a month before the data's last day: end of Dec 2 against end of Nov 2).
+days` Nov 30 – Dec 6: Nov 30 – Dec 2 against Nov 23–25, each day against the day 7 days before it). Flows and
+ratios only: a stock is a state at an instant, and a table of changes (subscriptions) says nothing new when
+nothing changed, so its comparison stays the same instant a period (or a month) before.
 A flow over a period wholly after the data has no value yet (`MetricResult.no_data_yet`): nothing is clipped.
 """
 
@@ -132,8 +131,6 @@ def plan_periods(query: MetricQuery, kind: str, data_last_day: date | None = Non
         clip_to_data(period, previous, data_last_day, stock)
     if clipped is not None:
         covered, previous = clipped
-        if named == "default" and stock and query.compare_to is None and query.comparison == "previous":
-            previous = a_month_earlier(covered)  # the end of the data's last day one month earlier
         ref = query.as_of.year
         words = (f"{period_words(covered, ref, stock=stock)} vs {period_words(previous, ref, stock=stock)}"
                  f" (data to {day_words(covered.end, ref)})")
@@ -145,16 +142,13 @@ def plan_periods(query: MetricQuery, kind: str, data_last_day: date | None = Non
 def clip_to_data(period: Period, previous: Period, last_day: date, stock: bool) -> tuple[Period, Period] | None:
     """(the days of `period` with data, the comparison cut to match) when `period` reaches past `last_day`, the
     local day of the newest data; None when there is nothing to clip (see the module docstring)."""
-    if period.end <= last_day:
-        return None
+    if stock or period.end <= last_day:
+        return None  # a stock is a state at an instant: its comparison stays that instant a period before
     if period.start <= last_day:
         covered = Period(period.start, last_day, period.kind, period.span, to_date=True)
         end = min(previous.start + timedelta(days=covered.days - 1), previous.end)
         return covered, Period(previous.start, end, previous.kind, previous.span, to_date=True)
-    if not stock:
-        return None
-    day = previous.end - (period.end - last_day)
-    return Period(last_day, last_day, "day"), Period(day, day, "day")
+    return None
 
 
 def comparison_words(query: MetricQuery, period: Period, previous: Period, named: str, stock: bool) -> str:

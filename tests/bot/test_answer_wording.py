@@ -16,11 +16,9 @@ def test_a_stock_with_no_period_is_compared_with_a_month_ago(slack, fake_slack, 
     validate_blocks(blocks)
     words = texts(blocks)
     assert "MRR — end of today (Jun 10)" in words
-    # the data ends on May 1: its state then (57) against a month before (157), never called worse
-    assert "63.7% lower so far (-$100) vs $157" in words
-    assert "end of May 1 vs end of Apr 1 (data to May 1)" in words
+    assert "no change so far vs $57" in words and "end of today vs a month ago" in words
     assert "data up to May 1, 00:00; nothing newer as of Jun 10" in words
-    assert "compared with 2026-04-01 – 2026-04-01" in words
+    assert "compared with 2026-05-10 – 2026-05-10" in words
 
 
 def test_a_month_the_data_does_not_reach_is_never_a_drop(slack, fake_slack, mrr_data) -> None:
@@ -28,8 +26,7 @@ def test_a_month_the_data_does_not_reach_is_never_a_drop(slack, fake_slack, mrr_
     [answer] = fake_slack.wait_for("response_url")
     blocks = message_blocks(answer)
     headline = next(b["text"]["text"] for b in blocks if b.get("block_id") == "answer.headline")
-    # May 1 (the data's last day) 57 against Apr 1 (the same offset in April) 157
-    assert headline.split("\n")[1:3] == ["63.7% lower so far (-$100) vs $157",
-                                         "end of May 1 vs end of Apr 1 (data to May 1)"]
+    # a stock is never clipped: the end of May (57) against the end of April (157), partial: never called worse
+    assert headline.split("\n")[1:3] == ["63.7% lower so far (-$100) vs $157", "end of May vs end of April"]
     assert "down" not in headline and "drop" not in headline and "worse" not in headline
-    assert "compared with 2026-04-01 – 2026-04-01" in texts(blocks)
+    assert "compared with 2026-04-01 – 2026-04-30" in texts(blocks)

@@ -106,7 +106,7 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
         'MRR — end of today (Dec 2)',
         '  $150',
         '  50.0% higher so far (+$50) — good vs $100',
-        '  end of Nov 15 vs end of Oct 15 (data to Nov 15)',  # at the data's end, against a month before
+        '  end of today vs a month ago',
         '  data up to Nov 15, 00:00; nothing newer as of Dec 2',
         '',
     ),
@@ -114,7 +114,7 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
         'MRR — end of Nov 30',
         '  $150',
         '  no data before Oct 1 to compare with',
-        '  end of Nov 15 vs end of Aug 15 (data to Nov 15)',  # Sep 1 + 75 days against Jun 1 + 75 days
+        '  last 3 months (Sep 1 – Nov 30) vs the 3 months before',
         '  data up to Nov 15, 00:00; nothing newer as of Dec 2',
         '',
     ),

@@ -7,7 +7,7 @@ import pytest
 from kpi_engine.db.models import Account, SurveyDelivery, SurveyResponse
 from kpi_engine.settings import Settings
 from tests.conftest import insert_rows
-from tests.kpi_engine.compute.other.helpers import FEBRUARY, ask, groups, ts
+from tests.kpi_engine.compute.other.helpers import FEBRUARY, MARCH, ask, groups, ts
 
 
 def response(response_id: str, survey: str, score: int, at: str, **extra: object) -> dict[str, object]:
@@ -59,9 +59,12 @@ def test_latest_response_of_a_respondent_to_a_campaign_counts(answers, settings)
     nps = ask(answers, settings, "nps")
     assert nps.n == 4  # x2, x3, x4, x6
     assert nps.value == pytest.approx(50.0)  # 3 promoters (10, 9, 9), 1 detractor (3)
-    assert nps.previous_value == pytest.approx(50.0)  # x7 passive, x8b promoter (x5, x8a replaced)
+    # the answers end on Apr 11: April is compared with Mar 1–11 (KPI_SPEC §1), where r2's x5 is replaced by x6
+    assert nps.previous_value is None and nps.comparison_text == "Apr 1–11 vs Mar 1–11 (data to Apr 11)"
     responses = ask(answers, settings, "survey responses")
-    assert (responses.value, responses.previous_value) == (12, 2)  # 4 nps + 5 csat + 3 ces
+    assert (responses.value, responses.previous_value) == (12, 0)  # 4 nps + 5 csat + 3 ces; none kept Mar 1–11
+    march = ask(answers, settings, "nps", period=MARCH)
+    assert march.value == pytest.approx(50.0)  # all of March: x7 passive, x8b promoter (x5, x8a replaced)
 
 
 def test_nps_breakdowns_put_responses_without_account_or_topic_in_none(answers, settings) -> None:
@@ -109,7 +112,8 @@ def test_response_rate_over_deliveries_sent_in_the_period(answers, settings) -> 
     ])
     rate = ask(answers, settings, "response rate")
     assert (rate.value, rate.n) == (0.5, 4)  # d1, d5 of d1, d2, d3, d5
-    assert rate.previous_value == 1.0
+    assert rate.previous_value is None  # deliveries end Apr 10: Mar 1–10 has none (d4 was sent Mar 30)
+    assert ask(answers, settings, "survey_response_rate", period=MARCH).value == 1.0  # d4, answered by x6
     assert groups(ask(answers, settings, "survey_response_rate", breakdown="survey")) == [
         ("csat", 1.0), ("nps", 1 / 3)]
     assert ask(answers, settings, "survey_response_rate", period=FEBRUARY).value is None

@@ -17,7 +17,8 @@ Q1 = Period.calendar(date(2026, 1, 1), "quarter")
 @pytest.fixture
 def features(engine, settings):
     """March: u1 (pro) page_view 03-02, page_view+search 03-03, click+export 03-03;
-    u2 (basic) page_view+search 03-05, click 03-06; u3 (no account) click 03-07.
+    u2 (basic) page_view+search 03-05, click 03-06; u3 (no account) click 03-07; u1 click 03-31 (the data reaches
+    the end of March, so March is compared with all of February, KPI_SPEC §1).
     February: u4 (pro) page_view+export 02-15. Signups: u1, u2, u3 in March, u4 in February."""
     load(
         engine,
@@ -29,7 +30,7 @@ def features(engine, settings):
             ev("u1", "2026-03-02 10:00", "page_view"), ev("u1", "2026-03-03 10:00", "page_view", "search"),
             ev("u1", "2026-03-03 11:00", "click", "export"),
             ev("u2", "2026-03-05 10:00", "page_view", "search"), ev("u2", "2026-03-06 10:00", "click"),
-            ev("u3", "2026-03-07 10:00", "click"),
+            ev("u3", "2026-03-07 10:00", "click"), ev("u1", "2026-03-31 12:00", "click"),
             ev("u4", "2026-02-15 10:00", "page_view", "export"),
         ],
     )
