@@ -67,10 +67,6 @@ class Source:
     opened_at: float = 0.0
 
     @property
-    def same_as_state(self) -> bool:
-        return self.url == self.settings.database_url
-
-    @property
     def derived_in_state(self) -> bool:
         """The derived tables live in DATABASE_URL, apart from this (separate) source."""
         return self.settings.usage_apart_from_source
