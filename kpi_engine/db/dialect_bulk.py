@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
@@ -49,6 +51,9 @@ def load_tuples_into(conn: Connection, target: str, columns: Sequence[str], rows
     """`load_tuples` into the table named `target` (already quoted)."""
     if not rows:
         return
+    if conn.dialect.name == "sqlite":
+        _sqlite_insert(conn, target, columns, SqliteParams.of_rows(rows, len(columns)), value_sql)
+        return
     names = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in columns)
     cursor = raw_cursor(conn)
     try:
@@ -57,29 +62,76 @@ def load_tuples_into(conn: Connection, target: str, columns: Sequence[str], rows
                 for row in rows:
                     copy.write_row(row)
             return
-        # the DB-API's own placeholder: %s for format/pyformat drivers, ? for the others (SQLite, DuckDB)
+        # the DB-API's own placeholder: %s for format/pyformat drivers, ? for the others (DuckDB)
         mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
         group = f"({', '.join(value_sql or [mark] * len(columns))})"
-        if conn.dialect.name == "sqlite":
-            rows = _sqlite_multirow_insert(cursor, f"INSERT INTO {target} ({names}) VALUES ", group, rows)
         cursor.executemany(f"INSERT INTO {target} ({names}) VALUES {group}", rows)
     finally:
         cursor.close()
 
 
-def _sqlite_multirow_insert(cursor: Any, insert_into: str, group: str, rows: Sequence[Sequence[Any]]
-                            ) -> Sequence[Sequence[Any]]:
+def load_lists(conn: Connection, table: Table, columns: Sequence[str], values: Sequence[list[Any]],
+               value_sql: Sequence[str] | None = None) -> None:
+    """`load_tuples` of rows given column by column (lists of one length): on SQLite the statements'
+    parameters are laid out straight from the columns, without a tuple per row."""
+    if conn.dialect.name == "sqlite":
+        _sqlite_insert(conn, qualified_name(conn, table), columns, SqliteParams.of_lists(values), value_sql)
+    else:
+        load_tuples(conn, table, columns, list(zip(*values, strict=True)), value_sql)
+
+
+@dataclass(frozen=True)
+class SqliteParams:
+    """Rows as one flat list of values, row after row (`width` values each): what multi-row INSERTs bind."""
+
+    flat: list[Any]
+    width: int
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[Sequence[Any]], width: int) -> SqliteParams:
+        return cls(list(chain.from_iterable(rows)), width)
+
+    @classmethod
+    def of_lists(cls, values: Sequence[list[Any]]) -> SqliteParams:
+        width = len(values)
+        flat: list[Any] = [None] * (len(values[0]) * width if values else 0)
+        for position, column in enumerate(values):
+            flat[position::width] = column
+        return cls(flat, width)
+
+    @property
+    def rows(self) -> int:
+        return len(self.flat) // self.width if self.width else 0
+
+
+def _sqlite_insert(conn: Connection, target: str, columns: Sequence[str], params: SqliteParams,
+                   value_sql: Sequence[str] | None) -> None:
     """Inserts whole groups of `SQLITE_ROWS_PER_INSERT` rows, each group one statement (about twice as fast as
-    an executemany of single rows: the per-statement work is paid once a group); returns the rows left over."""
-    width = max(group.count("?"), 1)
-    limit = cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per = max(1, min(SQLITE_ROWS_PER_INSERT, limit // width))
-    whole = len(rows) // per * per
-    if whole:
-        sql = insert_into + ", ".join([group] * per)
-        for start in range(0, whole, per):
-            cursor.execute(sql, list(chain.from_iterable(rows[start:start + per])))
-    return rows[whole:]
+    an executemany of single rows: the per-statement work is paid once a group), then the rows left over."""
+    if not params.rows:
+        return
+    names = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in columns)
+    group = f"({', '.join(value_sql or ['?'] * len(columns))})"
+    cursor = raw_cursor(conn)
+    try:
+        marks = max(group.count("?"), 1)
+        limit = cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        per = max(1, min(SQLITE_ROWS_PER_INSERT, limit // marks))
+        step = per * params.width
+        whole = params.rows // per * step
+        flat = params.flat
+        if whole:
+            sql = f"INSERT INTO {target} ({names}) VALUES " + ", ".join([group] * per)
+            for start in range(0, whole, step):
+                cursor.execute(sql, flat[start:start + step])
+        if whole < len(flat):
+            width = params.width
+            rest = [flat[start:start + width] for start in range(whole, len(flat), width)]
+            cursor.executemany(f"INSERT INTO {target} ({names}) VALUES {group}", rest)
+    finally:
+        cursor.close()
+
+
 SQLITE_INSTANT = "strftime('%Y-%m-%d %H:%M:%S.000000', ?, 'unixepoch')"  # epoch seconds → stored text
 
 
@@ -95,11 +147,12 @@ def load_columns(conn: Connection, table: Table, columns: Mapping[str, ColumnVal
     for start in range(0, n, batch_rows):
         stop = min(start + batch_rows, n)
         values = [driver_values(columns[c][start:stop], dialect) for c in names]
-        rows = list(zip(*values, strict=True))
         if dialect == "sqlite":
             marks = [SQLITE_INSTANT if _is_instant(columns[c]) else "?" for c in names]
-            load_tuples(conn, table, names, rows, marks)
-        elif dialect == "postgresql":
+            load_lists(conn, table, names, values, marks)
+            continue
+        rows = list(zip(*values, strict=True))
+        if dialect == "postgresql":
             load_tuples(conn, table, names, rows)
         else:
             insert_rows(conn, table, [dict(zip(names, r, strict=True)) for r in rows])
@@ -158,14 +211,53 @@ def _as_sqlite_values(column: pa.ChunkedArray | pa.Array) -> list[Any]:
 def bulk_insert(conn: Connection, table: Table, data: pa.Table) -> int:
     """Inserts an Arrow table whose column names are `table`'s; returns the rows written.
 
-    SQLite: executemany of tuples (temporals as SQLAlchemy's text forms); PostgreSQL: COPY in CSV form;
+    SQLite: multi-row INSERTs (temporals as SQLAlchemy's text forms); PostgreSQL: COPY in CSV form;
     DuckDB: straight from Arrow; any other engine: SQLAlchemy's executemany.
     """
+    return bulk_insert_batches(conn, table, [data])
+
+
+def bulk_insert_batches(conn: Connection, table: Table, batches: Iterable[pa.Table]) -> int:
+    """`bulk_insert` of a stream of Arrow tables; returns the rows written. On SQLite the next batch is read and
+    laid out as statement parameters on a helper thread while this one's INSERTs run (SQLite releases the GIL
+    while it writes): `batches` is consumed on that thread, one batch ahead."""
+    dialect = conn.dialect.name
+    if dialect != "sqlite":
+        return sum(_insert_batch(conn, table, data) for data in batches)
+    written = 0
+    target = qualified_name(conn, table)
+    for names, params in prefetched(_sqlite_parts(batches)):
+        _sqlite_insert(conn, target, names, params, None)
+        written += params.rows
+    return written
+
+
+def _sqlite_parts(batches: Iterable[pa.Table]) -> Iterator[tuple[list[str], SqliteParams]]:
+    for data in batches:
+        for start in range(0, data.num_rows, WRITE_BATCH_ROWS):
+            part = data.slice(start, WRITE_BATCH_ROWS)
+            yield part.column_names, SqliteParams.of_lists([_as_sqlite_values(part.column(n))
+                                                            for n in part.column_names])
+
+
+_END = object()
+
+
+def prefetched(items: Iterable[Any]) -> Iterator[Any]:
+    """Yields `items`, making the next one on a helper thread while the caller works on the current one."""
+    iterator = iter(items)
+    with ThreadPoolExecutor(1, thread_name_prefix="kpibot-prefetch") as pool:
+        pending = pool.submit(next, iterator, _END)
+        while (item := pending.result()) is not _END:
+            pending = pool.submit(next, iterator, _END)
+            yield item
+
+
+def _insert_batch(conn: Connection, table: Table, data: pa.Table) -> int:
     if data.num_rows == 0:
         return 0
-    dialect = conn.dialect.name
     names = data.column_names
-    if dialect == "duckdb":
+    if conn.dialect.name == "duckdb":
         raw = conn.connection.driver_connection
         raw.register("kpibot_bulk_batch", data)  # type: ignore[union-attr]
         try:
@@ -177,11 +269,8 @@ def bulk_insert(conn: Connection, table: Table, data: pa.Table) -> int:
         return data.num_rows
     for start in range(0, data.num_rows, WRITE_BATCH_ROWS):
         part = data.slice(start, WRITE_BATCH_ROWS)
-        if dialect == "postgresql":
+        if conn.dialect.name == "postgresql":
             _postgres_copy_csv(conn, table, part)
-        elif dialect == "sqlite":
-            values = [_as_sqlite_values(part.column(n)) for n in names]
-            load_tuples(conn, table, names, list(zip(*values, strict=True)))
         else:
             insert_rows(conn, table, part.to_pylist())
     return data.num_rows

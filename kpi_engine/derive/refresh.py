@@ -22,7 +22,7 @@ from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.session_rollups import settled_start
 from kpi_engine.db.dialect import empty_tables, page_cache_bounded, secondary_indexes_dropped
-from kpi_engine.db.dialect_bulk import bulk_insert, duckdb_select_list, read_batches
+from kpi_engine.db.dialect_bulk import bulk_insert, bulk_insert_batches, duckdb_select_list, read_batches
 from kpi_engine.db.models import Session
 from kpi_engine.db.models.derived import (
     ConversionEvent,
@@ -237,8 +237,8 @@ def _write_query(duck: Any, target: Connection, table: Any, relation: str) -> No
     """Writes a DuckDB relation with `table`'s columns to `table`, in the order of its primary key."""
     order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
     sql = f"SELECT {duckdb_select_list(target, table)} FROM {relation} ORDER BY {order}"
-    for batch in duck.sql(sql).to_arrow_reader(READ_BATCH):
-        bulk_insert(target, table, build.plain_numbers(pa.Table.from_batches([batch])))
+    batches = duck.sql(sql).to_arrow_reader(READ_BATCH)
+    bulk_insert_batches(target, table, (build.plain_numbers(pa.Table.from_batches([batch])) for batch in batches))
 
 
 def _write_daily_usage(duck: Any, target: Connection, first_day: date | None, last_rows: totals.LastRows) -> None:

@@ -7,7 +7,7 @@ import pyarrow as pa
 from sqlalchemy import BigInteger, Column, Connection, MetaData, Table, and_, exists, func, literal, select, text
 
 from kpi_engine.db.base import Base
-from kpi_engine.db.bulk import load_tuples
+from kpi_engine.db.bulk import load_lists
 from kpi_engine.importing.errors import ErrorLog, RowError
 from kpi_engine.importing.specs import Kind, TableSpec
 from kpi_engine.importing.validate import LINE
@@ -39,7 +39,7 @@ def stage_rows(conn: Connection, staging: Table, spec: TableSpec, rows: pd.DataF
         if kind in STORED_FORMATS:
             series = series.dt.strftime(STORED_FORMATS[kind])
         values.append(pa.Array.from_pandas(series).to_pylist())
-    load_tuples(conn, staging, columns, list(zip(*values, strict=True)))
+    load_lists(conn, staging, columns, values)
 
 
 def _shown(values: tuple[object, ...]) -> str:

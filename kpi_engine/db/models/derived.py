@@ -21,7 +21,7 @@ from kpi_engine.db.types import Id, Num, UtcTs
 
 class Session(Base):
     __tablename__ = "sessions"
-    __table_args__ = (Index(None, "started_at"), Index(None, "user_id", "started_at"))
+    __table_args__ = (Index(None, "started_at"), Index(None, "user_id", "started_at"), {"sqlite_with_rowid": False})
 
     user_id: Mapped[Id] = mapped_column(primary_key=True)
     session_key: Mapped[str] = mapped_column(String(240), primary_key=True)

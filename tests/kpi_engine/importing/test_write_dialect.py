@@ -3,6 +3,7 @@ bulk loads keep NULL apart from the empty string on every backend."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -11,7 +12,14 @@ import pytest
 from sqlalchemy import select
 
 from kpi_engine.db.dialect import UnsupportedOperation, upsert_insert
-from kpi_engine.db.dialect_bulk import SQLITE_ROWS_PER_INSERT, bulk_insert, load_tuples
+from kpi_engine.db.dialect_bulk import (
+    SQLITE_ROWS_PER_INSERT,
+    bulk_insert,
+    bulk_insert_batches,
+    load_lists,
+    load_tuples,
+    prefetched,
+)
 from kpi_engine.db.models import Event
 
 
@@ -52,3 +60,56 @@ def test_load_tuples_writes_every_row_once_around_whole_groups(engine, count: in
     assert stored[-1] == (f"e{count - 1:04d}", datetime(2023, 11, 14, 22, 13, 20) + timedelta(seconds=count - 1),
                           None if (count - 1) % 2 else "search")
     assert stored[0].feature == "search"
+
+
+@pytest.mark.parametrize("count", [1, SQLITE_ROWS_PER_INSERT, 2 * SQLITE_ROWS_PER_INSERT + 3])
+def test_load_lists_writes_the_rows_its_columns_make(engine, count: int) -> None:
+    """Column lists are laid out row after row: the i-th value of every column lands in the same row."""
+    ids = [f"e{i:04d}" for i in range(count)]
+    users = [f"u{i % 7}" for i in range(count)]
+    stamps = [f"2024-03-{1 + i % 28:02d} 10:00:00.000000" for i in range(count)] if engine.dialect.name == "sqlite" \
+        else [datetime(2024, 3, 1 + i % 28, 10) for i in range(count)]
+    features = [None if i % 3 == 0 else f"f{i}" for i in range(count)]
+    with engine.begin() as conn:
+        load_lists(conn, Event.__table__, ["event_id", "user_id", "occurred_at", "name", "feature"],
+                   [ids, users, stamps, ["click"] * count, features])
+    with engine.connect() as conn:
+        stored = conn.execute(select(Event.event_id, Event.user_id, Event.occurred_at, Event.feature)
+                              .order_by(Event.event_id)).all()
+    assert len(stored) == count
+    last = count - 1
+    assert stored[last] == (f"e{last:04d}", f"u{last % 7}", datetime(2024, 3, 1 + last % 28, 10),
+                            None if last % 3 == 0 else f"f{last}")
+
+
+def test_bulk_insert_batches_writes_every_batch_and_counts_the_rows(engine) -> None:
+    def batch(first: int, rows: int) -> pa.Table:
+        return pa.table({"event_id": [f"e{i:03d}" for i in range(first, first + rows)], "user_id": ["u1"] * rows,
+                         "occurred_at": pa.array([1_700_000_000_000_000 + i for i in range(first, first + rows)],
+                                                 pa.timestamp("us")),
+                         "name": ["click"] * rows})
+
+    with engine.begin() as conn:
+        written = bulk_insert_batches(conn, Event.__table__, [batch(0, 250), batch(250, 0), batch(250, 3)])
+    with engine.connect() as conn:
+        stored = conn.execute(select(Event.event_id, Event.occurred_at).order_by(Event.event_id)).all()
+    assert written == 253
+    assert [r.event_id for r in stored] == [f"e{i:03d}" for i in range(253)]
+    assert stored[252].occurred_at.microsecond == 252
+
+
+def test_prefetched_keeps_order_runs_one_item_ahead_and_passes_errors_on() -> None:
+    made: list[int] = []
+
+    def items() -> Iterator[int]:
+        for i in range(4):
+            made.append(i)
+            yield i
+        raise ValueError("the source broke")
+
+    seen = []
+    with pytest.raises(ValueError, match="the source broke"):
+        for item in prefetched(items()):
+            assert len(made) <= item + 2  # the current item and at most the next one are made
+            seen.append(item)
+    assert seen == [0, 1, 2, 3]
