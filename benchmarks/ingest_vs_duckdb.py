@@ -3,6 +3,7 @@
     python benchmarks/ingest_vs_duckdb.py                       # 50,000 users, 1,000,000 events, then a day
     python benchmarks/ingest_vs_duckdb.py --events 10000000     # the 10 M case
     python benchmarks/ingest_vs_duckdb.py --database-url postgresql+psycopg://postgres@127.0.0.1/kpibench
+    python benchmarks/ingest_vs_duckdb.py --store duckdb                        # into the columnar store
 
 Generates users and a year of events (20% without a session id), then the next day's events (1% of the
 year's). Every step runs as its own process, the way users run it: `kpibot import users`, `kpibot import
@@ -97,6 +98,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50_000)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--database-url", help="import into this database (default: a fresh SQLite file)")
+    parser.add_argument("--store", choices=("sqlite", "duckdb"), default="sqlite",
+                        help="where the data goes: DATABASE_URL (sqlite) or the columnar store, KPI_DATA_URL (duckdb)")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     load_before = os.getloadavg()
@@ -113,6 +116,8 @@ def main() -> None:
               f"{time.perf_counter() - started:.1f} s", flush=True)
         url = args.database_url or f"sqlite:///{work / 'kpibot.sqlite3'}"
         env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        if args.store == "duckdb":
+            env["KPI_DATA_URL"] = f"duckdb:///{work / 'kpibot-data.duckdb'}"
         results: list[Result] = []
         for label, rows, command in (
             ("kpibot import users", args.users, kpibot("import", "users", str(users_csv))),

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     kpi_source_url: str | None = Field(default=None, alias="KPI_SOURCE_URL", repr=False)
     kpi_source_map: Path | None = Field(default=None, alias="KPI_SOURCE_MAP")
     kpi_source_scratch_schema: str | None = Field(default=None, alias="KPI_SOURCE_SCRATCH_SCHEMA")
+    # the embedded columnar store (issue 16): `kpibot import` and `kpibot demo` keep the contract's tables and the
+    # derived tables in this DuckDB file instead of DATABASE_URL; the bot reads it as its source
+    kpi_data_url: str | None = Field(default=None, alias="KPI_DATA_URL", repr=False)
     kpi_refresh_minutes: int = Field(default=60, ge=0, alias="KPI_REFRESH_MINUTES")  # 0: no scheduled refresh
     # an incremental refresh re-reads the events of this many hours before its watermark (late-arriving events)
     kpi_refresh_lookback_hours: float = Field(default=72, ge=0, alias="KPI_REFRESH_LOOKBACK_HOURS")
@@ -53,17 +56,42 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)") from exc
         return value
 
+    @field_validator("kpi_data_url")
+    @classmethod
+    def _columnar_store(cls, value: str | None) -> str | None:
+        if value and not value.startswith("duckdb:"):
+            raise ValueError(f"KPI_DATA_URL is a DuckDB file (duckdb:///path/data.duckdb), not {value.split(':')[0]}")
+        return value or None
+
+    @model_validator(mode="after")
+    def _one_place_for_the_data(self) -> Settings:
+        if self.kpi_data_url and (self.kpi_source_url or self.kpi_source_map is not None):
+            raise ValueError("KPI_DATA_URL (the bot's own store, filled by `kpibot import`) and KPI_SOURCE_URL / "
+                             "KPI_SOURCE_MAP (a database of yours, read as it is) are two places for the same "
+                             "tables: set one")
+        return self
+
     @property
     def uses_source(self) -> bool:
-        """A source other than the embedded database is configured (a URL or a mapping)."""
-        return bool(self.kpi_source_url) or self.kpi_source_map is not None
+        """The data is read from a database other than DATABASE_URL: a source (a URL or a mapping) or the store."""
+        return bool(self.kpi_source_url) or self.kpi_source_map is not None or self.kpi_data_url is not None
+
+    @property
+    def source_url(self) -> str:
+        """Where the contract's tables are read: the source, else the store, else DATABASE_URL."""
+        return self.kpi_source_url or self.kpi_data_url or self.database_url
+
+    @property
+    def scratch_schema(self) -> str | None:
+        """The schema of the source holding the derived tables (the store keeps them in its `main` schema)."""
+        return self.kpi_source_scratch_schema or ("main" if self.kpi_data_url else None)
 
     @property
     def usage_apart_from_source(self) -> bool:
         """The derived usage tables live in DATABASE_URL, apart from a separate source (no scratch schema): per-user
         rows then read their user's account and attributes from `user_profiles` beside them."""
         separate = bool(self.kpi_source_url) and self.kpi_source_url != self.database_url
-        return separate and not self.kpi_source_scratch_schema
+        return separate and not self.scratch_schema
 
     @property
     def tz(self) -> ZoneInfo:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from bot.cli.context import console, database, err_console, fail, load_settings
 from kpi_engine.demo import DEFAULT_SEED, DEMO_TABLES, DERIVED_STEP, PUBLIC_SCALES, SCALES, build_demo
+from kpi_engine.store import open_store, survey_answers_to_state
 
 
 class StepBars:
@@ -45,13 +46,14 @@ def register(app: typer.Typer) -> None:
             raise fail(f"--scale must be one of {', '.join(PUBLIC_SCALES)}, not {scale!r}", 2)
         settings = load_settings()
         last_day = end_day(end, settings.tz)
-        url = make_url(settings.database_url).render_as_string(hide_password=True)
+        url = make_url(settings.kpi_data_url or settings.database_url).render_as_string(hide_password=True)
         console.print(f"Demo company: scale [bold]{scale}[/bold], two years of history ending {last_day}, "
                       f"seed {seed}, time zone {settings.kpi_timezone}")
         console.print(f"Database: {url}")
         tables = ", ".join(t.name for t in DEMO_TABLES)
         console.print(f"[yellow]Wiping and refilling these tables:[/yellow] {tables}")
-        engine = database(settings)
+        state = database(settings)
+        engine = open_store(settings) if settings.kpi_data_url else state
         timings: dict[str, float] = {}
         started = time.perf_counter()
         columns = (TextColumn("{task.description:<18}"), BarColumn(), TextColumn("{task.completed:>12,}"),
@@ -59,8 +61,11 @@ def register(app: typer.Typer) -> None:
         try:
             with Progress(*columns, console=err_console, disable=not err_console.is_terminal) as progress:
                 counts = build_demo(engine, settings, scale, last_day, seed, StepBars(progress), timings)
+            if engine is not state:
+                survey_answers_to_state(engine, state)
         finally:
             engine.dispose()
+            state.dispose()
         elapsed = time.perf_counter() - started
         console.print(summary(counts, timings, elapsed))
         console.print('Try a first question: [bold]kpibot ask "mrr by plan"[/bold]')

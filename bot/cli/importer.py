@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from bot.cli.context import console, database, err_console, load_settings
 from kpi_engine.importing import ImportFailed, import_file, table_names
+from kpi_engine.store import open_store, stored_in_store
 
 SHOWN_ERRORS = 50
 
@@ -49,7 +50,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import FILE into TABLE: all rows or none; re-importing the same file changes nothing."""
         settings = load_settings()
-        engine = database(settings)
+        engine = open_store(settings) if stored_in_store(settings, table) else database(settings)
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]:,} rows"),
                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
         try:

@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+# columnar engines: tables carry their keys only (a secondary B-tree would cost every load and speed no scan)
+KEYS_ONLY = frozenset({"duckdb"})
 UPSERT_INSERTS: dict[str, Callable[[Table], Any]] = {"postgresql": pg_insert, "duckdb": pg_insert,
                                                       "sqlite": sqlite_insert}
 
@@ -100,6 +102,9 @@ def raw_cursor(conn: Connection) -> Any:
 @contextmanager
 def secondary_indexes_dropped(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
     """Loads into `tables` without maintaining their non-unique indexes, built again (by one sort) afterwards."""
+    if conn.dialect.name in KEYS_ONLY:
+        yield
+        return
     dropped = [index for table in tables for index in table.indexes if not index.unique]
     for index in dropped:
         index.drop(conn, checkfirst=True)
@@ -110,6 +115,8 @@ def secondary_indexes_dropped(conn: Connection, tables: Sequence[Table]) -> Iter
 def create_indexes(conn: Connection, indexes: Sequence[Index]) -> None:
     """Builds indexes (each one sort). On SQLite with a small page cache: the sorter's helper threads (PRAGMA
     threads) each take a buffer of the cache's size, and a small one sorts no slower."""
+    if conn.dialect.name in KEYS_ONLY:
+        return
     with page_cache_bounded(conn, INDEX_BUILD_CACHE_KIB):
         for index in indexes:
             index.create(conn, checkfirst=True)

@@ -54,6 +54,10 @@ def load_tuples_into(conn: Connection, target: str, columns: Sequence[str], rows
     if conn.dialect.name == "sqlite":
         _sqlite_insert(conn, target, columns, SqliteParams.of_rows(rows, len(columns)), value_sql)
         return
+    if conn.dialect.name == "duckdb" and value_sql is None:
+        data = pa.table({name: list(values) for name, values in zip(columns, zip(*rows, strict=True), strict=True)})
+        _duckdb_insert(conn, target, data)
+        return
     names = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in columns)
     cursor = raw_cursor(conn)
     try:
@@ -76,6 +80,8 @@ def load_lists(conn: Connection, table: Table, columns: Sequence[str], values: S
     parameters are laid out straight from the columns, without a tuple per row."""
     if conn.dialect.name == "sqlite":
         _sqlite_insert(conn, qualified_name(conn, table), columns, SqliteParams.of_lists(values), value_sql)
+    elif conn.dialect.name == "duckdb" and value_sql is None:
+        _duckdb_insert(conn, qualified_name(conn, table), pa.table(dict(zip(columns, values, strict=True))))
     else:
         load_tuples(conn, table, columns, list(zip(*values, strict=True)), value_sql)
 
@@ -146,6 +152,10 @@ def load_columns(conn: Connection, table: Table, columns: Mapping[str, ColumnVal
     dialect = conn.dialect.name
     for start in range(0, n, batch_rows):
         stop = min(start + batch_rows, n)
+        if dialect == "duckdb":  # columnar: NaN and NaT are NULL, as driver_values makes them
+            data = pa.table({c: pa.array(columns[c][start:stop], from_pandas=True) for c in names})
+            _duckdb_insert(conn, qualified_name(conn, table), data)
+            continue
         values = [driver_values(columns[c][start:stop], dialect) for c in names]
         if dialect == "sqlite":
             marks = [SQLITE_INSTANT if _is_instant(columns[c]) else "?" for c in names]
@@ -256,16 +266,8 @@ def prefetched(items: Iterable[Any]) -> Iterator[Any]:
 def _insert_batch(conn: Connection, table: Table, data: pa.Table) -> int:
     if data.num_rows == 0:
         return 0
-    names = data.column_names
     if conn.dialect.name == "duckdb":
-        raw = conn.connection.driver_connection
-        raw.register("kpibot_bulk_batch", data)  # type: ignore[union-attr]
-        try:
-            quoted = ", ".join(f'"{n}"' for n in names)
-            conn.exec_driver_sql(f"INSERT INTO {qualified_name(conn, table)} ({quoted}) "
-                                 f"SELECT {quoted} FROM kpibot_bulk_batch")
-        finally:
-            raw.unregister("kpibot_bulk_batch")  # type: ignore[union-attr]
+        _duckdb_insert(conn, qualified_name(conn, table), data)
         return data.num_rows
     for start in range(0, data.num_rows, WRITE_BATCH_ROWS):
         part = data.slice(start, WRITE_BATCH_ROWS)
@@ -274,6 +276,18 @@ def _insert_batch(conn: Connection, table: Table, data: pa.Table) -> int:
         else:
             insert_rows(conn, table, part.to_pylist())
     return data.num_rows
+
+
+def _duckdb_insert(conn: Connection, target: str, data: pa.Table) -> None:
+    """An Arrow table into the DuckDB table named `target` (quoted), by name, in one scan."""
+    raw = conn.connection.driver_connection
+    raw.abort()  # type: ignore[union-attr]  # the rest of an earlier SELECT's result (DuckDB keeps one per connection)
+    raw.register("kpibot_bulk_batch", data)  # type: ignore[union-attr]
+    try:
+        quoted = ", ".join(f'"{n}"' for n in data.column_names)
+        conn.exec_driver_sql(f"INSERT INTO {target} ({quoted}) SELECT {quoted} FROM kpibot_bulk_batch")
+    finally:
+        raw.unregister("kpibot_bulk_batch")  # type: ignore[union-attr]
 
 
 def _postgres_copy_csv(conn: Connection, table: Table, part: pa.Table) -> None:

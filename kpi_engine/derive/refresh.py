@@ -21,7 +21,7 @@ from sqlalchemy import Connection, delete, select
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.session_rollups import settled_start
-from kpi_engine.db.dialect import empty_tables, page_cache_bounded, secondary_indexes_dropped
+from kpi_engine.db.dialect import KEYS_ONLY, empty_tables, page_cache_bounded, secondary_indexes_dropped
 from kpi_engine.db.dialect_bulk import bulk_insert, bulk_insert_batches, duckdb_select_list, read_batches
 from kpi_engine.db.models import Session
 from kpi_engine.db.models.derived import (
@@ -236,7 +236,9 @@ def _write(duck: Any, target: Connection, first_day: date | None, groups_whole: 
 def _write_query(duck: Any, target: Connection, table: Any, relation: str) -> None:
     """Writes a DuckDB relation with `table`'s columns to `table`, in the order of its primary key."""
     order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
-    sql = f"SELECT {duckdb_select_list(target, table)} FROM {relation} ORDER BY {order}"
+    sql = f"SELECT {duckdb_select_list(target, table)} FROM {relation}"
+    if target.dialect.name not in KEYS_ONLY:  # a B-tree is written fastest in its key's order
+        sql += f" ORDER BY {order}"
     batches = duck.sql(sql).to_arrow_reader(READ_BATCH)
     bulk_insert_batches(target, table, (build.plain_numbers(pa.Table.from_batches([batch])) for batch in batches))
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pyarrow as pa
 from sqlalchemy import BigInteger, Column, Connection, MetaData, Table, and_, exists, func, literal, select, text
 
 from kpi_engine.db.base import Base
-from kpi_engine.db.bulk import load_lists
+from kpi_engine.db.bulk import bulk_insert, load_lists
 from kpi_engine.importing.errors import ErrorLog, RowError
 from kpi_engine.importing.specs import Kind, TableSpec
 from kpi_engine.importing.validate import LINE
@@ -21,10 +23,11 @@ def create_staging(conn: Connection, spec: TableSpec, columns: list[str]) -> Tab
     """A temporary table with the target's column types (all nullable) plus the file line of each row."""
     name = f"kpibot_import_{spec.name}"
     conn.execute(text(f"DROP TABLE IF EXISTS {conn.dialect.identifier_preparer.quote(name)}"))
+    on_commit: dict[str, Any] = {"postgresql_on_commit": "DROP"} if conn.dialect.name == "postgresql" else {}
     staging = Table(
         name, MetaData(),
         *(Column(c, spec.table.c[c].type, nullable=True) for c in columns), Column(LINE, BigInteger),
-        prefixes=["TEMPORARY"], postgresql_on_commit="DROP",
+        prefixes=["TEMPORARY"], **on_commit,
     )
     staging.create(conn)
     return staging
@@ -32,6 +35,9 @@ def create_staging(conn: Connection, spec: TableSpec, columns: list[str]) -> Tab
 
 def stage_rows(conn: Connection, staging: Table, spec: TableSpec, rows: pd.DataFrame) -> None:
     columns = [c.name for c in staging.columns]
+    if conn.dialect.name == "duckdb":  # columnar: the frame's Arrow columns in one scan
+        bulk_insert(conn, staging, pa.table({name: pa.Array.from_pandas(rows[name]) for name in columns}))
+        return
     values = []
     for name in columns:
         series = rows[name]

@@ -22,7 +22,7 @@ from sqlalchemy import (
     true,
 )
 
-from kpi_engine.db.dialect import create_indexes, empty_table, upsert_insert
+from kpi_engine.db.dialect import KEYS_ONLY, create_indexes, empty_table, upsert_insert
 from kpi_engine.importing.specs import TableSpec
 
 # Loads at least this big into a table at most this full rebuild secondary indexes once instead of row by row.
@@ -56,7 +56,7 @@ def earliest_touched(conn: Connection, spec: TableSpec, staging: Table, column: 
 @contextmanager
 def indexes_rebuilt_if_big(conn: Connection, table: Table, incoming: int, existing: int) -> Iterator[None]:
     """Drops the table's secondary indexes around a load that dwarfs the table, then builds them again."""
-    if incoming < BIG_LOAD or incoming < existing:
+    if incoming < BIG_LOAD or incoming < existing or conn.dialect.name in KEYS_ONLY:
         yield
         return
     present = {ix["name"] for ix in inspect(conn).get_indexes(table.name)}

@@ -73,7 +73,7 @@ class Source:
 
     @property
     def scratch(self) -> str | None:
-        return self.settings.kpi_source_scratch_schema
+        return self.settings.scratch_schema
 
     def on_source(self, table: str) -> bool:
         """The table is read from the source (the survey tables stay in DATABASE_URL unless mapped)."""
@@ -96,13 +96,13 @@ class Source:
 
 
 def source_url(settings: Settings) -> str:
-    return settings.kpi_source_url or settings.database_url
+    return settings.source_url
 
 
 def make_source_engine(settings: Settings, *, writable: bool = False) -> Engine:
     """An engine on the source. Read-only unless `writable` (refresh into the scratch schema)."""
     engine = open_source_engine(make_url(source_url(settings)), writable=writable,
-                                scratch=settings.kpi_source_scratch_schema)
+                                scratch=settings.scratch_schema, owned=settings.kpi_data_url is not None)
     if not writable:  # queries use the derived tables as the last refresh left them (a query never rebuilds them)
         from kpi_engine.derived import REFRESH_OWNS_DERIVED
 
@@ -150,7 +150,7 @@ def current_source(settings: Settings) -> Source:
     RETRY_SECONDS when it was unreachable)."""
     path = settings.kpi_source_map
     mtime = path.stat().st_mtime if path is not None and Path(path).exists() else None
-    key = (source_url(settings), str(path), mtime, settings.kpi_source_scratch_schema)
+    key = (source_url(settings), str(path), mtime, settings.scratch_schema)
     with _LOCK:
         cached = _CACHE.get(key)
         stale = cached is not None and cached.error is not None and time.monotonic() - cached.opened_at > RETRY_SECONDS

@@ -3,25 +3,37 @@ the scratch schema where the engine needs help to have one, and prepared for the
 
 - SQLite: opened as a read-only URI (`mode=ro`); it has no schemas, so the scratch schema is a file beside the
   source (`<name>.<schema>.sqlite3`), attached under the schema's name;
-- DuckDB: `read_only`, so several processes can read one file;
+- DuckDB: `read_only`, so several processes can read one file; the bot's own store (KPI_DATA_URL) is opened per
+  use (no pool), so an import in another process can take it between two answers, and an opening waits while
+  another process writes it (DuckDB locks the file: one writing process, or any number reading);
 - PostgreSQL: read-only sessions (`SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`);
 - ClickHouse: `readonly = 2` (clickhouse.clickhouse_read_only).
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
+from sqlalchemy.pool import NullPool
 
 from kpi_engine.compute.dialect.clickhouse import DIALECT as CLICKHOUSE
 from kpi_engine.compute.dialect.clickhouse import clickhouse_read_only
 from kpi_engine.compute.dialect.preparation import prepare_engine
 
+log = logging.getLogger(__name__)
 
-def open_source_engine(url: URL, *, writable: bool, scratch: str | None) -> Engine:
+
+STORE_MEMORY = "256MB"  # DuckDB's memory for the store (it spills beyond that to a temporary folder)
+STORE_WAIT_SECONDS = 300.0  # an opening of the store waits this long for another process's import to end
+
+
+def open_source_engine(url: URL, *, writable: bool, scratch: str | None, owned: bool = False) -> Engine:
+    """`owned`: the bot's own store (KPI_DATA_URL), which `kpibot import` writes from another process."""
     backend = url.get_backend_name()
     database = url.database or ""
     kwargs: dict[str, Any] = {}
@@ -31,9 +43,15 @@ def open_source_engine(url: URL, *, writable: bool, scratch: str | None) -> Engi
         kwargs["connect_args"] = {"timeout": 30, **({"uri": True} if "uri" in url.query else {})}
     elif backend == "duckdb":
         kwargs["connect_args"] = {"read_only": not writable}
+        if owned and not writable:  # released after each use: an import in another process may take the file
+            kwargs["poolclass"] = NullPool
+        if owned:
+            kwargs["connect_args"]["config"] = {"memory_limit": STORE_MEMORY, "preserve_insertion_order": False}
     else:
         kwargs["pool_pre_ping"] = True
     engine = prepare_engine(create_engine(url, **kwargs))
+    if backend == "duckdb" and owned:
+        event.listen(engine, "do_connect", _wait_for_the_writer)
     if backend == "postgresql" and not writable:
         event.listen(engine, "connect", _postgres_read_only)
     if backend == CLICKHOUSE and not writable:
@@ -59,6 +77,27 @@ def _attach_sqlite_scratch(engine: Engine, database: str, schema: str, writable:
         dbapi_connection.execute(f"ATTACH DATABASE '{target}' AS \"{schema}\"")
 
     event.listen(engine, "connect", attach)
+
+
+def _wait_for_the_writer(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+    """Opens the DuckDB file, waiting (up to STORE_WAIT_SECONDS) while another process holds its lock."""
+    import duckdb
+
+    deadline = time.monotonic() + STORE_WAIT_SECONDS
+    pause, told = 0.05, False
+    while True:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            if not told:
+                holder = str(exc).split("Conflicting lock is held in ")[-1].split(". See")[0]
+                log.warning("the data store is in use by another process (%s): waiting up to %.0f s",
+                            holder, STORE_WAIT_SECONDS)
+                told = True
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 def _postgres_read_only(dbapi_connection: Any, _record: Any) -> None:

@@ -1,0 +1,70 @@
+"""The embedded columnar store (KPI_DATA_URL): a DuckDB file the bot owns, holding the data contract's tables and
+the derived tables, beside the bot's state in DATABASE_URL.
+
+`kpibot import` and `kpibot demo` write it; everything else reads it as the source (kpi_engine.sources), with the
+derived tables in its `main` schema. Its tables carry their keys only: no secondary index (a columnar scan needs
+none) and no foreign key (the import checks references itself, and DuckDB refuses to update a row others refer
+to). The answers given in Slack stay in DATABASE_URL (survey tables are never written here by an import).
+
+DuckDB lets one process write a file, or any number read it: an opening waits while another process holds it
+(kpi_engine.compute.dialect.source_engine), and the bot's readers open it per use.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, insert, select
+
+from kpi_engine.db.base import Base
+from kpi_engine.settings import Settings
+from kpi_engine.sources.contract import CONTRACT_TABLES, DERIVED_TABLES, SCRATCH_COPIES, SURVEY_TABLES
+from kpi_engine.sources.source import forget_sources, make_source_engine
+
+BATCH_ROWS = 50_000
+STORE_TABLES: tuple[str, ...] = (*CONTRACT_TABLES, *DERIVED_TABLES, *SCRATCH_COPIES)
+
+
+def stored_in_store(settings: Settings, table: str) -> bool:
+    """An import of `table` writes the store (not DATABASE_URL): a store is configured and the table is data."""
+    return settings.kpi_data_url is not None and table not in SURVEY_TABLES
+
+
+def open_store(settings: Settings) -> Engine:
+    """The store opened to write, its tables created when missing. This process's readers of it are closed first
+    (DuckDB opens a file once per process: read-only or to write)."""
+    forget_sources()
+    engine = make_source_engine(settings, writable=True)
+    with engine.begin() as conn:
+        create_store_tables(conn)
+    return engine
+
+
+def store_tables() -> list[Table]:
+    """The store's tables: the models' columns, without indexes or foreign keys. Imports upsert the contract's
+    tables on their primary keys; the derived tables are only ever deleted and appended in bulk, so they keep
+    none (DuckDB builds an index for every key, on every load)."""
+    meta = MetaData()
+    keyed = {*CONTRACT_TABLES, *SCRATCH_COPIES, "derived_state"}
+    return [Table(name, meta, *(Column(c.name, c.type, primary_key=c.primary_key and name in keyed,
+                                       nullable=c.nullable)
+                                for c in Base.metadata.tables[name].columns))
+            for name in STORE_TABLES]
+
+
+def create_store_tables(conn: Connection) -> None:
+    tables = store_tables()
+    tables[0].metadata.create_all(conn, tables=tables, checkfirst=True)
+
+
+def survey_answers_to_state(store: Engine, state: Engine) -> int:
+    """The demo's survey answers, written into the store with the rest of the company, replace DATABASE_URL's
+    (where survey metrics read the answers given in Slack); the store keeps its copy for breakdowns by an account
+    attribute, as `kpibot refresh` keeps it. Returns the rows copied."""
+    copied = 0
+    with store.connect() as read, state.begin() as write:
+        for name in SURVEY_TABLES:
+            table = Base.metadata.tables[name]
+            write.execute(delete(table))
+            for rows in read.execute(select(table)).mappings().partitions(BATCH_ROWS):
+                write.execute(insert(table), [dict(row) for row in rows])
+                copied += len(rows)
+    return copied
