@@ -13,11 +13,12 @@ DuckDB lets one process write a file, or any number read it: an opening waits wh
 from __future__ import annotations
 
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, insert, select
+from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 
 from kpi_engine.db.base import Base
 from kpi_engine.settings import Settings
 from kpi_engine.sources.contract import CONTRACT_TABLES, DERIVED_TABLES, SCRATCH_COPIES, SURVEY_TABLES
-from kpi_engine.sources.source import forget_sources, make_source_engine
+from kpi_engine.sources.source import describe_error, forget_sources, make_source_engine, safe_url
 
 BATCH_ROWS = 50_000
 STORE_TABLES: tuple[str, ...] = (*CONTRACT_TABLES, *DERIVED_TABLES, *SCRATCH_COPIES)
@@ -28,22 +29,32 @@ def stored_in_store(settings: Settings, table: str) -> bool:
     return settings.kpi_data_url is not None and table not in SURVEY_TABLES
 
 
+class StoreUnavailable(ValueError):
+    """The store cannot be opened; the message is what the user sees."""
+
+
 def open_store(settings: Settings) -> Engine:
     """The store opened to write, its tables created when missing. This process's readers of it are closed first
     (DuckDB opens a file once per process: read-only or to write)."""
     forget_sources()
-    engine = make_source_engine(settings, writable=True)
-    with engine.begin() as conn:
-        create_store_tables(conn)
+    try:
+        engine = make_source_engine(settings, writable=True)
+        with engine.begin() as conn:
+            create_store_tables(conn)
+    except NoSuchModuleError as exc:
+        raise StoreUnavailable('KPI_DATA_URL needs the DuckDB extra: pip install "kpibot[duckdb]"') from exc
+    except SQLAlchemyError as exc:
+        raise StoreUnavailable(f"the data store {safe_url(settings.source_url)} cannot be opened: "
+                               f"{describe_error(exc)}") from exc
     return engine
 
 
 def store_tables() -> list[Table]:
-    """The store's tables: the models' columns, without indexes or foreign keys. Imports upsert the contract's
-    tables on their primary keys; the derived tables are only ever deleted and appended in bulk, so they keep
-    none (DuckDB builds an index for every key, on every load)."""
+    """The store's tables: the models' columns, without indexes, foreign keys or primary keys (DuckDB would build
+    an index for every key, on every load): an import merges its rows by key itself (importing.target.merge_by_key),
+    and the derived tables are only ever deleted and appended in bulk. `derived_state` keeps its key (upserted)."""
     meta = MetaData()
-    keyed = {*CONTRACT_TABLES, *SCRATCH_COPIES, "derived_state"}
+    keyed = {"derived_state"}
     return [Table(name, meta, *(Column(c.name, c.type, primary_key=c.primary_key and name in keyed,
                                        nullable=c.nullable)
                                 for c in Base.metadata.tables[name].columns))

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from bot.cli.context import console, database, err_console, fail, load_settings
 from kpi_engine.demo import DEFAULT_SEED, DEMO_TABLES, DERIVED_STEP, PUBLIC_SCALES, SCALES, build_demo
-from kpi_engine.store import open_store, survey_answers_to_state
+from kpi_engine.store import StoreUnavailable, open_store, survey_answers_to_state
 
 
 class StepBars:
@@ -53,7 +53,11 @@ def register(app: typer.Typer) -> None:
         tables = ", ".join(t.name for t in DEMO_TABLES)
         console.print(f"[yellow]Wiping and refilling these tables:[/yellow] {tables}")
         state = database(settings)
-        engine = open_store(settings) if settings.kpi_data_url else state
+        try:
+            engine = open_store(settings) if settings.kpi_data_url else state
+        except StoreUnavailable as exc:
+            state.dispose()
+            raise fail(str(exc)) from exc
         timings: dict[str, float] = {}
         started = time.perf_counter()
         columns = (TextColumn("{task.description:<18}"), BarColumn(), TextColumn("{task.completed:>12,}"),

@@ -8,9 +8,9 @@ from time import perf_counter
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from bot.cli.context import console, database, err_console, load_settings
+from bot.cli.context import console, database, err_console, fail, load_settings
 from kpi_engine.importing import ImportFailed, import_file, table_names
-from kpi_engine.store import open_store, stored_in_store
+from kpi_engine.store import StoreUnavailable, open_store, stored_in_store
 
 SHOWN_ERRORS = 50
 
@@ -50,7 +50,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import FILE into TABLE: all rows or none; re-importing the same file changes nothing."""
         settings = load_settings()
-        engine = open_store(settings) if stored_in_store(settings, table) else database(settings)
+        try:
+            engine = open_store(settings) if stored_in_store(settings, table) else database(settings)
+        except StoreUnavailable as exc:
+            raise fail(str(exc)) from exc
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]:,} rows"),
                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
         try:

@@ -279,15 +279,13 @@ def _insert_batch(conn: Connection, table: Table, data: pa.Table) -> int:
 
 
 def _duckdb_insert(conn: Connection, target: str, data: pa.Table) -> None:
-    """An Arrow table into the DuckDB table named `target` (quoted), by name, in one scan."""
+    """An Arrow table into the DuckDB table named `target` (quoted), by name, in one scan. The table is found by
+    DuckDB's scan of this frame's variables: a registered view would keep its buffers until the commit."""
     raw = conn.connection.driver_connection
     raw.abort()  # type: ignore[union-attr]  # the rest of an earlier SELECT's result (DuckDB keeps one per connection)
-    raw.register("kpibot_bulk_batch", data)  # type: ignore[union-attr]
-    try:
-        quoted = ", ".join(f'"{n}"' for n in data.column_names)
-        conn.exec_driver_sql(f"INSERT INTO {target} ({quoted}) SELECT {quoted} FROM kpibot_bulk_batch")
-    finally:
-        raw.unregister("kpibot_bulk_batch")  # type: ignore[union-attr]
+    kpibot_bulk_batch = data  # noqa: F841  (read by name in the statement)
+    quoted = ", ".join(f'"{n}"' for n in data.column_names)
+    raw.execute(f"INSERT INTO {target} ({quoted}) SELECT {quoted} FROM kpibot_bulk_batch")  # type: ignore[union-attr]
 
 
 def _postgres_copy_csv(conn: Connection, table: Table, part: pa.Table) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, delete, select
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.session_rollups import settled_start
-from kpi_engine.db.dialect import KEYS_ONLY, empty_tables, page_cache_bounded, secondary_indexes_dropped
+from kpi_engine.db.dialect import empty_tables, page_cache_bounded, qualified_name, secondary_indexes_dropped
 from kpi_engine.db.dialect_bulk import bulk_insert, bulk_insert_batches, duckdb_select_list, read_batches
 from kpi_engine.db.models import Session
 from kpi_engine.db.models.derived import (
@@ -234,13 +234,27 @@ def _write(duck: Any, target: Connection, first_day: date | None, groups_whole: 
 
 
 def _write_query(duck: Any, target: Connection, table: Any, relation: str) -> None:
-    """Writes a DuckDB relation with `table`'s columns to `table`, in the order of its primary key."""
+    """Writes a DuckDB relation with `table`'s columns to `table` (on a B-tree engine, in its primary key's order)."""
     order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
     sql = f"SELECT {duckdb_select_list(target, table)} FROM {relation}"
-    if target.dialect.name not in KEYS_ONLY:  # a B-tree is written fastest in its key's order
-        sql += f" ORDER BY {order}"
+    if target.dialect.name == "duckdb":
+        _write_through_parquet(duck, target, table, sql)
+        return
+    sql += f" ORDER BY {order}"  # a B-tree is written fastest in its key's order
     batches = duck.sql(sql).to_arrow_reader(READ_BATCH)
     bulk_insert_batches(target, table, (build.plain_numbers(pa.Table.from_batches([batch])) for batch in batches))
+
+
+def _write_through_parquet(duck: Any, target: Connection, table: Any, sql: str) -> None:
+    """DuckDB to DuckDB: the relation written to a Parquet file in the build's temporary folder and read from it
+    by the target, each side streaming in its own threads (no row passes through Python)."""
+    folder = duck.execute("SELECT current_setting('temp_directory')").fetchall()[0][0]
+    path = Path(folder) / f"{table.name}.parquet"
+    duck.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet)")
+    names = ", ".join(f'"{c.name}"' for c in table.columns)
+    target.exec_driver_sql(f"INSERT INTO {qualified_name(target, table)} ({names}) "
+                           f"SELECT {names} FROM read_parquet('{path}')")
+    path.unlink()
 
 
 def _write_daily_usage(duck: Any, target: Connection, first_day: date | None, last_rows: totals.LastRows) -> None:

@@ -24,10 +24,13 @@ def create_staging(conn: Connection, spec: TableSpec, columns: list[str]) -> Tab
     name = f"kpibot_import_{spec.name}"
     conn.execute(text(f"DROP TABLE IF EXISTS {conn.dialect.identifier_preparer.quote(name)}"))
     on_commit: dict[str, Any] = {"postgresql_on_commit": "DROP"} if conn.dialect.name == "postgresql" else {}
+    # DuckDB keeps a temporary table in memory whatever its memory limit: a plain one (inside the import's
+    # transaction, dropped before its commit) is written to the file as it grows
+    temporary = [] if conn.dialect.name == "duckdb" else ["TEMPORARY"]
     staging = Table(
         name, MetaData(),
         *(Column(c, spec.table.c[c].type, nullable=True) for c in columns), Column(LINE, BigInteger),
-        prefixes=["TEMPORARY"], **on_commit,
+        prefixes=temporary, **on_commit,
     )
     staging.create(conn)
     return staging

@@ -14,12 +14,14 @@ from sqlalchemy import (
     Join,
     Table,
     and_,
+    exists,
     func,
     insert,
     inspect,
     or_,
     select,
     true,
+    update,
 )
 
 from kpi_engine.db.dialect import KEYS_ONLY, create_indexes, empty_table, upsert_insert
@@ -93,9 +95,30 @@ def write_target(conn: Connection, spec: TableSpec, staging: Table, columns: lis
             conn.execute(insert(target).from_select(columns, source))
         return WriteCounts(inserted=staged, updated=0, deleted=deleted)
     stored = int(conn.execute(select(func.count()).select_from(stored_keys(spec, staging))).scalar_one())
+    if conn.dialect.name in KEYS_ONLY:
+        return merge_by_key(conn, spec, staging, columns, staged, stored)
     before = count_rows(conn, target) if staged >= BIG_LOAD else 0  # counted only when it decides something
     with indexes_rebuilt_if_big(conn, target, staged, existing=before):
         statement = upsert_statement(conn, spec, staging, columns).execution_options(preserve_rowcount=True)
         changed = conn.execute(statement).rowcount
     inserted = staged - stored  # the staged keys are unique (checked before)
     return WriteCounts(inserted=inserted, updated=changed - inserted, deleted=0)
+
+
+def merge_by_key(conn: Connection, spec: TableSpec, staging: Table, columns: list[str], staged: int,
+                 stored: int) -> WriteCounts:
+    """The upsert of a table without a key constraint (the columnar store): the stored rows whose values change
+    are updated in place (the file's columns only, as the upsert does), then the new keys appended."""
+    target = spec.table
+    same_key = and_(*(target.c[key] == staging.c[key] for key in spec.key))
+    changing = [c for c in columns if c not in spec.key]
+    changed = 0
+    if changing and stored:
+        differs = or_(*(target.c[c].is_distinct_from(staging.c[c]) for c in changing))
+        statement = update(target).values({c: staging.c[c] for c in changing}).where(same_key, differs)
+        changed = conn.execute(statement.execution_options(preserve_rowcount=True)).rowcount
+    new = select(*(staging.c[c] for c in columns))
+    if stored:
+        new = new.where(~exists().where(same_key))
+    conn.execute(insert(target).from_select(columns, new))
+    return WriteCounts(inserted=staged - stored, updated=changed, deleted=0)

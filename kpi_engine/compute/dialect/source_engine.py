@@ -28,7 +28,7 @@ from kpi_engine.compute.dialect.preparation import prepare_engine
 log = logging.getLogger(__name__)
 
 
-STORE_MEMORY = "256MB"  # DuckDB's memory for the store (it spills beyond that to a temporary folder)
+STORE_MEMORY = "128MB"  # DuckDB's memory for the store (it spills beyond that to a temporary folder)
 STORE_WAIT_SECONDS = 300.0  # an opening of the store waits this long for another process's import to end
 
 
