@@ -89,3 +89,22 @@ def test_a_store_and_a_source_at_once_are_refused(tmp_path: Path, files: dict[st
     assert code == 2
     assert "are two places for the same tables: set one" in output
     assert not (tmp_path / "d.duckdb").exists()
+
+
+def test_a_failed_import_leaves_the_store_as_it_was(tmp_path: Path, files: dict[str, Path]) -> None:
+    """All or nothing, as on SQLite: a bad row aborts the import, and neither its rows nor its staging table
+    (a plain table in the store, inside the import's transaction) remain."""
+    env = store_env(tmp_path)
+    assert run(env, "import", "accounts", str(files["accounts"]))[0] == 0
+    bad = tmp_path / "more_accounts.csv"
+    bad.write_text(ACCOUNTS.splitlines()[0] + "\na3,Cirq,gold,big,FR,2026-03-05T10:00:00Z\n"
+                   "a4,Dune,gold,big,FR,not a time\n")
+    code, output = run(env, "import", "accounts", str(bad))
+    assert code == 1
+    assert "1 problem in 2 rows for accounts; nothing was imported" in output, output
+    with duckdb.connect(str(tmp_path / "d.duckdb"), read_only=True) as store:
+        assert store.execute("SELECT account_id FROM accounts ORDER BY 1").fetchall() == [("a1",), ("a2",)]
+        tables = {row[0] for row in store.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert not any(name.startswith("kpibot_import") for name in tables)
+    code, output = run(env, "import", "accounts", str(files["accounts"]), "--replace")
+    assert code == 0 and "replaced 2 old rows" in output, output
