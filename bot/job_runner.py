@@ -16,7 +16,7 @@ import os
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -26,6 +26,11 @@ from bot.errors import log_failure, report_failure
 from bot.job_kinds import kind_of
 from bot.jobs import Job
 from bot.services import JobRunner, NoJobRunner, Services, ServicesSpec
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kpi_engine.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +153,19 @@ def _accept(job: Job) -> None:
 def _ping() -> int:
     import kpi_engine.answers.ask  # noqa: F401  (the answer path, imported before the first question)
 
+    services = _process_services
+    if services is not None:
+        warm_source(services.engine, services.settings)
     return os.getpid()
+
+
+def warm_source(engine: Engine, settings: Settings) -> None:
+    """With a source (or the store): opened, and the values the parser matches read from it, before the first
+    question rather than during it."""
+    if settings.uses_source:
+        from kpi_engine.sources.routing import data_values
+
+        data_values(engine, settings)
 
 
 class ProcessJobRunner:

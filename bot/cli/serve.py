@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from bot.cli.context import fail, load_app_settings
+from bot.job_runner import warm_source
 from kpi_engine.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ def warm_up(bolt_app: Any, settings: Settings) -> None:
 
     with bolt_app.services.engine.connect() as conn:
         ensure_derived_current(conn, settings)
+    warm_source(bolt_app.services.engine, settings)
     bolt_app.services.catalog()
     bolt_app.services.jobs.warm_up()
     bolt_app.services.charts.sparkline([0.0, 1.0])

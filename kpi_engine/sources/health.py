@@ -101,6 +101,10 @@ class SourceJobs:
             return
         check = not self.checked
         minutes = self.settings.kpi_refresh_minutes
+        if check and self.settings.kpi_data_url:
+            # the store's imports keep its derived tables current: a refresh at start would only hold its file
+            # while the first answers wait; the scheduled ones copy the answers given in Slack into it
+            self.next_refresh = now + minutes * 60
         refresh_due = bool(minutes) and now >= self.next_refresh
         if refresh_due:
             self.next_refresh = now + minutes * 60

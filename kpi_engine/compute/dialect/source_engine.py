@@ -3,8 +3,8 @@ the scratch schema where the engine needs help to have one, and prepared for the
 
 - SQLite: opened as a read-only URI (`mode=ro`); it has no schemas, so the scratch schema is a file beside the
   source (`<name>.<schema>.sqlite3`), attached under the schema's name;
-- DuckDB: `read_only`, so several processes can read one file; the bot's own store (KPI_DATA_URL) is opened per
-  use (no pool), so an import in another process can take it between two answers, and an opening waits while
+- DuckDB: `read_only`, so several processes can read one file; the bot's own store (KPI_DATA_URL) is closed as
+  soon as it is idle, so an import in another process can take it between two answers, and an opening waits while
   another process writes it (DuckDB locks the file: one writing process, or any number reading);
 - PostgreSQL: read-only sessions (`SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`);
 - ClickHouse: `readonly = 2` (clickhouse.clickhouse_read_only).
@@ -13,13 +13,13 @@ the scratch schema where the engine needs help to have one, and prepared for the
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import NullPool
 
 from kpi_engine.compute.dialect.clickhouse import DIALECT as CLICKHOUSE
 from kpi_engine.compute.dialect.clickhouse import clickhouse_read_only
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 STORE_MEMORY = "128MB"  # DuckDB's memory for the store (it spills beyond that to a temporary folder)
 STORE_WAIT_SECONDS = 300.0  # an opening of the store waits this long for another process's import to end
+STORE_IDLE_SECONDS = 0.5  # a reader closes the store once unused this long (one answer's queries share it)
 
 
 def open_source_engine(url: URL, *, writable: bool, scratch: str | None, owned: bool = False) -> Engine:
@@ -43,8 +44,6 @@ def open_source_engine(url: URL, *, writable: bool, scratch: str | None, owned: 
         kwargs["connect_args"] = {"timeout": 30, **({"uri": True} if "uri" in url.query else {})}
     elif backend == "duckdb":
         kwargs["connect_args"] = {"read_only": not writable}
-        if owned and not writable:  # released after each use: an import in another process may take the file
-            kwargs["poolclass"] = NullPool
         if owned:
             kwargs["connect_args"]["config"] = {"memory_limit": STORE_MEMORY, "preserve_insertion_order": False}
     else:
@@ -52,6 +51,8 @@ def open_source_engine(url: URL, *, writable: bool, scratch: str | None, owned: 
     engine = prepare_engine(create_engine(url, **kwargs))
     if backend == "duckdb" and owned:
         event.listen(engine, "do_connect", _wait_for_the_writer)
+        if not writable:  # let go of when idle: an import in another process may take the file
+            IdleRelease(engine, STORE_IDLE_SECONDS)
     if backend == "postgresql" and not writable:
         event.listen(engine, "connect", _postgres_read_only)
     if backend == CLICKHOUSE and not writable:
@@ -77,6 +78,38 @@ def _attach_sqlite_scratch(engine: Engine, database: str, schema: str, writable:
         dbapi_connection.execute(f"ATTACH DATABASE '{target}' AS \"{schema}\"")
 
     event.listen(engine, "connect", attach)
+
+
+class IdleRelease:
+    """Closes an engine's pooled connections once none has been used for `seconds` (the connections checked out
+    are never touched: a pool's dispose closes only those waiting in it)."""
+
+    def __init__(self, engine: Engine, seconds: float) -> None:
+        self.engine, self.seconds = engine, seconds
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        self.returned_at = 0.0
+        event.listen(engine, "checkin", self.returned)
+
+    def returned(self, _dbapi_connection: Any, _record: Any) -> None:
+        with self.lock:
+            self.returned_at = time.monotonic()
+            if self.timer is None:
+                self._arm(self.seconds)
+
+    def _arm(self, seconds: float) -> None:
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        with self.lock:
+            self.timer = None
+            idle = time.monotonic() - self.returned_at
+            if idle < self.seconds:  # used again since: wait for the rest
+                self._arm(self.seconds - idle)
+                return
+        self.engine.pool.dispose()
 
 
 def _wait_for_the_writer(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:

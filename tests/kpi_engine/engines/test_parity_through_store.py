@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -176,3 +177,30 @@ def test_an_answer_waits_for_an_import_writing_the_store(store_demo: SourcedDemo
         holder.wait()
         forget_sources()
     assert not differences(reference.answers[question.label], actual)
+
+
+WRITE_OPEN = """
+import sys, duckdb
+try:
+    duckdb.connect(sys.argv[1]).close()
+except duckdb.IOException:
+    sys.exit(3)
+"""
+
+
+def test_a_reader_lets_go_of_the_store_once_idle(store_demo: SourcedDemo, reference: Reference) -> None:
+    """`kpibot serve` keeps the store open while it answers, and closes it once idle, so an import in another
+    process can take the file between two answers (it would otherwise wait for serve to stop)."""
+    question = next(q for q in parity_questions() if q.label.startswith("mrr"))
+    forget_sources()
+    path = store_demo.settings.kpi_data_url.removeprefix("duckdb:///")  # type: ignore[union-attr]
+    try:
+        assert not differences(reference.answers[question.label], ask(store_demo, question))
+        deadline = time.monotonic() + 10
+        while (code := subprocess.run([sys.executable, "-c", WRITE_OPEN, path]).returncode) == 3:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert code == 0  # opened for writing by another process while this one still has its cached source
+    finally:
+        forget_sources()

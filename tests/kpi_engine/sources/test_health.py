@@ -53,3 +53,29 @@ def test_start_check_warns_and_healthz_shows_freshness(settings, caplog) -> None
     assert jobs.worker is not first
     jobs.worker.join(timeout=60)
     assert health.health_payload(make_settings(settings.database_url)) is None  # no source: no section
+
+
+def test_with_the_store_serve_checks_at_start_and_refreshes_only_on_the_interval(tmp_path: Path,
+                                                                               sqlite_template: Path) -> None:
+    """The store's imports keep its derived tables current: no refresh holds its file while the first answers
+    wait; the scheduled refresh (copying the answers given in Slack into it) comes after KPI_REFRESH_MINUTES."""
+    from kpi_engine.store import open_store
+
+    state = tmp_path / "state.sqlite3"
+    state.write_bytes(sqlite_template.read_bytes())
+    settings = make_settings(f"sqlite:///{state}", kpi_data_url=f"duckdb:///{tmp_path / 'd.duckdb'}",
+                             kpi_refresh_minutes=5)
+    open_store(settings).dispose()
+    forget_sources()
+    health.STATUS = health.SourceStatus()
+    jobs = health.SourceJobs(settings)
+    try:
+        jobs.run_due(monotonic_now=0.0)
+        assert jobs.worker is not None
+        jobs.worker.join(timeout=60)
+        assert health.STATUS.checked_at is not None and health.STATUS.refreshed_at is None
+        jobs.run_due(monotonic_now=301.0)
+        jobs.worker.join(timeout=60)
+        assert health.STATUS.refreshed_at is not None
+    finally:
+        forget_sources()
