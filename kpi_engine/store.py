@@ -2,12 +2,12 @@
 the derived tables, beside the bot's state in DATABASE_URL.
 
 `kpibot import` and `kpibot demo` write it; everything else reads it as the source (kpi_engine.sources), with the
-derived tables in its `main` schema. Its tables carry their keys only: no secondary index (a columnar scan needs
-none) and no foreign key (the import checks references itself, and DuckDB refuses to update a row others refer
-to). The answers given in Slack stay in DATABASE_URL (survey tables are never written here by an import).
+derived tables in its `main` schema. Its tables carry no index, no key and no foreign key (see `store_tables`):
+the import checks keys and references itself. The answers given in Slack stay in DATABASE_URL (survey tables are
+never written here by an import).
 
-DuckDB lets one process write a file, or any number read it: an opening waits while another process holds it
-(kpi_engine.compute.dialect.source_engine), and the bot's readers open it per use.
+DuckDB lets one process write a file, or any number read it: an opening waits while another process holds it, and
+the bot's readers close it once idle (kpi_engine.compute.dialect.source_engine).
 """
 
 from __future__ import annotations

@@ -316,6 +316,9 @@ def read_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataTy
     if conn.dialect.name == "sqlite":
         yield from _sqlite_batches(conn, plain, types, batch_rows)
         return
+    if conn.dialect.name == "duckdb":
+        yield from _duckdb_batches(conn, plain, types, batch_rows)
+        return
     result = conn.execute(plain, execution_options={"stream_results": True, "yield_per": batch_rows})
     try:
         for rows in result.partitions(batch_rows):
@@ -341,6 +344,22 @@ def _sqlite_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.Dat
             yield _rows_table(rows, list(types), types)
     finally:
         cursor.close()
+
+
+def _duckdb_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
+                    batch_rows: int) -> Iterator[pa.Table]:
+    """DuckDB hands its result over as Arrow record batches (no Python row in between), in `types`. The result is
+    read to its end before the connection runs anything else (DuckDB keeps one open result per connection)."""
+    translate = conn.get_execution_options().get("schema_translate_map")
+    compiled = stmt.compile(dialect=conn.dialect, schema_translate_map=translate,
+                            render_schema_translate=translate is not None)
+    params = [compiled.params[name] for name in compiled.positiontup or []]
+    raw = conn.connection.driver_connection
+    raw.abort()  # type: ignore[union-attr]
+    reader = raw.sql(str(compiled), params=params).to_arrow_reader(batch_rows)  # type: ignore[union-attr]
+    schema = pa.schema([(name, types[name]) for name in types])
+    for batch in reader:
+        yield pa.Table.from_batches([batch]).rename_columns(list(types)).cast(schema)
 
 
 def duckdb_select_list(conn: Connection, table: Table) -> str:
