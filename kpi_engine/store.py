@@ -12,15 +12,15 @@ the bot's readers close it once idle (kpi_engine.compute.dialect.source_engine).
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, insert, select
+from sqlalchemy import Column, Connection, Engine, MetaData, Table
 from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 
 from kpi_engine.db.base import Base
+from kpi_engine.db.bulk import copy_tables
 from kpi_engine.settings import Settings
 from kpi_engine.sources.contract import CONTRACT_TABLES, DERIVED_TABLES, SCRATCH_COPIES, SURVEY_TABLES
 from kpi_engine.sources.source import describe_error, forget_sources, make_source_engine, safe_url
 
-BATCH_ROWS = 50_000
 STORE_TABLES: tuple[str, ...] = (*CONTRACT_TABLES, *DERIVED_TABLES, *SCRATCH_COPIES)
 
 
@@ -70,12 +70,5 @@ def survey_answers_to_state(store: Engine, state: Engine) -> int:
     """The demo's survey answers, written into the store with the rest of the company, replace DATABASE_URL's
     (where survey metrics read the answers given in Slack); the store keeps its copy for breakdowns by an account
     attribute, as `kpibot refresh` keeps it. Returns the rows copied."""
-    copied = 0
     with store.connect() as read, state.begin() as write:
-        for name in SURVEY_TABLES:
-            table = Base.metadata.tables[name]
-            write.execute(delete(table))
-            for rows in read.execute(select(table)).mappings().partitions(BATCH_ROWS):
-                write.execute(insert(table), [dict(row) for row in rows])
-                copied += len(rows)
-    return copied
+        return copy_tables(read, write, SURVEY_TABLES)

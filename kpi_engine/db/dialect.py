@@ -1,6 +1,6 @@
 """The write-side dialect SQL in one place: upserts, emptying tables, the transaction of a big load and its
-SQLite settings (secondary indexes, temp store, page cache). Bulk loads and reads in Arrow batches are in
-`kpi_engine.db.dialect_bulk`; read-side SQL constructs live in `kpi_engine.compute.dialect`.
+SQLite settings (secondary indexes, temp store, page cache). Bulk loads are in `kpi_engine.db.dialect_bulk`, reads
+in Arrow batches in `kpi_engine.db.dialect_reads`; read-side SQL constructs live in `kpi_engine.compute.dialect`.
 
 Known engines: SQLite, PostgreSQL, DuckDB (duckdb-engine). An operation whose meaning would change on another
 engine (an upsert, a transactional truncate) raises `UnsupportedOperation` there instead of doing something else.
@@ -97,6 +97,14 @@ def empty_tables(conn: Connection, tables: Sequence[Table]) -> None:
 
 def raw_cursor(conn: Connection) -> Any:
     return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def duckdb_connection(conn: Connection) -> Any:
+    """The DuckDB connection under `conn`, in this transaction, ready for a statement: the rest of an earlier
+    SELECT's result is dropped (DuckDB keeps one open result per connection and refuses other work beside it)."""
+    raw = conn.connection.driver_connection
+    raw.abort()  # type: ignore[union-attr]
+    return raw
 
 
 @contextmanager

@@ -1,6 +1,7 @@
-"""Bulk loads and reads in Arrow batches, per engine: COPY on PostgreSQL, multi-row INSERTs on SQLite, Arrow
-scans on DuckDB; the values each driver takes (SQLite's text instants). The rest of the write side (upserts,
-emptying, the load's transaction) is in `kpi_engine.db.dialect`.
+"""Bulk loads in Arrow batches, per engine: COPY on PostgreSQL, multi-row INSERTs on SQLite, Arrow scans on
+DuckDB; the values each driver takes (SQLite's text instants). Reads in Arrow batches are in
+`kpi_engine.db.dialect_reads`; the rest of the write side (upserts, emptying, the load's transaction) in
+`kpi_engine.db.dialect`.
 """
 
 from __future__ import annotations
@@ -17,20 +18,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from sqlalchemy import (
-    Connection,
-    Date,
-    DateTime,
-    Table,
-    select,
-    type_coerce,
-)
-from sqlalchemy import String as SqlString
-from sqlalchemy.sql import Select
+from sqlalchemy import Connection, Date, DateTime, Table
 
-from kpi_engine.db.dialect import insert_rows, qualified_name, raw_cursor
+from kpi_engine.db.dialect import duckdb_connection, insert_rows, qualified_name, raw_cursor
 
-READ_BATCH_ROWS = 200_000
 WRITE_BATCH_ROWS = 200_000
 SQLITE_ROWS_PER_INSERT = 200  # rows per multi-row INSERT on SQLite
 SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S"  # Arrow's %S of a timestamp[us] has the microseconds: SQLAlchemy's text form
@@ -281,11 +272,10 @@ def _insert_batch(conn: Connection, table: Table, data: pa.Table) -> int:
 def _duckdb_insert(conn: Connection, target: str, data: pa.Table) -> None:
     """An Arrow table into the DuckDB table named `target` (quoted), by name, in one scan. The table is found by
     DuckDB's scan of this frame's variables: a registered view would keep its buffers until the commit."""
-    raw = conn.connection.driver_connection
-    raw.abort()  # type: ignore[union-attr]  # the rest of an earlier SELECT's result (DuckDB keeps one per connection)
+    raw = duckdb_connection(conn)
     kpibot_bulk_batch = data  # noqa: F841  (read by name in the statement)
     quoted = ", ".join(f'"{n}"' for n in data.column_names)
-    raw.execute(f"INSERT INTO {target} ({quoted}) SELECT {quoted} FROM kpibot_bulk_batch")  # type: ignore[union-attr]
+    raw.execute(f"INSERT INTO {target} ({quoted}) SELECT {quoted} FROM kpibot_bulk_batch")
 
 
 def _postgres_copy_csv(conn: Connection, table: Table, part: pa.Table) -> None:
@@ -300,66 +290,6 @@ def _postgres_copy_csv(conn: Connection, table: Table, part: pa.Table) -> None:
             copy.write(buffer.getvalue())
     finally:
         cursor.close()
-
-
-def read_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
-                 batch_rows: int = READ_BATCH_ROWS) -> Iterator[pa.Table]:
-    """Streams a SELECT as Arrow tables (column label → Arrow type, in the SELECT's order), in bounded memory.
-
-    Temporals are read without SQLAlchemy's per-value conversion: SQLite's stored text comes as strings (the
-    caller casts them, e.g. in DuckDB), other drivers give datetimes. SQLite is read on its raw cursor.
-    """
-    names = list(types)
-    plain = select(*(type_coerce(c, SqlString).label(c.name) if _temporal(t) else c
-                     for c, t in zip(stmt.selected_columns, types.values(), strict=True)))
-    plain = stmt.with_only_columns(*plain.selected_columns)
-    if conn.dialect.name == "sqlite":
-        yield from _sqlite_batches(conn, plain, types, batch_rows)
-        return
-    if conn.dialect.name == "duckdb":
-        yield from _duckdb_batches(conn, plain, types, batch_rows)
-        return
-    result = conn.execute(plain, execution_options={"stream_results": True, "yield_per": batch_rows})
-    try:
-        for rows in result.partitions(batch_rows):
-            yield _rows_table(rows, names, types)
-    finally:
-        result.close()
-
-
-def _rows_table(rows: Sequence[Sequence[Any]], names: list[str], types: dict[str, pa.DataType]) -> pa.Table:
-    columns = list(zip(*rows, strict=True))
-    return pa.table({name: _arrow_column(values, types[name]) for name, values in zip(names, columns, strict=True)})
-
-
-def _sqlite_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
-                    batch_rows: int) -> Iterator[pa.Table]:
-    translate = conn.get_execution_options().get("schema_translate_map")
-    sql = str(stmt.compile(dialect=conn.dialect, schema_translate_map=translate,
-                           render_schema_translate=translate is not None, compile_kwargs={"literal_binds": True}))
-    cursor = raw_cursor(conn)
-    try:
-        cursor.execute(sql)
-        while rows := cursor.fetchmany(batch_rows):
-            yield _rows_table(rows, list(types), types)
-    finally:
-        cursor.close()
-
-
-def _duckdb_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
-                    batch_rows: int) -> Iterator[pa.Table]:
-    """DuckDB hands its result over as Arrow record batches (no Python row in between), in `types`. The result is
-    read to its end before the connection runs anything else (DuckDB keeps one open result per connection)."""
-    translate = conn.get_execution_options().get("schema_translate_map")
-    compiled = stmt.compile(dialect=conn.dialect, schema_translate_map=translate,
-                            render_schema_translate=translate is not None)
-    params = [compiled.params[name] for name in compiled.positiontup or []]
-    raw = conn.connection.driver_connection
-    raw.abort()  # type: ignore[union-attr]
-    reader = raw.sql(str(compiled), params=params).to_arrow_reader(batch_rows)  # type: ignore[union-attr]
-    schema = pa.schema([(name, types[name]) for name in types])
-    for batch in reader:
-        yield pa.Table.from_batches([batch]).rename_columns(list(types)).cast(schema)
 
 
 def duckdb_select_list(conn: Connection, table: Table) -> str:
@@ -378,14 +308,6 @@ def duckdb_select_list(conn: Connection, table: Table) -> str:
     return ", ".join(out)
 
 
-def fetch_table(conn: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
-    """All rows of a small statement (e.g. a `text()` query) as one Arrow table with `types`' names."""
-    rows = conn.execute(stmt).all()
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in types]
-    return pa.table({name: _arrow_column(list(values), kind)
-                     for (name, kind), values in zip(types.items(), columns, strict=True)})
-
-
 def create_temp_keys(conn: Connection, name: str, data: pa.Table) -> str:
     """A temporary table `name` of text columns holding `data`'s distinct rows (its key; dropped at commit on
     PostgreSQL); its quoted name.
@@ -402,13 +324,3 @@ def create_temp_keys(conn: Connection, name: str, data: pa.Table) -> str:
         rows = list(zip(*(data.column(c).to_pylist() for c in data.column_names), strict=True))
         load_tuples_into(conn, quoted, data.column_names, rows)
     return quoted
-
-
-def _temporal(kind: pa.DataType) -> bool:
-    return pa.types.is_timestamp(kind) or pa.types.is_date(kind)
-
-
-def _arrow_column(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
-    if _temporal(kind) and isinstance(next((v for v in values if v is not None), None), str):
-        return pa.array(values, pa.string())
-    return pa.array(values, kind)

@@ -22,7 +22,8 @@ from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.session_rollups import settled_start
 from kpi_engine.db.dialect import empty_tables, page_cache_bounded, qualified_name, secondary_indexes_dropped
-from kpi_engine.db.dialect_bulk import bulk_insert, bulk_insert_batches, duckdb_select_list, read_batches
+from kpi_engine.db.dialect_bulk import bulk_insert, bulk_insert_batches, duckdb_select_list
+from kpi_engine.db.dialect_reads import read_batches
 from kpi_engine.db.models import Session
 from kpi_engine.db.models.derived import (
     ConversionEvent,

@@ -15,7 +15,7 @@ import pyarrow as pa
 from sqlalchemy import Connection, FromClause, func, select
 
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
-from kpi_engine.db.dialect_bulk import read_batches
+from kpi_engine.db.dialect_reads import read_batches
 from kpi_engine.db.models import Account, Event, User
 
 EVENT_TYPES = {"user_id": pa.string(), "occurred_at": pa.timestamp("us"), "name": pa.string(),

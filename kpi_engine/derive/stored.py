@@ -16,7 +16,8 @@ from sqlalchemy import Connection, Date, DateTime, String, bindparam, text
 
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.db.dialect import qualified_name
-from kpi_engine.db.dialect_bulk import create_temp_keys, fetch_table
+from kpi_engine.db.dialect_bulk import create_temp_keys
+from kpi_engine.db.dialect_reads import fetch_table
 from kpi_engine.db.models import Session
 from kpi_engine.db.models.derived import (
     DailyReturn,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, MetaData, delete, insert, select
+from sqlalchemy import Connection, MetaData
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -43,7 +43,6 @@ from kpi_engine.sources.source import (
     forget_sources,
     open_source,
     safe_url,
-    source_url,
 )
 from kpi_engine.values import invalidate_values
 
@@ -80,7 +79,7 @@ def refresh(settings: Settings, *, full: bool = False, wait: bool = False) -> Re
     """Brings the derived tables up to date. `wait`: when another process is refreshing the same target, wait for
     it to finish (then refresh) instead of skipping."""
     started = time.perf_counter()
-    if readers_block_writers(make_url(source_url(settings))):
+    if readers_block_writers(make_url(settings.source_url)):
         forget_sources()  # the read-only engine is closed while writing
     source = open_source(settings, writable=True)
     state_engine = None
@@ -149,22 +148,15 @@ def user_profiles(source: Source, read: Connection) -> Profiles | None:
 def copy_survey_answers(settings: Settings, write: Connection) -> int:
     """The survey answers given in Slack (the bot's own rows, in DATABASE_URL) copied whole into the scratch schema,
     where survey metrics broken down by an account attribute read them beside `accounts`."""
+    from kpi_engine.db.bulk import copy_tables
     from kpi_engine.db.engine import make_engine
 
     state = make_engine(settings.database_url)
-    copied = 0
     try:
         with state.connect() as read:
-            for name in SCRATCH_COPIES:
-                table = Base.metadata.tables[name]
-                write.execute(delete(table))
-                rows = [dict(row) for row in read.execute(select(table)).mappings()]
-                if rows:
-                    write.execute(insert(table), rows)
-                copied += len(rows)
+            return copy_tables(read, write, SCRATCH_COPIES)
     finally:
         state.dispose()
-    return copied
 
 
 def _build(read: Connection, write: Connection, settings: Settings, full: bool,

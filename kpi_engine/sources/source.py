@@ -95,13 +95,9 @@ class Source:
             raise SourceUnavailable(f"the source is not reachable: {describe_error(exc)}") from exc
 
 
-def source_url(settings: Settings) -> str:
-    return settings.source_url
-
-
 def make_source_engine(settings: Settings, *, writable: bool = False) -> Engine:
     """An engine on the source. Read-only unless `writable` (refresh into the scratch schema)."""
-    engine = open_source_engine(make_url(source_url(settings)), writable=writable,
+    engine = open_source_engine(make_url(settings.source_url), writable=writable,
                                 scratch=settings.scratch_schema, owned=settings.kpi_data_url is not None)
     if not writable:  # queries use the derived tables as the last refresh left them (a query never rebuilds them)
         from kpi_engine.derived import REFRESH_OWNS_DERIVED
@@ -116,8 +112,8 @@ def open_source(settings: Settings, *, writable: bool = False) -> Source:
     try:
         source_map = load_mapping(settings.kpi_source_map)
     except MappingError as exc:
-        return Source(settings, source_url(settings), SourceMap(), error=str(exc), opened_at=time.monotonic())
-    source = Source(settings, source_url(settings), source_map, opened_at=time.monotonic())
+        return Source(settings, settings.source_url, SourceMap(), error=str(exc), opened_at=time.monotonic())
+    source = Source(settings, settings.source_url, source_map, opened_at=time.monotonic())
     try:
         source.engine = make_source_engine(settings, writable=writable)
         with source.engine.connect() as conn:
@@ -150,7 +146,7 @@ def current_source(settings: Settings) -> Source:
     RETRY_SECONDS when it was unreachable)."""
     path = settings.kpi_source_map
     mtime = path.stat().st_mtime if path is not None and Path(path).exists() else None
-    key = (source_url(settings), str(path), mtime, settings.scratch_schema)
+    key = (settings.source_url, str(path), mtime, settings.scratch_schema)
     with _LOCK:
         cached = _CACHE.get(key)
         stale = cached is not None and cached.error is not None and time.monotonic() - cached.opened_at > RETRY_SECONDS
