@@ -15,7 +15,14 @@ from kpi_engine.importing.errors import ErrorLog, ImportFailed
 from kpi_engine.importing.progress import ImportProgress, NoProgress
 from kpi_engine.importing.readers import Reader, open_reader
 from kpi_engine.importing.specs import SPECS, TableSpec
-from kpi_engine.importing.staging import create_staging, find_duplicates, find_missing_references, stage_rows
+from kpi_engine.importing.staging import (
+    create_staging,
+    drop_staging,
+    find_duplicates,
+    find_missing_references,
+    stage_rows,
+    staged,
+)
 from kpi_engine.importing.stored_copy import stored_copy
 from kpi_engine.importing.target import earliest_touched, write_target
 from kpi_engine.importing.transaction import import_transaction
@@ -75,30 +82,31 @@ def import_file(engine: Engine, settings: Settings, table: str, path: str | Path
     validator = BatchValidator(spec, reader.columns, settings.tz, log)
     with import_transaction(engine) as conn, tempfile.TemporaryDirectory(prefix="kpibot-import-") as folder:
         copy = stored_copy(conn, spec, replace, Path(folder))
-        staging = create_staging(conn, spec, validator.columns)
+        staging = create_staging(conn, spec, validator.columns, Path(folder))
         progress.start(reader.total, "rows" if reader.location == "row" else "bytes")
-        rows_read = staged = 0
+        rows_read = valid_rows = 0
         for chunk in reader.chunks():
             valid = validator.validate(chunk.frame, chunk.lines)
             stage_rows(conn, staging, spec, valid)
             if copy is not None:
                 copy.write(valid, len(valid))
-            rows_read, staged = rows_read + len(chunk.frame), staged + len(valid)
+            rows_read, valid_rows = rows_read + len(chunk.frame), valid_rows + len(valid)
             progress.advance(len(chunk.frame), chunk.position)
         if rows_read == 0:
             raise ImportFailed(f"{path.name}: no rows (the file has a header but no data). Nothing was imported.")
         progress.phase("checking keys and references")
+        relation = staged(conn, staging)
         derived_only = spec.derived_key is not None and spec.derived_key.column not in reader.columns
-        find_duplicates(conn, staging, spec, log, derived_only)
-        find_missing_references(conn, staging, spec, log)
+        find_duplicates(conn, relation, spec, log, derived_only)
+        find_missing_references(conn, relation, spec, log)
         if log:
             raise failure(path, spec, reader, log, rows_read)
         since = None
         if spec.refresh_from is not None and not replace:
-            since = earliest_touched(conn, spec, staging, spec.refresh_from)
-        progress.phase(f"writing {staged:,} rows to {spec.name}")
-        counts = write_target(conn, spec, staging, validator.columns, staged, replace)
-        staging.drop(conn)
+            since = earliest_touched(conn, spec, relation, spec.refresh_from)
+        progress.phase(f"writing {valid_rows:,} rows to {spec.name}")
+        counts = write_target(conn, spec, relation, validator.columns, valid_rows, replace)
+        drop_staging(conn, staging)
         if spec.refreshes_derived and (counts.inserted or counts.updated or counts.deleted):
             progress.phase("updating derived tables")
             events_file = copy.finish() if copy is not None else None
@@ -106,7 +114,8 @@ def import_file(engine: Engine, settings: Settings, table: str, path: str | Path
     forget_values(engine)
     return ImportReport(
         table=spec.name, path=path, rows_read=rows_read, inserted=counts.inserted, updated=counts.updated,
-        unchanged=staged - counts.inserted - counts.updated, deleted=counts.deleted, seconds=perf_counter() - started,
+        unchanged=valid_rows - counts.inserted - counts.updated, deleted=counts.deleted,
+        seconds=perf_counter() - started,
     )
 
 

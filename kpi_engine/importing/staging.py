@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 from sqlalchemy import BigInteger, Column, Connection, MetaData, Table, and_, exists, func, literal, select, text
 
 from kpi_engine.db.base import Base
-from kpi_engine.db.bulk import bulk_insert, load_lists
+from kpi_engine.db.bulk import load_lists
 from kpi_engine.importing.errors import ErrorLog, RowError
 from kpi_engine.importing.specs import Kind, TableSpec
 from kpi_engine.importing.validate import LINE
@@ -19,27 +22,41 @@ SAMPLE_ROWS = 1_000
 STORED_FORMATS = {Kind.TS: "%Y-%m-%d %H:%M:%S.%f", Kind.DATE: "%Y-%m-%d"}  # as SQLAlchemy stores them on SQLite
 
 
-def create_staging(conn: Connection, spec: TableSpec, columns: list[str]) -> Table:
-    """A temporary table with the target's column types (all nullable) plus the file line of each row."""
+@dataclass
+class Staging:
+    """Where an import's valid rows wait while keys and references are checked in SQL: `table`, a temporary table,
+    or on DuckDB a temporary view over Parquet parts written to `parts` (a table there would be written twice)."""
+
+    table: Table
+    parts: Path | None
+    written: list[str] = field(default_factory=list)
+
+
+def create_staging(conn: Connection, spec: TableSpec, columns: list[str], folder: Path) -> Staging:
+    """A staging relation with the target's column types (all nullable) plus the file line of each row."""
     name = f"kpibot_import_{spec.name}"
-    conn.execute(text(f"DROP TABLE IF EXISTS {conn.dialect.identifier_preparer.quote(name)}"))
     on_commit: dict[str, Any] = {"postgresql_on_commit": "DROP"} if conn.dialect.name == "postgresql" else {}
-    # DuckDB keeps a temporary table in memory whatever its memory limit: a plain one (inside the import's
-    # transaction, dropped before its commit) is written to the file as it grows
-    temporary = [] if conn.dialect.name == "duckdb" else ["TEMPORARY"]
-    staging = Table(
+    table = Table(
         name, MetaData(),
         *(Column(c, spec.table.c[c].type, nullable=True) for c in columns), Column(LINE, BigInteger),
-        prefixes=temporary, **on_commit,
+        prefixes=["TEMPORARY"], **on_commit,
     )
-    staging.create(conn)
-    return staging
+    if conn.dialect.name == "duckdb":
+        parts = folder / "staged"
+        parts.mkdir()
+        return Staging(table, parts)
+    conn.execute(text(f"DROP TABLE IF EXISTS {conn.dialect.identifier_preparer.quote(name)}"))
+    table.create(conn)
+    return Staging(table, None)
 
 
-def stage_rows(conn: Connection, staging: Table, spec: TableSpec, rows: pd.DataFrame) -> None:
-    columns = [c.name for c in staging.columns]
-    if conn.dialect.name == "duckdb":  # columnar: the frame's Arrow columns in one scan
-        bulk_insert(conn, staging, pa.table({name: pa.Array.from_pandas(rows[name]) for name in columns}))
+def stage_rows(conn: Connection, staging: Staging, spec: TableSpec, rows: pd.DataFrame) -> None:
+    columns = [c.name for c in staging.table.columns]
+    if staging.parts is not None:  # columnar: the frame's Arrow columns, one Parquet part per batch
+        path = staging.parts / f"{len(staging.written):06d}.parquet"
+        pq.write_table(pa.table({name: pa.Array.from_pandas(rows[name]) for name in columns}), path,
+                       compression="none")
+        staging.written.append(str(path))
         return
     values = []
     for name in columns:
@@ -48,7 +65,28 @@ def stage_rows(conn: Connection, staging: Table, spec: TableSpec, rows: pd.DataF
         if kind in STORED_FORMATS:
             series = series.dt.strftime(STORED_FORMATS[kind])
         values.append(pa.Array.from_pandas(series).to_pylist())
-    load_lists(conn, staging, columns, values)
+    load_lists(conn, staging.table, columns, values)
+
+
+def staged(conn: Connection, staging: Staging) -> Table:
+    """The staging relation, complete: on DuckDB the view over the parts is created now, each column cast to its
+    table type as an INSERT would."""
+    if staging.parts is None:
+        return staging.table
+    preparer = conn.dialect.identifier_preparer
+    casts = ", ".join(f"CAST({preparer.quote(c.name)} AS {c.type.compile(dialect=conn.dialect)}) "
+                      f"AS {preparer.quote(c.name)}" for c in staging.table.columns)
+    files = ", ".join(f"'{path}'" for path in staging.written)
+    source = f"read_parquet([{files}])" if files else \
+        "(SELECT " + ", ".join(f"NULL AS {preparer.quote(c.name)}" for c in staging.table.columns) + " WHERE false)"
+    conn.execute(text(f"CREATE OR REPLACE TEMPORARY VIEW {preparer.quote(staging.table.name)} AS "
+                      f"SELECT {casts} FROM {source}"))
+    return staging.table
+
+
+def drop_staging(conn: Connection, staging: Staging) -> None:
+    name = conn.dialect.identifier_preparer.quote(staging.table.name)
+    conn.execute(text(f"DROP {'VIEW' if staging.parts is not None else 'TABLE'} IF EXISTS {name}"))
 
 
 def _shown(values: tuple[object, ...]) -> str:
