@@ -50,13 +50,13 @@ def define_local_day(duck: Any, spans: list[OffsetSpan]) -> None:
         cases = " ".join(f"WHEN ts < TIMESTAMP '{span.e.isoformat(sep=' ')}' THEN {m}"
                          for span, m in zip(spans[:-1], micros[:-1], strict=True))
         offset = f"CASE {cases} ELSE {micros[-1]} END"
-    duck.execute(f"CREATE OR REPLACE MACRO local_day(ts) AS CAST(ts + to_microseconds({offset}) AS DATE)")
+    duck.execute(f"CREATE OR REPLACE TEMP MACRO local_day(ts) AS CAST(ts + to_microseconds({offset}) AS DATE)")
 
 
 def create_stored_state(duck: Any) -> None:
     """Empty stored state (a full build continues from nothing)."""
-    duck.execute("CREATE OR REPLACE TABLE stored_prev (user_id VARCHAR, active DATE, feature DATE, session DATE)")
-    duck.execute("CREATE OR REPLACE TABLE stored_feature_prev (user_id VARCHAR, feature VARCHAR, prev DATE)")
+    duck.execute("CREATE OR REPLACE TEMP TABLE stored_prev (user_id VARCHAR, active DATE, feature DATE, session DATE)")
+    duck.execute("CREATE OR REPLACE TEMP TABLE stored_feature_prev (user_id VARCHAR, feature VARCHAR, prev DATE)")
 
 
 def conversion_names(settings: Settings) -> tuple[str, ...]:
@@ -67,17 +67,17 @@ def conversion_names(settings: Settings) -> tuple[str, ...]:
 def build_event_tables(duck: Any, conversion_names: tuple[str, ...], gap_minutes: int) -> None:
     """out_feature_days, out_conversion_events and out_sessions from `ev`."""
     duck.execute(f"""
-        CREATE OR REPLACE TABLE out_feature_days AS
+        CREATE OR REPLACE TEMP TABLE out_feature_days AS
         SELECT local_day(occurred_at) AS day, coalesce(feature, '') AS feature, user_id,
                count(*) AS events, count(*) FILTER (WHERE name = {quote(PAGE_VIEW)}) AS page_views
         FROM ev GROUP BY ALL""")
     names = ", ".join(quote(name) for name in conversion_names) or "NULL"
     duck.execute(f"""
-        CREATE OR REPLACE TABLE out_conversion_events AS
+        CREATE OR REPLACE TEMP TABLE out_conversion_events AS
         SELECT DISTINCT name, occurred_at, user_id FROM ev WHERE name IN ({names})""")
     gap_us = gap_minutes * 60_000_000
     duck.execute(f"""
-        CREATE OR REPLACE TABLE out_sessions AS
+        CREATE OR REPLACE TEMP TABLE out_sessions AS
         WITH gap_events AS (
             SELECT user_id, occurred_at,
                    lag(occurred_at) OVER (PARTITION BY user_id ORDER BY occurred_at) AS prev
@@ -100,7 +100,7 @@ def build_event_tables(duck: Any, conversion_names: tuple[str, ...], gap_minutes
 def build_usage_days(duck: Any) -> None:
     """out_usage_days from out_feature_days and out_sessions (and stored_prev)."""
     duck.execute(f"""
-        CREATE OR REPLACE TABLE out_usage_days AS
+        CREATE OR REPLACE TEMP TABLE out_usage_days AS
         WITH days AS (
             SELECT user_id, day, sum(events) AS events,
                    sum(CASE WHEN feature <> '' THEN events ELSE 0 END) AS feature_events, sum(page_views) AS page_views
@@ -127,19 +127,19 @@ def build_returns(duck: Any) -> None:
                    coalesce(lag(u.day) OVER (PARTITION BY u.user_id ORDER BY u.day), p.{kind}, {FIRST_DAY_SQL}) AS prev
             FROM out_usage_days u LEFT JOIN stored_prev p USING (user_id) WHERE {condition}""")
     duck.execute(f"""
-        CREATE OR REPLACE TABLE out_daily_returns AS
+        CREATE OR REPLACE TEMP TABLE out_daily_returns AS
         SELECT kind, day, prev AS prev_day, count(*) AS users FROM (
             SELECT 'active' AS kind, day, prev_day AS prev FROM out_usage_days
             UNION ALL {' UNION ALL '.join(kinds)})
         GROUP BY ALL""")
     sums = ", ".join(f"sum({key}) AS {key}" for key in DAY_SUMS)
-    duck.execute(f"CREATE OR REPLACE TABLE out_day_sums AS SELECT day, {sums} FROM out_usage_days GROUP BY day")
+    duck.execute(f"CREATE OR REPLACE TEMP TABLE out_day_sums AS SELECT day, {sums} FROM out_usage_days GROUP BY day")
 
 
 def build_feature_returns(duck: Any) -> None:
     """out_feature_returns: per feature, users with an event of it on `day` whose previous such day was prev_day."""
     duck.execute(f"""
-        CREATE OR REPLACE TABLE out_feature_returns AS
+        CREATE OR REPLACE TEMP TABLE out_feature_returns AS
         SELECT 'feature' AS dimension, feature AS value, day, prev AS prev_day, count(*) AS users FROM (
             SELECT f.feature, f.day,
                    coalesce(lag(f.day) OVER (PARTITION BY f.user_id, f.feature ORDER BY f.day), p.prev,
@@ -156,7 +156,7 @@ def build_group_pairs(duck: Any, usage_table: str) -> None:
                         count(*) AS users, {sums}
                  FROM {usage_table} u LEFT JOIN user_groups g USING (user_id) GROUP BY ALL"""
              for dimension in ACCOUNT_DIMENSIONS]
-    duck.execute(f"CREATE OR REPLACE TABLE out_group_pairs AS {' UNION ALL '.join(parts)}")
+    duck.execute(f"CREATE OR REPLACE TEMP TABLE out_group_pairs AS {' UNION ALL '.join(parts)}")
 
 
 def new_users(duck: Any) -> Any:

@@ -22,8 +22,8 @@ from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.db.dialect import empty_tables
 from kpi_engine.db.dialect_bulk import bulk_insert
 from kpi_engine.db.models.derived import AccountProfile, UserProfile
-from kpi_engine.derive.refresh import open_duckdb
 from kpi_engine.derive.relations import UsageRelations, empty_table_of, gather_table
+from kpi_engine.derive.workspace import open_duckdb
 
 user_profiles = UserProfile.__table__
 account_profiles = AccountProfile.__table__

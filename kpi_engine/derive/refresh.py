@@ -14,9 +14,8 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
-import duckdb
 import pyarrow as pa
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Column, Connection, MetaData, Table, delete, insert, select
 
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.compute.local_days import offset_spans
@@ -44,10 +43,10 @@ from kpi_engine.derive.relations import (
     load_events_file,
     load_user_groups,
 )
+from kpi_engine.derive.workspace import Workspace, workspace
 from kpi_engine.periods import local_date
 from kpi_engine.settings import Settings
 
-DUCKDB_MEMORY = "256MB"  # DuckDB spills to a temporary folder beyond this: peak memory stays bounded
 OUTPUTS = {  # DuckDB table → target table
     "out_feature_days": FeatureDay.__table__, "out_conversion_events": ConversionEvent.__table__,
     "out_sessions": Session.__table__, "out_usage_days": UsageDay.__table__,
@@ -57,6 +56,7 @@ USAGE_TABLES = [*OUTPUTS.values(), DailyUsage.__table__, GroupDailyUsage.__table
 PAIR_COLUMNS = "dimension, value, day, prev_day, users"
 READ_BATCH = 100_000
 BIG_BUILD = 200_000  # events from which a whole build drops the secondary indexes and builds them after
+STORED_USAGE = Table("stored_usage", MetaData(), *(Column(c.name, c.type) for c in UsageDay.__table__.columns))
 USAGE_DAY_DDL = ("day DATE, user_id VARCHAR, prev_day DATE, events BIGINT, feature_events BIGINT, page_views BIGINT, "
                  "sessions BIGINT, session_events BIGINT, bounces BIGINT, session_seconds DOUBLE")
 
@@ -69,11 +69,6 @@ class UsageRefresh:
     seconds: float
     newest_event: datetime | None
     longest_session: timedelta | None  # the longest session written
-
-
-def open_duckdb(folder: str) -> Any:
-    return duckdb.connect(":memory:", config={"memory_limit": DUCKDB_MEMORY, "temp_directory": folder,
-                                              "preserve_insertion_order": False})
 
 
 def rebuild_usage(source: Connection, target: Connection, settings: Settings, since: datetime | None = None,
@@ -90,46 +85,44 @@ def rebuild_usage(source: Connection, target: Connection, settings: Settings, si
     lo, hi = event_bounds(source, relations)
     if since is not None and lo is not None and since <= lo:
         since = None  # every event is at or after `since` (a first import): a whole build, without its reads
-    with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder, page_cache_bounded(target):
-        duck = open_duckdb(folder)
-        try:
-            duck.execute(EVENTS_DDL)
-            build.create_stored_state(duck)
-            if lo is None or hi is None:
-                _clear(target, None, None, True, ())
-                return UsageRefresh(since is None, None, 0, perf_counter() - started, None, None)
-            build.define_local_day(duck, offset_spans(tz, min(lo, since or lo), max(hi, since or hi)))
-            start: datetime | None = None
-            if since is None:
-                read = load_events(duck, source, relations, None) if events_file is None \
-                    else load_events_file(duck, events_file)
-            else:
-                start = settled_start(target, tz, since, longest)
-                read = load_events(duck, source, relations, start)
-                while (earlier := stored.continuing_sessions(
-                        target, start, build.first_gap_events(duck), build.explicit_keys(duck), gap)) is not None:
-                    moved = settled_start(target, tz, earlier, longest)
-                    read += load_events(duck, source, relations, moved, start)
-                    start = moved
-            first_day = None if start is None else local_date(start, tz)
-            _build(duck, source, target, settings, relations, first_day)
-            groups_whole = groups_too or first_day is None
-            if groups_whole and first_day is not None:
-                _load_stored_usage(duck, target, first_day)
-                build.build_group_pairs(duck, "(SELECT * FROM stored_usage UNION ALL BY NAME "
-                                              "SELECT * FROM out_usage_days)")
-            else:
-                build.build_group_pairs(duck, "out_usage_days")
-            last_rows = {} if first_day is None else stored.last_rows(target, first_day)
-            built_longest = _longest_session(duck)
-            _clear(target, start, first_day, groups_whole, conversion_names(settings))
-            if first_day is None and read >= BIG_BUILD:
-                with secondary_indexes_dropped(target, USAGE_TABLES):
-                    _write(duck, target, first_day, groups_whole, last_rows)
-            else:
-                _write(duck, target, first_day, groups_whole, last_rows)
-        finally:
-            duck.close()
+    with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder, page_cache_bounded(target), \
+            workspace(source, target, folder) as ws:
+        duck = ws.duck
+        duck.execute(EVENTS_DDL)
+        build.create_stored_state(duck)
+        if lo is None or hi is None:
+            _clear(target, None, None, True, ())
+            return UsageRefresh(since is None, None, 0, perf_counter() - started, None, None)
+        build.define_local_day(duck, offset_spans(tz, min(lo, since or lo), max(hi, since or hi)))
+        start: datetime | None = None
+        if since is None:
+            read = load_events(duck, source, relations, None, in_source=ws.in_target) if events_file is None \
+                else load_events_file(duck, events_file)
+        else:
+            start = settled_start(target, tz, since, longest)
+            read = load_events(duck, source, relations, start, in_source=ws.in_target)
+            while (earlier := stored.continuing_sessions(
+                    target, start, build.first_gap_events(duck), build.explicit_keys(duck), gap)) is not None:
+                moved = settled_start(target, tz, earlier, longest)
+                read += load_events(duck, source, relations, moved, start, in_source=ws.in_target)
+                start = moved
+        first_day = None if start is None else local_date(start, tz)
+        _build(duck, source, target, settings, relations, first_day)
+        groups_whole = groups_too or first_day is None
+        if groups_whole and first_day is not None:
+            _load_stored_usage(ws, target, first_day)
+            build.build_group_pairs(duck, "(SELECT * FROM stored_usage UNION ALL BY NAME "
+                                          "SELECT * FROM out_usage_days)")
+        else:
+            build.build_group_pairs(duck, "out_usage_days")
+        last_rows = {} if first_day is None else stored.last_rows(target, first_day)
+        built_longest = _longest_session(duck)
+        _clear(target, start, first_day, groups_whole, conversion_names(settings))
+        if first_day is None and read >= BIG_BUILD:
+            with secondary_indexes_dropped(target, USAGE_TABLES):
+                _write(ws, target, first_day, groups_whole, last_rows)
+        else:
+            _write(ws, target, first_day, groups_whole, last_rows)
     return UsageRefresh(since is None, first_day, read, perf_counter() - started, hi, built_longest)
 
 
@@ -140,36 +133,29 @@ def _longest_session(duck: Any) -> timedelta | None:
 
 def rebuild_groups(source: Connection, target: Connection, relations: UsageRelations | None = None) -> None:
     """Only the account-dimension rows, wholly, from the stored usage_days (users or accounts changed)."""
-    with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder:
-        duck = open_duckdb(folder)
-        try:
-            build.create_stored_state(duck)
-            duck.execute(f"CREATE TABLE out_usage_days ({USAGE_DAY_DDL})")
-            _load_stored_usage(duck, target, None)
-            load_user_groups(duck, source, relations or UsageRelations())
-            build.build_group_pairs(duck, "stored_usage")
-            gdr = GroupDailyReturn.__table__
-            target.execute(delete(gdr).where(gdr.c.dimension.in_(ACCOUNT_DIMENSIONS)))
-            target.execute(delete(GroupDailyUsage.__table__))
-            _write_query(duck, target, gdr, f"(SELECT {PAIR_COLUMNS} FROM out_group_pairs)")
-            _write_group_usage(duck, target, None, {})
-        finally:
-            duck.close()
+    with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder, workspace(source, target, folder) as ws:
+        duck = ws.duck
+        build.create_stored_state(duck)
+        duck.execute(f"CREATE OR REPLACE TEMP TABLE out_usage_days ({USAGE_DAY_DDL})")
+        _load_stored_usage(ws, target, None)
+        load_user_groups(duck, source, relations or UsageRelations())
+        build.build_group_pairs(duck, "stored_usage")
+        gdr = GroupDailyReturn.__table__
+        target.execute(delete(gdr).where(gdr.c.dimension.in_(ACCOUNT_DIMENSIONS)))
+        target.execute(delete(GroupDailyUsage.__table__))
+        _write_query(ws, target, gdr, f"(SELECT {PAIR_COLUMNS} FROM out_group_pairs)")
+        _write_group_usage(duck, target, None, {})
 
 
 def rebuild_conversions(source: Connection, target: Connection, names: tuple[str, ...],
                         relations: UsageRelations | None = None) -> None:
     """Only conversion_events, wholly (the conversion event names changed)."""
-    with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder:
-        duck = open_duckdb(folder)
-        try:
-            duck.execute(EVENTS_DDL)
-            load_events(duck, source, relations or UsageRelations(), None, names=names)
-            table = ConversionEvent.__table__
-            target.execute(delete(table))
-            _write_query(duck, target, table, "(SELECT DISTINCT name, occurred_at, user_id FROM ev)")
-        finally:
-            duck.close()
+    with tempfile.TemporaryDirectory(prefix="kpibot-duckdb-") as folder, workspace(source, target, folder) as ws:
+        ws.duck.execute(EVENTS_DDL)
+        load_events(ws.duck, source, relations or UsageRelations(), None, names=names, in_source=ws.in_target)
+        table = ConversionEvent.__table__
+        target.execute(delete(table))
+        _write_query(ws, target, table, "(SELECT DISTINCT name, occurred_at, user_id FROM ev)")
 
 
 def _build(duck: Any, source: Connection, target: Connection, settings: Settings, relations: UsageRelations,
@@ -190,12 +176,15 @@ def _build(duck: Any, source: Connection, target: Connection, settings: Settings
     load_user_groups(duck, source, relations)
 
 
-def _load_stored_usage(duck: Any, target: Connection, first_day: date | None) -> None:
+def _load_stored_usage(ws: Workspace, target: Connection, first_day: date | None) -> None:
     """DuckDB's `stored_usage`: the target's usage_days (before `first_day`), for a whole rebuild of the groups."""
-    ud = UsageDay.__table__
-    duck.execute("CREATE OR REPLACE TABLE stored_usage AS SELECT * FROM out_usage_days LIMIT 0")
+    ud, duck = UsageDay.__table__, ws.duck
+    duck.execute("CREATE OR REPLACE TEMP TABLE stored_usage AS SELECT * FROM out_usage_days LIMIT 0")
     columns = [ud.c[name] for name in stored.USAGE_DAY_TYPES]
     stmt = select(*columns) if first_day is None else select(*columns).where(ud.c.day < first_day)
+    if ws.in_target:
+        target.execute(insert(STORED_USAGE).from_select(list(stored.USAGE_DAY_TYPES), stmt))
+        return
     for batch in read_batches(target, stmt, stored.USAGE_DAY_TYPES):
         duck.register("kpibot_usage_batch", batch)
         duck.execute("INSERT INTO stored_usage BY NAME SELECT * REPLACE (CAST(day AS DATE) AS day, "
@@ -225,19 +214,24 @@ def _clear(target: Connection, start: datetime | None, first_day: date | None, g
     target.execute(delete(daily).where(daily.c.day >= first_day))
 
 
-def _write(duck: Any, target: Connection, first_day: date | None, groups_whole: bool,
+def _write(ws: Workspace, target: Connection, first_day: date | None, groups_whole: bool,
            last_rows: totals.LastRows) -> None:
     for name, table in OUTPUTS.items():
-        _write_query(duck, target, table, name)
-    _write_query(duck, target, GroupDailyReturn.__table__, f"(SELECT {PAIR_COLUMNS} FROM out_group_pairs)")
-    _write_daily_usage(duck, target, first_day, last_rows)
-    _write_group_usage(duck, target, None if groups_whole else first_day, last_rows)
+        _write_query(ws, target, table, name)
+    _write_query(ws, target, GroupDailyReturn.__table__, f"(SELECT {PAIR_COLUMNS} FROM out_group_pairs)")
+    _write_daily_usage(ws.duck, target, first_day, last_rows)
+    _write_group_usage(ws.duck, target, None if groups_whole else first_day, last_rows)
 
 
-def _write_query(duck: Any, target: Connection, table: Any, relation: str) -> None:
+def _write_query(ws: Workspace, target: Connection, table: Any, relation: str) -> None:
     """Writes a DuckDB relation with `table`'s columns to `table` (on a B-tree engine, in its primary key's order)."""
+    duck = ws.duck
     order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
     sql = f"SELECT {duckdb_select_list(target, table)} FROM {relation}"
+    if ws.in_target:
+        names = ", ".join(f'"{c.name}"' for c in table.columns)
+        duck.execute(f"INSERT INTO {qualified_name(target, table)} ({names}) {sql}")
+        return
     if target.dialect.name == "duckdb":
         _write_through_parquet(duck, target, table, sql)
         return

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Connection, FromClause, func, select
+from sqlalchemy import Column, Connection, DateTime, FromClause, MetaData, String, Table, func, insert, select
 
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.db.dialect_reads import read_batches
@@ -20,8 +20,9 @@ from kpi_engine.db.models import Account, Event, User
 
 EVENT_TYPES = {"user_id": pa.string(), "occurred_at": pa.timestamp("us"), "name": pa.string(),
                "feature": pa.string(), "session_id": pa.string()}
-EVENTS_DDL = "CREATE TABLE ev (user_id VARCHAR, occurred_at TIMESTAMP, name VARCHAR, feature VARCHAR, " \
-             "session_id VARCHAR)"
+EV = Table("ev", MetaData(), *(Column(name, DateTime if name == "occurred_at" else String) for name in EVENT_TYPES))
+EVENTS_DDL = ("CREATE OR REPLACE TEMP TABLE ev (user_id VARCHAR, occurred_at TIMESTAMP, name VARCHAR, "
+              "feature VARCHAR, session_id VARCHAR)")
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,10 @@ def _instant(value: Any) -> datetime | None:
 
 
 def load_events(duck: Any, source: Connection, relations: UsageRelations, lo: datetime | None,
-                hi: datetime | None = None, names: tuple[str, ...] | None = None) -> int:
+                hi: datetime | None = None, names: tuple[str, ...] | None = None, *, in_source: bool = False) -> int:
     """Appends the source's events with lo <= occurred_at < hi (either bound open when None) to DuckDB's `ev`
-    (only those called one of `names`, when given)."""
+    (only those called one of `names`, when given). `in_source`: `duck` is the source's own connection (the
+    store): one INSERT ... SELECT inside it."""
     ev = relations.events
     stmt = select(*(ev.c[name] for name in EVENT_TYPES))
     if names is not None:
@@ -62,6 +64,10 @@ def load_events(duck: Any, source: Connection, relations: UsageRelations, lo: da
         stmt = stmt.where(ev.c.occurred_at >= lo)
     if hi is not None:
         stmt = stmt.where(ev.c.occurred_at < hi)
+    if in_source:
+        before = duck.execute("SELECT count(*) FROM ev").fetchall()[0][0]
+        source.execute(insert(EV).from_select(list(EVENT_TYPES), stmt))
+        return int(duck.execute("SELECT count(*) FROM ev").fetchall()[0][0] - before)
     loaded = 0
     for batch in read_batches(source, stmt, EVENT_TYPES):
         duck.register("kpibot_events_batch", batch)
@@ -90,7 +96,7 @@ def load_user_groups(duck: Any, source: Connection, relations: UsageRelations) -
     duck.register("kpibot_users", user_rows)
     duck.register("kpibot_accounts", account_rows)
     values = ", ".join(f"coalesce(CAST(a.{d} AS VARCHAR), '') AS {d}" for d in ACCOUNT_DIMENSIONS)
-    duck.execute(f"CREATE OR REPLACE TABLE user_groups AS SELECT u.user_id, {values} FROM kpibot_users u "
+    duck.execute(f"CREATE OR REPLACE TEMP TABLE user_groups AS SELECT u.user_id, {values} FROM kpibot_users u "
                  "LEFT JOIN kpibot_accounts a ON a.account_id = u.account_id")
     duck.unregister("kpibot_users")
     duck.unregister("kpibot_accounts")

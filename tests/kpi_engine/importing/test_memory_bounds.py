@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from kpi_engine.db.dialect import page_cache_bounded
-from kpi_engine.derive.refresh import open_duckdb
+from kpi_engine.derive.workspace import open_duckdb
 
 
 def test_the_derive_duckdb_spills_beyond_256_mb(tmp_path: Path) -> None:
