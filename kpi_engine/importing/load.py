@@ -80,9 +80,9 @@ def import_file(engine: Engine, settings: Settings, table: str, path: str | Path
     progress = progress or NoProgress()
     log = ErrorLog()
     validator = BatchValidator(spec, reader.columns, settings.tz, log)
-    with import_transaction(engine) as conn, tempfile.TemporaryDirectory(prefix="kpibot-import-") as folder:
+    with import_transaction(engine) as conn, tempfile.TemporaryDirectory(prefix="kpibot-import-") as folder, \
+            create_staging(conn, spec, validator.columns, Path(folder)) as staging:
         copy = stored_copy(conn, spec, replace, Path(folder))
-        staging = create_staging(conn, spec, validator.columns, Path(folder))
         progress.start(reader.total, "rows" if reader.location == "row" else "bytes")
         rows_read = valid_rows = 0
         for chunk in reader.chunks():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,15 +28,34 @@ STORED_FORMATS = {Kind.TS: "%Y-%m-%d %H:%M:%S.%f", Kind.DATE: "%Y-%m-%d"}  # as 
 @dataclass
 class Staging:
     """Where an import's valid rows wait while keys and references are checked in SQL: `table`, a temporary table,
-    or on DuckDB a temporary view over Parquet parts written to `parts` (a table there would be written twice)."""
+    or on DuckDB a temporary view over Parquet parts written to `parts` (a table there would be written twice).
+    A part is written on `writer`'s thread while the next batch is read and validated (one part in flight)."""
 
     table: Table
     parts: Path | None
     written: list[str] = field(default_factory=list)
+    writer: ThreadPoolExecutor | None = None
+    pending: Future[None] | None = None
+
+    def flush(self) -> None:
+        """Waits for the part in flight (raising its error, if any)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def close(self) -> None:
+        if self.writer is not None:
+            try:
+                self.flush()
+            finally:
+                self.writer.shutdown()
+                self.writer = None
 
 
-def create_staging(conn: Connection, spec: TableSpec, columns: list[str], folder: Path) -> Staging:
-    """A staging relation with the target's column types (all nullable) plus the file line of each row."""
+@contextmanager
+def create_staging(conn: Connection, spec: TableSpec, columns: list[str], folder: Path) -> Iterator[Staging]:
+    """A staging relation with the target's column types (all nullable) plus the file line of each row; its writer
+    stopped on exit (the relation itself is dropped by `drop_staging`)."""
     name = f"kpibot_import_{spec.name}"
     on_commit: dict[str, Any] = {"postgresql_on_commit": "DROP"} if conn.dialect.name == "postgresql" else {}
     table = Table(
@@ -44,18 +66,24 @@ def create_staging(conn: Connection, spec: TableSpec, columns: list[str], folder
     if conn.dialect.name == "duckdb":
         parts = folder / "staged"
         parts.mkdir()
-        return Staging(table, parts)
-    conn.execute(text(f"DROP TABLE IF EXISTS {conn.dialect.identifier_preparer.quote(name)}"))
-    table.create(conn)
-    return Staging(table, None)
+        staging = Staging(table, parts, writer=ThreadPoolExecutor(1, thread_name_prefix="kpibot-staging"))
+    else:
+        conn.execute(text(f"DROP TABLE IF EXISTS {conn.dialect.identifier_preparer.quote(name)}"))
+        table.create(conn)
+        staging = Staging(table, None)
+    try:
+        yield staging
+    finally:
+        staging.close()
 
 
 def stage_rows(conn: Connection, staging: Staging, spec: TableSpec, rows: pd.DataFrame) -> None:
     columns = [c.name for c in staging.table.columns]
-    if staging.parts is not None:  # columnar: the frame's Arrow columns, one Parquet part per batch
+    if staging.parts is not None and staging.writer is not None:  # columnar: one Parquet part per batch
         path = staging.parts / f"{len(staging.written):06d}.parquet"
-        pq.write_table(pa.table({name: pa.Array.from_pandas(rows[name]) for name in columns}), path,
-                       compression="none")
+        part = pa.table({name: pa.Array.from_pandas(rows[name]) for name in columns})
+        staging.flush()
+        staging.pending = staging.writer.submit(pq.write_table, part, path, compression="none")
         staging.written.append(str(path))
         return
     values = []
@@ -73,6 +101,7 @@ def staged(conn: Connection, staging: Staging) -> Table:
     table type as an INSERT would."""
     if staging.parts is None:
         return staging.table
+    staging.flush()
     preparer = conn.dialect.identifier_preparer
     casts = ", ".join(f"CAST({preparer.quote(c.name)} AS {c.type.compile(dialect=conn.dialect)}) "
                       f"AS {preparer.quote(c.name)}" for c in staging.table.columns)

@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 STORE_MEMORY = "128MB"  # DuckDB's memory for the store (it spills beyond that to a temporary folder)
 STORE_WAIT_SECONDS = 300.0  # an opening of the store waits this long for another process's import to end
 STORE_IDLE_SECONDS = 0.5  # a reader closes the store once unused this long (one answer's queries share it)
+# DuckDB's dictionary-FSST string compression halves the store's file but doubles the cost of every write (1 M events
+# and their derived tables: 1.6 s against 0.9 s written, 60 MB against 148 MB); reads are as fast either way
+STORE_WRITE_SETTINGS = "SET disabled_compression_methods = 'dict_fsst'"
 
 
 def open_source_engine(url: URL, *, writable: bool, scratch: str | None, owned: bool = False) -> Engine:
@@ -53,6 +56,9 @@ def open_source_engine(url: URL, *, writable: bool, scratch: str | None, owned: 
         event.listen(engine, "do_connect", _wait_for_the_writer)
         if not writable:  # let go of when idle: an import in another process may take the file
             IdleRelease(engine, STORE_IDLE_SECONDS)
+        else:
+            event.listen(engine, "connect", lambda dbapi_connection, _record: dbapi_connection.execute(
+                STORE_WRITE_SETTINGS))
     if backend == "postgresql" and not writable:
         event.listen(engine, "connect", _postgres_read_only)
     if backend == CLICKHOUSE and not writable:
