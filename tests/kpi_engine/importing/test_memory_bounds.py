@@ -64,3 +64,25 @@ def test_the_store_spills_beyond_its_memory_limit(tmp_path: Path) -> None:
         limit = conn.exec_driver_sql("SELECT current_setting('memory_limit')").scalar()
     engine.dispose()
     assert limit == "122.0 MiB"  # 128,000,000 bytes / 2**20
+
+
+def test_the_store_is_written_without_dictionary_fsst_and_read_with_it(tmp_path: Path) -> None:
+    """Writes skip DuckDB's slowest string compression (`STORE_WRITE_SETTINGS`); readers keep DuckDB's defaults."""
+    from kpi_engine.settings import Settings
+    from kpi_engine.sources.source import forget_sources, make_source_engine
+    from kpi_engine.store import open_store
+
+    settings = Settings(_env_file=None, DATABASE_URL=f"sqlite:///{tmp_path / 's.sqlite3'}",  # type: ignore[call-arg]
+                        KPI_DATA_URL=f"duckdb:///{tmp_path / 'd.duckdb'}")
+    query = "SELECT current_setting('disabled_compression_methods')"
+    writer = open_store(settings)
+    with writer.connect() as conn:
+        written = conn.exec_driver_sql(query).scalar()
+    writer.dispose()
+    forget_sources()
+    reader = make_source_engine(settings)
+    with reader.connect() as conn:
+        read = conn.exec_driver_sql(query).scalar()
+    reader.dispose()
+    forget_sources()
+    assert (written, read) == ("DICT_FSST", "")
