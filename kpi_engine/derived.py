@@ -4,8 +4,9 @@ conversion_events, group_daily_usage, group_daily_returns), kept current.
 They depend on the events and on settings: the reporting zone (local days), the session gap and the
 conversion event names; the per-group rows also on users and accounts. `derived_state` records what they were
 built with; when the settings differ they are rebuilt wholly. `refresh_usage` is the one entry point (import,
-demo, `kpibot refresh`): the tables are computed in an in-process DuckDB from the source's events
-(`kpi_engine.derive`) and written to the target in bulk.
+demo, `kpibot refresh`): the tables are computed in DuckDB from the source's events (`kpi_engine.derive`): in the
+store's own connection when the store is both source and target, else in an in-process DuckDB whose results are
+written to the target in bulk (`kpi_engine.derive.workspace`).
 """
 
 from __future__ import annotations

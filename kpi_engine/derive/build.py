@@ -1,6 +1,6 @@
 """The usage tables computed in DuckDB from the events in its table `ev` (those at or after the rebuild's start).
 
-Every statement writes a DuckDB table `out_<target table>` (or a helper table) with the target's columns
+Every statement writes a temporary DuckDB table `out_<target table>` (or a helper table) with the target's columns
 (written in the target's key order, so that the bulk writes append to its B-trees). Stored state that the
 rebuild continues from (the previous active days of the users before the first rebuilt day) arrives as the
 DuckDB tables `stored_prev` and `stored_feature_prev`.

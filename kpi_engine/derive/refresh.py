@@ -1,5 +1,6 @@
 """`rebuild_usage`: the derived usage tables of `target` rebuilt from the events of `source`, wholly or from
-the local day of an instant on, computed in an in-process DuckDB and written to the target in bulk.
+the local day of an instant on, computed in DuckDB (`workspace`: the store's own connection, or an in-process
+DuckDB whose results are written to the target in bulk).
 
 Source and target may be one database (import, demo) or two (`kpibot refresh`: the source read only, the
 derived tables in DATABASE_URL or in a scratch schema of the source). No statement spans both.
