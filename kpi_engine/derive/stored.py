@@ -3,7 +3,8 @@
 Only the target's own tables (and temporary key tables pushed to it) are read: nothing joins the source.
 SQL is plain text over `qualified_name`s, so a target in a scratch schema (schema translation) works too.
 `CROSS JOIN ... WHERE` keeps the small pushed key table outer on SQLite (its planner keeps that order), so the
-stored tables are probed through their keys instead of scanned.
+stored tables are probed through their keys instead of scanned. The columnar store has no index to probe: there
+each read is one grouped scan (`_seeks`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pyarrow as pa
 from sqlalchemy import Connection, Date, DateTime, String, bindparam, text
 
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
-from kpi_engine.db.dialect import qualified_name
+from kpi_engine.db.dialect import KEYS_ONLY, qualified_name
 from kpi_engine.db.dialect_bulk import create_temp_keys
 from kpi_engine.db.dialect_reads import fetch_table
 from kpi_engine.db.models import Session
@@ -46,6 +47,11 @@ def _query(sql: str, **types: Any) -> Any:
     return text(sql).bindparams(*(bindparam(name, type_=kind) for name, kind in types.items()))
 
 
+def _seeks(conn: Connection) -> bool:
+    """The target's tables have indexes to seek (SQLite, PostgreSQL), rather than only scans (the columnar store)."""
+    return conn.dialect.name not in KEYS_ONLY
+
+
 def push_users(target: Connection, users: pa.Table) -> str:
     return create_temp_keys(target, USERS_TEMP, users.select(["user_id"]))
 
@@ -57,11 +63,17 @@ def continuing_sessions(target: Connection, start: datetime, first_gap: pa.Table
     names = _names(target)
     users = create_temp_keys(target, USERS_TEMP, first_gap.select(["user_id"]))
     below = "g:" + start.strftime(GAP_KEY_FORMAT)
-    tails = fetch_table(target, _query(
+    latest_gap_session = (
         f"SELECT s.user_id, s.started_at, s.ended_at FROM {users} t CROSS JOIN {names['sessions']} s "
         f"WHERE s.user_id = t.user_id AND s.session_key = (SELECT max(x.session_key) FROM {names['sessions']} x "
-        "WHERE x.user_id = t.user_id AND x.session_key > 'g:' AND x.session_key < :below)",
-        below=String).bindparams(below=below), {"user_id": TEXT, "started_at": TS, "ended_at": TS})
+        "WHERE x.user_id = t.user_id AND x.session_key > 'g:' AND x.session_key < :below)"
+    ) if _seeks(target) else (
+        "SELECT s.user_id, arg_max(s.started_at, s.session_key) AS started_at, "
+        f"arg_max(s.ended_at, s.session_key) AS ended_at FROM {names['sessions']} s "
+        f"WHERE s.user_id IN (SELECT user_id FROM {users}) AND s.session_key > 'g:' AND s.session_key < :below "
+        "GROUP BY s.user_id")
+    tails = fetch_table(target, _query(latest_gap_session, below=String).bindparams(below=below),
+                        {"user_id": TEXT, "started_at": TS, "ended_at": TS})
     earliest: list[datetime] = []
     if tails.num_rows:
         first_at = dict(zip(first_gap.column("user_id").to_pylist(), first_gap.column("first_at").to_pylist(),
@@ -89,11 +101,14 @@ def previous_days(target: Connection, users: str, first_day: date) -> pa.Table:
     a session (each one backward seek of the usage_days index by user)."""
     ud = _names(target)["usage_days"]
     last = f"SELECT max(u.day) FROM {ud} u WHERE u.user_id = t.user_id AND u.day < :first"
-    return fetch_table(target, _query(
-        f"SELECT * FROM (SELECT t.user_id, ({last}) AS active, ({last} AND u.feature_events > 0) AS feature, "
-        f"({last} AND u.sessions > 0) AS session FROM {users} t) days WHERE active IS NOT NULL",
-        first=Date).bindparams(first=first_day),
-        {"user_id": TEXT, "active": DAY, "feature": DAY, "session": DAY})
+    sql = (f"SELECT * FROM (SELECT t.user_id, ({last}) AS active, ({last} AND u.feature_events > 0) AS feature, "
+           f"({last} AND u.sessions > 0) AS session FROM {users} t) days WHERE active IS NOT NULL") \
+        if _seeks(target) else \
+        ("SELECT u.user_id, max(u.day) AS active, max(u.day) FILTER (WHERE u.feature_events > 0) AS feature, "
+         f"max(u.day) FILTER (WHERE u.sessions > 0) AS session FROM {ud} u "
+         f"WHERE u.day < :first AND u.user_id IN (SELECT user_id FROM {users}) GROUP BY u.user_id")
+    return fetch_table(target, _query(sql, first=Date).bindparams(first=first_day),
+                       {"user_id": TEXT, "active": DAY, "feature": DAY, "session": DAY})
 
 
 def previous_feature_days(target: Connection, pairs: pa.Table, first_day: date) -> pa.Table:
@@ -102,9 +117,12 @@ def previous_feature_days(target: Connection, pairs: pa.Table, first_day: date) 
     fd = _names(target)["feature_days"]
     keys = create_temp_keys(target, FEATURE_KEYS_TEMP, pairs.select(["user_id", "feature"]))
     last = f"SELECT max(f.day) FROM {fd} f WHERE f.user_id = k.user_id AND f.feature = k.feature AND f.day < :first"
-    return fetch_table(target, _query(
-        f"SELECT * FROM (SELECT k.user_id, k.feature, ({last}) AS prev FROM {keys} k) days WHERE prev IS NOT NULL",
-        first=Date).bindparams(first=first_day), {"user_id": TEXT, "feature": TEXT, "prev": DAY})
+    sql = f"SELECT * FROM (SELECT k.user_id, k.feature, ({last}) AS prev FROM {keys} k) days WHERE prev IS NOT NULL" \
+        if _seeks(target) else \
+        (f"SELECT f.user_id, f.feature, max(f.day) AS prev FROM {fd} f JOIN {keys} k "
+         "ON f.user_id = k.user_id AND f.feature = k.feature WHERE f.day < :first GROUP BY f.user_id, f.feature")
+    return fetch_table(target, _query(sql, first=Date).bindparams(first=first_day),
+                       {"user_id": TEXT, "feature": TEXT, "prev": DAY})
 
 
 def stored_pairs(target: Connection, lo: date, first_day: date) -> pa.Table:

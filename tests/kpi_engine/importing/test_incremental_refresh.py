@@ -1,10 +1,12 @@
 """An events import rebuilds the derived tables only from the earliest instant it touched, and the result is
 exactly what a rebuild from the first event gives: appended days, a backfill, a moved event, sessions (gap
-and explicit) running across the cut, and a daylight-saving change in the reporting zone."""
+and explicit) running across the cut, and a daylight-saving change in the reporting zone. On each database and on
+the columnar store (whose stored state is read by grouped scans instead of index seeks)."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,11 +16,14 @@ from sqlalchemy import Engine, select
 
 from kpi_engine import derived
 from kpi_engine.compute.session_rollups import settled_start
+from kpi_engine.db import make_engine
 from kpi_engine.db.models import Account, GroupDailyReturn, GroupDailyUsage, User
 from kpi_engine.derive import refresh
 from kpi_engine.derive.refresh import UsageRefresh
 from kpi_engine.importing import import_file
 from kpi_engine.settings import Settings
+from kpi_engine.sources.source import forget_sources
+from kpi_engine.store import open_store
 from tests.conftest import insert_rows, make_settings
 
 BASE = datetime(2026, 3, 24)  # twelve days around the change to summer time in Berlin (2026-03-29)
@@ -73,6 +78,19 @@ def _split(rows: list[dict[str, Any]], scenario: str) -> tuple[list[dict[str, An
     return first, second
 
 
+@pytest.fixture(params=["database", "store"])
+def engine(request: pytest.FixtureRequest, db_url: str, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "database":
+        eng = make_engine(db_url)
+    elif db_url.startswith("sqlite"):
+        eng = open_store(make_settings(db_url, KPI_DATA_URL=f"duckdb:///{tmp_path / 'store.duckdb'}"))
+    else:
+        pytest.skip("the store is tested once, beside SQLite")
+    yield eng
+    eng.dispose()
+    forget_sources()
+
+
 @pytest.fixture
 def berlin(db_url: str) -> Settings:
     return make_settings(db_url, KPI_TIMEZONE="Europe/Berlin", KPI_SESSION_GAP_MINUTES=30)
@@ -125,17 +143,20 @@ def test_settled_start_goes_back_to_the_start_of_a_session_running_across(engine
 def test_new_events_extending_an_earlier_days_session_rebuild_that_day(engine: Engine, berlin: Settings,
                                                                        tmp_path: Path) -> None:
     """u1's session ends at 23:50 local; an event at 00:10 the next day joins it (within the 30-minute gap), so
-    the session of the 30th grows and that day's session sums change too."""
+    the session of the 30th grows and that day's session sums change too. The session of the 28th stays: the
+    latest stored session is the one continued, not the first."""
     insert_rows(engine, User, [{"user_id": "u1", "account_id": None, "created_at": BASE}])
     start = datetime(2026, 3, 30, 21, 20)  # local 23:20
     first = [{"event_id": f"e{i}", "user_id": "u1", "occurred_at": start + timedelta(minutes=15 * i), "name": "click",
               "feature": "", "session_id": ""} for i in range(3)]
+    first.append({**first[0], "event_id": "e5", "occurred_at": datetime(2026, 3, 28, 10, 0)})
     later = [{**first[0], "event_id": "e9", "occurred_at": datetime(2026, 3, 30, 22, 10)}]
     import_file(engine, berlin, "events", _csv(tmp_path, "first.csv", first))
     import_file(engine, berlin, "events", _csv(tmp_path, "later.csv", later))
     incremental = _snapshot(engine)
     sessions = [(user, started, ended, n) for user, _key, started, ended, n in incremental["sessions"]]
-    assert sessions == [("u1", "2026-03-30 21:20:00", "2026-03-30 22:10:00", "4")]
+    assert sessions == [("u1", "2026-03-28 10:00:00", "2026-03-28 10:00:00", "1"),
+                        ("u1", "2026-03-30 21:20:00", "2026-03-30 22:10:00", "4")]
     with engine.begin() as conn:
         derived.rebuild_derived(conn, berlin)
     assert incremental == _snapshot(engine)
