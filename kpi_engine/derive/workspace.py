@@ -9,7 +9,7 @@ written to the target in bulk. Either way DuckDB spills beyond `DUCKDB_MEMORY` t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,13 +52,17 @@ def workspace(source: Connection, target: Connection, folder: str) -> Iterator[W
     duck.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
     try:
         yield Workspace(duck, True)
-    finally:
-        try:
-            for kind, name in sorted(_temporary_objects(duck) - before):
-                duck.execute(f'DROP {kind} IF EXISTS temp.main."{name}"')
-            duck.execute(f"SET memory_limit = '{limit}'")
-        except duckdb.Error:
-            pass  # the transaction failed: its rollback drops what the build created
+    except BaseException:
+        with suppress(duckdb.Error):  # a failed transaction refuses statements: its rollback drops the build's tables
+            _clean(duck, before, limit)
+        raise
+    _clean(duck, before, limit)
+
+
+def _clean(duck: Any, before: set[tuple[str, str]], limit: str) -> None:
+    for kind, name in sorted(_temporary_objects(duck) - before):
+        duck.execute(f'DROP {kind} IF EXISTS temp.main."{name}"')
+    duck.execute(f"SET memory_limit = '{limit}'")
 
 
 def _temporary_objects(duck: Any) -> set[tuple[str, str]]:

@@ -105,7 +105,7 @@ def staged(conn: Connection, staging: Staging) -> Table:
     preparer = conn.dialect.identifier_preparer
     casts = ", ".join(f"CAST({preparer.quote(c.name)} AS {c.type.compile(dialect=conn.dialect)}) "
                       f"AS {preparer.quote(c.name)}" for c in staging.table.columns)
-    files = ", ".join(f"'{path}'" for path in staging.written)
+    files = ", ".join("'" + path.replace("'", "''") + "'" for path in staging.written)
     source = f"read_parquet([{files}])" if files else \
         "(SELECT " + ", ".join(f"NULL AS {preparer.quote(c.name)}" for c in staging.table.columns) + " WHERE false)"
     conn.execute(text(f"CREATE OR REPLACE TEMPORARY VIEW {preparer.quote(staging.table.name)} AS "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from sqlalchemy import Engine, create_engine
 
@@ -33,6 +34,7 @@ def test_a_build_on_the_store_runs_in_its_connection_and_leaves_nothing_behind(s
             ws.duck.execute("CREATE TEMP TABLE ev AS SELECT * FROM main.events")  # the store's table, in place
             ws.duck.execute("CREATE TEMP MACRO twice(x) AS x * 2")
             ws.duck.execute("CREATE TEMP VIEW v AS SELECT twice(1) AS y")
+            ws.duck.register("kpibot_batch", pa.table({"user_id": ["u9"]}))  # an Arrow table, as a build registers
             during = (_temporary_tables(ws.duck), ws.duck.execute("SELECT current_setting('memory_limit')").fetchall(),
                       ws.duck.execute("SELECT count(*), min(y) FROM ev, v").fetchall())
             ws.duck.execute("INSERT INTO main.events SELECT 'u3'")
@@ -59,3 +61,13 @@ def test_a_build_across_two_connections_runs_in_a_duckdb_of_its_own(store: Engin
     # two connections of one store: no shared workspace
     with store.connect() as one, store.connect() as other, workspace(one, other, str(tmp_path)) as apart:
         assert not apart.in_target
+
+
+def test_a_failed_build_leaves_the_rollback_to_undo_it(store: Engine, tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="no_such_table"), store.begin() as conn, \
+            workspace(conn, conn, str(tmp_path)) as ws:
+        ws.duck.execute("CREATE TEMP TABLE ev AS SELECT * FROM main.events")
+        ws.duck.execute("SELECT * FROM no_such_table")  # DuckDB aborts the transaction: the clean-up cannot run
+    with store.connect() as conn:
+        assert _temporary_tables(conn.connection.driver_connection) == []
+        assert conn.exec_driver_sql("SELECT count(*) FROM events").scalar() == 2
