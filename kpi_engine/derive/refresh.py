@@ -16,14 +16,13 @@ from time import perf_counter
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Column, Connection, MetaData, Table, delete, insert, select
+from sqlalchemy import Connection, delete, select
 
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.compute.local_days import offset_spans
 from kpi_engine.compute.session_rollups import settled_start
 from kpi_engine.db.dialect import empty_tables, page_cache_bounded, qualified_name, secondary_indexes_dropped
 from kpi_engine.db.dialect_bulk import bulk_insert, bulk_insert_batches, duckdb_select_list
-from kpi_engine.db.dialect_reads import read_batches
 from kpi_engine.db.models import Session
 from kpi_engine.db.models.derived import (
     ConversionEvent,
@@ -39,6 +38,7 @@ from kpi_engine.derive.build import conversion_names
 from kpi_engine.derive.relations import (
     EVENTS_DDL,
     UsageRelations,
+    append_rows,
     event_bounds,
     load_events,
     load_events_file,
@@ -57,7 +57,6 @@ USAGE_TABLES = [*OUTPUTS.values(), DailyUsage.__table__, GroupDailyUsage.__table
 PAIR_COLUMNS = "dimension, value, day, prev_day, users"
 READ_BATCH = 100_000
 BIG_BUILD = 200_000  # events from which a whole build drops the secondary indexes and builds them after
-STORED_USAGE = Table("stored_usage", MetaData(), *(Column(c.name, c.type) for c in UsageDay.__table__.columns))
 USAGE_DAY_DDL = ("day DATE, user_id VARCHAR, prev_day DATE, events BIGINT, feature_events BIGINT, page_views BIGINT, "
                  "sessions BIGINT, session_events BIGINT, bounces BIGINT, session_seconds DOUBLE")
 
@@ -183,14 +182,7 @@ def _load_stored_usage(ws: Workspace, target: Connection, first_day: date | None
     duck.execute("CREATE OR REPLACE TEMP TABLE stored_usage AS SELECT * FROM out_usage_days LIMIT 0")
     columns = [ud.c[name] for name in stored.USAGE_DAY_TYPES]
     stmt = select(*columns) if first_day is None else select(*columns).where(ud.c.day < first_day)
-    if ws.in_target:
-        target.execute(insert(STORED_USAGE).from_select(list(stored.USAGE_DAY_TYPES), stmt))
-        return
-    for batch in read_batches(target, stmt, stored.USAGE_DAY_TYPES):
-        duck.register("kpibot_usage_batch", batch)
-        duck.execute("INSERT INTO stored_usage BY NAME SELECT * REPLACE (CAST(day AS DATE) AS day, "
-                     "CAST(prev_day AS DATE) AS prev_day) FROM kpibot_usage_batch")
-        duck.unregister("kpibot_usage_batch")
+    append_rows(duck, target, "stored_usage", stmt, stored.USAGE_DAY_TYPES, in_source=ws.in_target)
 
 
 def _clear(target: Connection, start: datetime | None, first_day: date | None, groups_whole: bool,

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Column, Connection, DateTime, FromClause, MetaData, String, Table, func, insert, select
+from sqlalchemy import Column, Connection, FromClause, MetaData, Table, func, insert, select
+from sqlalchemy.sql import Select
 
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS
 from kpi_engine.db.dialect_reads import read_batches
@@ -20,9 +21,9 @@ from kpi_engine.db.models import Account, Event, User
 
 EVENT_TYPES = {"user_id": pa.string(), "occurred_at": pa.timestamp("us"), "name": pa.string(),
                "feature": pa.string(), "session_id": pa.string()}
-EV = Table("ev", MetaData(), *(Column(name, DateTime if name == "occurred_at" else String) for name in EVENT_TYPES))
 EVENTS_DDL = ("CREATE OR REPLACE TEMP TABLE ev (user_id VARCHAR, occurred_at TIMESTAMP, name VARCHAR, "
               "feature VARCHAR, session_id VARCHAR)")
+DUCKDB_CASTS = {pa.timestamp("us"): "TIMESTAMP", pa.date32(): "DATE"}  # temporals may come as text (SQLite)
 
 
 @dataclass(frozen=True)
@@ -64,18 +65,26 @@ def load_events(duck: Any, source: Connection, relations: UsageRelations, lo: da
         stmt = stmt.where(ev.c.occurred_at >= lo)
     if hi is not None:
         stmt = stmt.where(ev.c.occurred_at < hi)
+    return append_rows(duck, source, "ev", stmt, EVENT_TYPES, in_source=in_source)
+
+
+def append_rows(duck: Any, source: Connection, into: str, stmt: Select[Any], types: dict[str, pa.DataType], *,
+                in_source: bool) -> int:
+    """Appends the rows of `stmt` (on `source`; its column labels and Arrow types `types`) to the DuckDB temporary
+    table `into`, by name; how many. `in_source`: `duck` is `source`'s own connection, and one INSERT ... SELECT
+    runs inside it; else the rows come as Arrow batches, temporals cast from the source's form."""
+    before = duck.execute(f"SELECT count(*) FROM {into}").fetchall()[0][0]
     if in_source:
-        before = duck.execute("SELECT count(*) FROM ev").fetchall()[0][0]
-        source.execute(insert(EV).from_select(list(EVENT_TYPES), stmt))
-        return int(duck.execute("SELECT count(*) FROM ev").fetchall()[0][0] - before)
-    loaded = 0
-    for batch in read_batches(source, stmt, EVENT_TYPES):
-        duck.register("kpibot_events_batch", batch)
-        duck.execute("INSERT INTO ev SELECT user_id, CAST(occurred_at AS TIMESTAMP), name, feature, session_id "
-                     "FROM kpibot_events_batch")
-        duck.unregister("kpibot_events_batch")
-        loaded += batch.num_rows
-    return loaded
+        source.execute(insert(Table(into, MetaData(), *(Column(name) for name in types))).from_select(list(types),
+                                                                                                   stmt))
+    else:
+        casts = ", ".join(f"CAST({name} AS {DUCKDB_CASTS[kind]}) AS {name}" if kind in DUCKDB_CASTS else name
+                          for name, kind in types.items())
+        for batch in read_batches(source, stmt, types):
+            duck.register("kpibot_batch", batch)
+            duck.execute(f"INSERT INTO {into} BY NAME SELECT {casts} FROM kpibot_batch")
+            duck.unregister("kpibot_batch")
+    return int(duck.execute(f"SELECT count(*) FROM {into}").fetchall()[0][0] - before)
 
 
 def load_events_file(duck: Any, path: Path) -> int:

@@ -32,14 +32,10 @@ def open_duckdb(folder: str) -> Any:
                                               "preserve_insertion_order": False})
 
 
-def shares_connection(source: Connection, target: Connection) -> bool:
-    return source is target and target.dialect.name == "duckdb"
-
-
 @contextmanager
 def workspace(source: Connection, target: Connection, folder: str) -> Iterator[Workspace]:
     """The build's DuckDB for `source` → `target`; its temporary tables and macros are dropped after."""
-    if not shares_connection(source, target):
+    if source is not target or target.dialect.name != "duckdb":
         duck = open_duckdb(folder)
         try:
             yield Workspace(duck, False)

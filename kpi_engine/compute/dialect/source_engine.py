@@ -32,7 +32,7 @@ STORE_MEMORY = "128MB"  # DuckDB's memory for the store (it spills beyond that t
 STORE_WAIT_SECONDS = 300.0  # an opening of the store waits this long for another process's import to end
 STORE_IDLE_SECONDS = 0.5  # a reader closes the store once unused this long (one answer's queries share it)
 # DuckDB's dictionary-FSST string compression halves the store's file but doubles the cost of every write (1 M events
-# and their derived tables: 1.6 s against 0.9 s written, 60 MB against 148 MB); reads are as fast either way
+# and their derived tables: 1.6 s against 0.9 s written, 60 MB against 148 MB); answers stay fast (docs/sources.md)
 STORE_WRITE_SETTINGS = "SET disabled_compression_methods = 'dict_fsst'"
 
 
