@@ -32,8 +32,7 @@ from kpi_engine.compute.registry import computation_for
 from kpi_engine.compute.runner import comparison_period, run_metric
 from kpi_engine.compute.windows import make_windows
 from kpi_engine.db import make_engine
-from kpi_engine.db.base import Base
-from kpi_engine.db.models import Event
+from kpi_engine.db.models import Event, every_table
 from kpi_engine.periods import Period
 from kpi_engine.query import MetricQuery
 from kpi_engine.settings import Settings
@@ -56,7 +55,7 @@ def benchmark_query(metric_id: str, as_of: date) -> MetricQuery:
 
 def export_parquet(engine: Engine, out: Path, console: Console) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for table in Base.metadata.sorted_tables:
+    for table in every_table().sorted_tables:
         target = out / f"{table.name}.parquet"
         if target.exists():
             continue
@@ -136,7 +135,7 @@ def main() -> None:
 
         export_parquet(engine, args.export_dir, console)
         duck = duckdb.connect()
-        for table in Base.metadata.sorted_tables:
+        for table in every_table().sorted_tables:
             path = args.export_dir / f"{table.name}.parquet"
             if not path.exists():
                 continue

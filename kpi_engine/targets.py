@@ -108,5 +108,6 @@ def remove_target(session: Session, metric_id: str, filters: Filters | None = No
 
 def find_target(conn: Connection, metric_id: str, filters: Filters | None = None) -> Any:
     """The (value, due) row of the target for exactly these filters, or None."""
-    return conn.execute(select(Target.value, Target.due)
-                        .where(Target.metric_id == metric_id, Target.scope == scope_key(filters))).first()
+    columns = Target.__table__.c  # Core columns: answering a question needs no ORM mapping
+    return conn.execute(select(columns.value, columns.due)
+                        .where(columns.metric_id == metric_id, columns.scope == scope_key(filters))).first()

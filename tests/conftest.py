@@ -20,8 +20,8 @@ from sqlalchemy import Engine, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
 from bot.settings import AppSettings
-from kpi_engine.db.base import Base
 from kpi_engine.db.engine import make_engine, upgrade_schema
+from kpi_engine.db.models import every_table
 from kpi_engine.settings import Settings
 
 POSTGRES_URL = os.environ.get("KPIBOT_TEST_POSTGRES_URL")
@@ -67,7 +67,7 @@ def postgres_database() -> Iterator[str]:
 
 
 def _truncate_all(engine: Engine) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{t.name}"' for t in every_table().sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, String, cast, func, literal, or_
-from sqlalchemy.orm import aliased
 
 from kpi_engine.db.models import Account, AccountProfile
 
@@ -89,16 +88,17 @@ def apply_dimensions(
     account = None
     if any(d not in source.own and d != ACCOUNT_ID_DIMENSION for d in needed):
         entity: type[Account] | type[AccountProfile] = AccountProfile if _ACCOUNTS_FROM_PROFILES.get() else Account
-        account = aliased(entity, name="acct")
+        account = entity.__table__.alias("acct")
         left = source.join_from if source.join_from is not None else source.account_id.table  # type: ignore[union-attr]
-        stmt = stmt.join_from(left, account, account.account_id == source.account_id, isouter=True)
+        stmt = stmt.join_from(left, account, account.c.account_id == source.account_id, isouter=True)
 
     def column(dim: str) -> ColumnElement[Any]:
         if dim in source.own:
             return source.own[dim]
         if dim == ACCOUNT_ID_DIMENSION:
             return source.account_id  # type: ignore[return-value]
-        return getattr(account, dim)
+        assert account is not None
+        return account.c[dim]
 
     for flt in filters:
         expr = column(flt.dimension)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Table, or_, select
-from sqlalchemy.orm import aliased
 
 from kpi_engine.compute.dimensions import ACCOUNT_DIMENSIONS, NONE_GROUP, Source
 from kpi_engine.db.models import Account, User
@@ -45,9 +44,9 @@ class UserAttributes:
         if flt.dimension in self.on_table:
             value = self.on_table[flt.dimension]
         else:
-            account = aliased(Account, name="filter_acct")
-            value = getattr(account, flt.dimension)
-            users_of = users_of.outerjoin(account, account.account_id == self.table.c.account_id)
+            account = Account.__table__.alias("filter_acct")
+            value = account.c[flt.dimension]
+            users_of = users_of.outerjoin(account, account.c.account_id == self.table.c.account_id)
         values = [v for v in flt.values if v != NONE_GROUP]
         if NONE_GROUP not in flt.values:
             return user_id.in_(users_of.where(value.in_(values)))

@@ -20,11 +20,16 @@ class Recognizer:
     name: str
     source: str
     build: Builder
+    # A phrase every match contains: a question without it skips the (large) pattern, uncompiled.
+    trigger: str | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
         """Compiled on first use, bounded by word boundaries."""
         return compiled(self.source)
+
+    def may_match(self, text: str, pos: int = 0) -> bool:
+        return self.trigger is None or re.compile(self.trigger).search(text, pos) is not None  # re's own cache
 
 
 _CACHE: dict[str, re.Pattern[str]] = {}

@@ -58,19 +58,27 @@ COMPOSITES: tuple[Recognizer, ...] = (
         rf"(?:from|between)\s+(?P<a>{_SINGLE_ALT})\s*(?:to|until|till|through|thru|and|-|up\s+to)\s*"
         rf"(?P<b>{_SINGLE_ALT}|{_NOW})",
         _range,
+        trigger=r"from|between",
     ),
     Recognizer(
         "bare_range",
         rf"(?P<a>{_EXPLICIT_ALT})\s+(?:to|until|till|through|thru|-)\s+(?P<b>{_EXPLICIT_ALT}|{_NOW})",
         _range,
+        trigger=r"\s(?:to|until|till|through|thru|-)\s",
     ),
     Recognizer(
         "since",
         rf"(?:ever\s+)?(?:since|starting(?:\s+(?:from|in|on|with))?|beginning(?:\s+(?:in|on|with))?|as\s+from)\s+"
         rf"(?:the\s+start\s+of\s+)?(?P<a>{_SINGLE_ALT})",
         _since,
+        trigger=r"since|starting|beginning|as\s+from",
     ),
-    Recognizer("onwards", rf"(?:from\s+)?(?P<a>{_SINGLE_ALT})\s+(?:onwards?|on\s+wards|until\s+now|to\s+date)", _since),
+    Recognizer(
+        "onwards",
+        rf"(?:from\s+)?(?P<a>{_SINGLE_ALT})\s+(?:onwards?|on\s+wards|until\s+now|to\s+date)",
+        _since,
+        trigger=r"onwards?|on\s+wards|until\s+now|to\s+date",
+    ),
     Recognizer(
         "last_n",
         rf"(?:the\s+)?(?:last|past|previous|prior|trailing|recent|most\s+recent)\s+(?P<n>{tv.NUM_ALT})\s*"
@@ -109,6 +117,8 @@ def find_periods(text: str, as_of: date) -> list[FoundPeriod]:
     """Every time phrase in `text`, non-overlapping, the longest winning where phrases overlap, in text order."""
     candidates: list[FoundPeriod] = []
     for recognizer in ALL:
+        if not recognizer.may_match(text):
+            continue
         for match in recognizer.pattern.finditer(text):
             if recognizer.name == "month_alone" and not _month_in_context(text, match):
                 continue
@@ -126,6 +136,8 @@ def period_at(text: str, pos: int, as_of: date) -> FoundPeriod | None:
     """The longest time phrase starting exactly at `pos` (after a comparison word)."""
     best: FoundPeriod | None = None
     for recognizer in ALL:
+        if not recognizer.may_match(text, pos):
+            continue
         match = recognizer.pattern.match(text, pos)
         if match is None or (best is not None and match.end() <= best.end):
             continue

@@ -8,8 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
-from kpi_engine.db.base import Base
-from kpi_engine.db.models import survey_campaigns
+from kpi_engine.db.models import every_table, survey_campaigns
 
 MY_TABLES = {m.__tablename__ for m in (survey_campaigns.SurveyCampaign, survey_campaigns.SurveyDeliveryState,
                                         survey_campaigns.SurveyContact, survey_campaigns.SurveyAccountLink)}
@@ -30,6 +29,6 @@ def _table_of(diff: Any) -> str | None:
 def test_models_and_migration_agree(engine: Engine) -> None:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        diffs = compare_metadata(context, Base.metadata)
+        diffs = compare_metadata(context, every_table())
     mine = [d for d in diffs if _table_of(d) in MY_TABLES]
     assert mine == []

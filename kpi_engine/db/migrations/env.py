@@ -5,11 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from kpi_engine.db import models  # noqa: F401  (registers every table on the metadata)
-from kpi_engine.db.base import Base
+from kpi_engine.db.models import every_table
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = every_table()
 
 
 def run_migrations_online() -> None:

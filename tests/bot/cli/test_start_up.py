@@ -1,5 +1,6 @@
-"""Start-up cost (issue 16): `kpibot ask` loads no chart, dataframe or migration code, and opening a database
-at head reads the heads from the version scripts instead of running Alembic, while one behind head is upgraded."""
+"""Start-up cost (issue 16): `kpibot ask` loads no chart, dataframe or migration code, maps none of the bot's own
+state and configures no ORM mapper, and opening a database at head reads the heads from the version scripts
+instead of running Alembic, while one behind head is upgraded."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from kpi_engine.db.engine import alembic_config, at_head, make_engine, upgrade_schema
-from kpi_engine.db.models import Subscription
+from kpi_engine.db.models import Account, Subscription
 from kpi_engine.db.revisions import heads_in, migration_heads, script_revisions
 from tests.conftest import insert_rows
 
 NOT_FOR_A_TERMINAL_ANSWER = ("alembic", "pandas", "matplotlib", "pyarrow", "duckdb", "slack_bolt",
-                             "sqlalchemy.dialects.postgresql")
+                             "sqlalchemy.dialects.postgresql", "kpi_engine.db.models.digests",
+                             "kpi_engine.db.models.conversations", "kpi_engine.db.models.security",
+                             "kpi_engine.db.models.slack_app", "kpi_engine.db.models.survey_campaigns")
 
 
 def _run(code: str, url: str) -> subprocess.CompletedProcess[str]:
@@ -36,19 +39,38 @@ def test_ask_answers_without_loading_charts_dataframes_or_migrations(tmp_path: P
     url = f"sqlite:///{tmp_path / 'kpi.sqlite3'}"
     engine = make_engine(url)
     upgrade_schema(engine)
+    insert_rows(engine, Account, [{"account_id": a, "segment": s, "created_at": datetime(2025, 6, 1)}
+                                  for a, s in (("a1", "smb"), ("a2", "mid"))])
     insert_rows(engine, Subscription, [
         {"subscription_id": "s1", "account_id": "a1", "plan": "pro", "mrr": 100.0, "started_at": datetime(2026, 1, 5)},
         {"subscription_id": "s2", "account_id": "a2", "plan": "team", "mrr": 50.0, "started_at": datetime(2026, 2, 9)},
     ])
     engine.dispose()
     code = ("import json\nfrom bot.cli.main import main\n"
-            "try:\n    main(['ask', 'mrr', '--as-of', '2026-03-31', '--json'])\nexcept SystemExit as done:\n"
-            "    assert not done.code, done.code\n" + _loaded(NOT_FOR_A_TERMINAL_ANSWER))
+            "try:\n    main(['ask', 'mrr by segment', '--as-of', '2026-03-31', '--json'])\nexcept SystemExit as done:\n"
+            "    assert not done.code, done.code\n" + _loaded(NOT_FOR_A_TERMINAL_ANSWER) + "\n"
+            "from sqlalchemy import inspect\nfrom kpi_engine.db.models import Account, Subscription\n"
+            "print(json.dumps([inspect(m).configured for m in (Account, Subscription)]))")
     done = _run(code, url)
     assert done.returncode == 0, done.stderr
-    answer, loaded = done.stdout.strip().splitlines()
-    assert json.loads(answer)["value"] == 150.0  # both subscriptions active at the end of March
+    answer, loaded, configured = done.stdout.strip().splitlines()
+    by_segment = {row["group"]: row["value"] for row in json.loads(answer)["breakdown"]}
+    assert by_segment == {"smb": 100.0, "mid": 50.0}  # both subscriptions active at the end of March, by account
     assert json.loads(loaded) == []
+    assert json.loads(configured) == [False, False]  # Core statements only: no ORM mapping configured
+
+
+def test_the_bots_own_state_is_mapped_on_first_use() -> None:
+    code = ("import sys\nimport kpi_engine.db.models as models\n"
+            "print('kpi_engine.db.models.digests' in sys.modules, 'digest_runs' in models.Base.metadata.tables)\n"
+            "from kpi_engine.db.models import DigestRun\n"
+            "print('kpi_engine.db.models.digests' in sys.modules, DigestRun.__tablename__)\n"
+            "print('slack_pins' in models.every_table().tables)\n"
+            "try:\n    models.NoSuchModel\nexcept AttributeError as missing:\n    print(missing)")
+    done = _run(code, "sqlite://")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["False False", "True digest_runs", "True",
+                                        "module 'kpi_engine.db.models' has no attribute 'NoSuchModel'"]
 
 
 def test_heads_read_from_the_scripts_are_alembics() -> None:
