@@ -316,6 +316,11 @@ def create_temp_keys(conn: Connection, name: str, data: pa.Table) -> str:
     preparer = conn.dialect.identifier_preparer
     quoted = preparer.quote(name)
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {quoted}")
+    if conn.dialect.name == "duckdb":  # no index to probe there: the distinct rows, by one scan of the Arrow table
+        kpibot_keys = data  # noqa: F841  (read by name in the statement)
+        texts = ", ".join(f"CAST({preparer.quote(c)} AS VARCHAR) AS {preparer.quote(c)}" for c in data.column_names)
+        duckdb_connection(conn).execute(f"CREATE TEMPORARY TABLE {quoted} AS SELECT DISTINCT {texts} FROM kpibot_keys")
+        return quoted
     columns = ", ".join(f"{preparer.quote(c)} VARCHAR(240)" for c in data.column_names)
     columns += f", PRIMARY KEY ({', '.join(preparer.quote(c) for c in data.column_names)})"
     on_commit = " ON COMMIT DROP" if conn.dialect.name == "postgresql" else ""

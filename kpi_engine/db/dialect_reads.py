@@ -60,22 +60,29 @@ def _sqlite_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.Dat
         cursor.close()
 
 
-def _duckdb_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
-                    batch_rows: int) -> Iterator[pa.Table]:
-    """DuckDB hands its result over as Arrow record batches (no Python row in between), in `types`. The result is
-    read to its end before the connection runs anything else (DuckDB keeps one open result per connection)."""
+def _duckdb_relation(conn: Connection, stmt: Any) -> Any:
+    """`stmt` (a SELECT or a `text()` query) as a DuckDB relation on the connection under `conn`."""
     translate = conn.get_execution_options().get("schema_translate_map")
     compiled = stmt.compile(dialect=conn.dialect, schema_translate_map=translate,
                             render_schema_translate=translate is not None)
     params = [compiled.params[name] for name in compiled.positiontup or []]
-    reader = duckdb_connection(conn).sql(str(compiled), params=params).to_arrow_reader(batch_rows)
+    return duckdb_connection(conn).sql(str(compiled), params=params)
+
+
+def _duckdb_batches(conn: Connection, stmt: Select[Any], types: dict[str, pa.DataType],
+                    batch_rows: int) -> Iterator[pa.Table]:
+    """DuckDB hands its result over as Arrow record batches (no Python row in between), in `types`. The result is
+    read to its end before the connection runs anything else (DuckDB keeps one open result per connection)."""
     schema = pa.schema([(name, types[name]) for name in types])
-    for batch in reader:
+    for batch in _duckdb_relation(conn, stmt).to_arrow_reader(batch_rows):
         yield pa.Table.from_batches([batch]).rename_columns(list(types)).cast(schema)
 
 
 def fetch_table(conn: Connection, stmt: Any, types: dict[str, pa.DataType]) -> pa.Table:
     """All rows of a small statement (e.g. a `text()` query) as one Arrow table with `types`' names."""
+    if conn.dialect.name == "duckdb":  # DuckDB's own Arrow result: no Python row in between
+        found = _duckdb_relation(conn, stmt).to_arrow_table()
+        return found.rename_columns(list(types)).cast(pa.schema(list(types.items())))
     rows = conn.execute(stmt).all()
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in types]
     return pa.table({name: _arrow_column(list(values), kind)
