@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from kpi_engine.answers.ask import Answer
 from kpi_engine.answers.tables import column_unit, formatted_rows, table_text
-from kpi_engine.answers.terminal import render_answer
+from kpi_engine.answers.terminal import render_answer, series_lines
 from kpi_engine.catalog import load_catalog
 from kpi_engine.parser.result import ParseResult
+from kpi_engine.results import SeriesPoint
 from tests.kpi_engine.answers.samples import (
     breakdown_result,
     funnel_table,
@@ -59,10 +62,28 @@ def test_series_lists_buckets_with_previous_and_target() -> None:
     start = lines.index("By week:")
     assert lines[start + 1:start + 5] == [
         "  period        from          to      MRR  previous",
-        "  Apr 1   2026-04-01  2026-04-05     $100       $90",
+        "  Apr 1   2026-04-01  2026-04-05     $100",  # five days cut short by April: not against a whole week
         "  Apr 6   2026-04-06  2026-04-12  no data       $95",
         "  Apr 13  2026-04-13  2026-04-19     $300",
     ]
+
+
+def test_series_compares_only_like_for_like_buckets() -> None:
+    """`sessions by week last month` in November 2026: Nov 1 (a Sunday, one day) and Nov 23..29 are not set
+    beside October's Oct 1..4 and Oct 26..31; whole months of 28 and 31 days are; two days to date are."""
+    def points(value: float, *spans: tuple[date, date]) -> list[SeriesPoint]:
+        return [SeriesPoint(start=a, end=b, value=value + i) for i, (a, b) in enumerate(spans)]
+
+    weeks = metric_result(granularity="week", series=points(
+        1, (date(2026, 11, 1), date(2026, 11, 1)), (date(2026, 11, 2), date(2026, 11, 8)),
+        (date(2026, 11, 23), date(2026, 11, 29))), previous_series=points(
+        10, (date(2026, 10, 1), date(2026, 10, 4)), (date(2026, 10, 5), date(2026, 10, 11)),
+        (date(2026, 10, 26), date(2026, 10, 31))))
+    assert [line.split()[4:] for line in series_lines(weeks)[2:]] == [["$1"], ["$2", "$11"], ["$3"]]
+    months = metric_result(granularity="month", series=points(
+        1, (date(2026, 2, 1), date(2026, 2, 28)), (date(2026, 12, 1), date(2026, 12, 2))), previous_series=points(
+        10, (date(2026, 1, 1), date(2026, 1, 31)), (date(2025, 12, 1), date(2025, 12, 2))))
+    assert [line.split()[4:] for line in series_lines(months)[2:]] == [["$1", "$10"], ["$2", "$11"]]
 
 
 def test_filters_are_named_in_the_title() -> None:
