@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kpi_engine.periods import Period
+from kpi_engine.periods import GRAINS, Grain, Period
 
 
 class SeriesPoint(BaseModel):
@@ -17,6 +17,21 @@ class SeriesPoint(BaseModel):
     partial: bool = False  # the bucket holds the as-of day or reaches past the newest data (KPI_SPEC §1)
     n: int | None = None  # survey responses in the bucket
     ci95: tuple[float, float] | None = None
+
+
+def like_for_like(bucket: SeriesPoint, before: SeriesPoint, granularity: str | None) -> bool:
+    """A bucket and the previous period's bucket in its place compare like for like: both whole calendar units
+    (months of 30 and 31 days), or both of the same length. A bucket cut short by the period (the week of Nov 1
+    in "by week last month") beside a longer one would read as a change that did not happen."""
+    grain = next((g for g in GRAINS if g == granularity), None)
+    if grain is not None and all(_whole(p, grain) for p in (bucket, before)):
+        return True
+    return (bucket.end - bucket.start) == (before.end - before.start)
+
+
+def _whole(bucket: SeriesPoint, grain: Grain) -> bool:
+    unit = Period.calendar(bucket.start, grain)
+    return (unit.start, unit.end) == (bucket.start, bucket.end)
 
 
 class GroupValue(BaseModel):

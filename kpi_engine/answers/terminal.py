@@ -17,8 +17,7 @@ from kpi_engine.answers.presentation import Presentation, present
 from kpi_engine.answers.tables import aligned, table_text
 from kpi_engine.catalog import Catalog, MetricDefinition
 from kpi_engine.catalog.model import AREA_TITLES
-from kpi_engine.periods import GRAINS, Grain, Period
-from kpi_engine.results import MetricResult, SeriesPoint, TableResult
+from kpi_engine.results import MetricResult, TableResult, like_for_like
 
 MAX_BREAKDOWN_ROWS = 25
 CODE = re.compile(r"`([^`\n]*)`")
@@ -135,21 +134,6 @@ def series_lines(result: MetricResult, *, currency: str = "$") -> list[str]:
             row.append(bucket_value(previous[i], result.unit, currency=currency) if paired else "")
         rows.append(row)
     return [f"By {result.granularity or 'period'}:", *("  " + line for line in aligned(headers, rows).splitlines())]
-
-
-def like_for_like(bucket: SeriesPoint, before: SeriesPoint, granularity: str | None) -> bool:
-    """A bucket and the previous period's bucket in its place compare like for like: both whole calendar units
-    (months of 30 and 31 days), or both of the same days' length. A bucket cut short by the period (the week of
-    Nov 1 in "by week last month") next to a longer one would read as a change that did not happen."""
-    grain = next((g for g in GRAINS if g == granularity), None)
-    if grain is not None and all(_whole(p, grain) for p in (bucket, before)):
-        return True
-    return (bucket.end - bucket.start) == (before.end - before.start)
-
-
-def _whole(bucket: SeriesPoint, grain: Grain) -> bool:
-    unit = Period.calendar(bucket.start, grain)
-    return (unit.start, unit.end) == (bucket.start, bucket.end)
 
 
 def table_lines(table: TableResult, *, currency: str = "$") -> list[str]:

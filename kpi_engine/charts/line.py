@@ -28,7 +28,7 @@ from kpi_engine.charts.style import (
     to_png,
 )
 from kpi_engine.periods import grain_start, grain_step
-from kpi_engine.results import MetricResult, SeriesPoint
+from kpi_engine.results import MetricResult, SeriesPoint, like_for_like
 
 SMALL_SAMPLE = 30  # responses: below this a survey bucket is drawn faint and its n shown
 
@@ -95,7 +95,8 @@ def line_data(result: MetricResult, *, currency: str = "$") -> LineData:
     previous: list[float | None] | None = None
     previous_label = None
     if result.previous_series:
-        before = without_leading_zeros([p.value for p in result.previous_series][: len(points)])
+        before = without_leading_zeros([p.value if like_for_like(now, p, result.granularity) else None
+                                        for now, p in zip(points, result.previous_series, strict=False)])
         if finite(before):
             previous = before + [None] * (len(points) - len(before))
             if result.previous_period is not None:

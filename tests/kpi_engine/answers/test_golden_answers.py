@@ -89,9 +89,9 @@ TERMINAL: dict[tuple[str, date, str], tuple[str, ...]] = {
         '',
         'By month:',
         '  period          from          to  NPS              previous',
-        '  Oct 2026  2026-10-01  2026-10-31  30               too few answers',
-        '  Nov 2026  2026-11-01  2026-11-30  40               too few answers',
-        '  Dec 2026  2026-12-01  2026-12-02  too few answers  too few answers',
+        '  Oct 2026  2026-10-01  2026-10-31  30',  # beside Jul 30-31, the previous range's first bucket: not shown
+        '  Nov 2026  2026-11-01  2026-11-30  40               too few answers',  # a whole month beside August
+        '  Dec 2026  2026-12-01  2026-12-02  too few answers',
         '',
     ),
     ('revenue yesterday', date(2026, 10, 26), 'Europe/Berlin'): (
