@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, Table
 
-from kpi_engine.db.dialect import page_cache_bounded
+from kpi_engine.db.dialect import KEYS_ONLY, page_cache_bounded
 from kpi_engine.db.dialect_bulk import stored_instants
 from kpi_engine.db.models import (
     Account,
@@ -119,7 +119,9 @@ def build_demo(
     size = SCALES[scale]
     history = History.ending(end or datetime.now(settings.tz).date(), settings.tz)
     with tempfile.TemporaryDirectory(prefix="kpibot-demo-") as folder:
-        out = Recorder(engine, progress, timings, EventsCopy(Path(folder) / "events.parquet"))
+        # the columnar store reads its own events back as fast as a copy (as kpi_engine.importing.stored_copy)
+        copy = None if engine.dialect.name in KEYS_ONLY else EventsCopy(Path(folder) / "events.parquet")
+        out = Recorder(engine, progress, timings, copy)
         _write_company(engine, settings, out, size, history, seed)  # its generators are freed on return
         _derive(engine, settings, out)
     return out.counts
