@@ -28,9 +28,8 @@ from bot.jobs import Job
 from bot.services import JobRunner, NoJobRunner, Services, ServicesSpec
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
 
-    from kpi_engine.settings import Settings
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -155,17 +154,10 @@ def _ping() -> int:
 
     services = _process_services
     if services is not None:
+        from kpi_engine.sources.routing import warm_source
+
         warm_source(services.engine, services.settings)
     return os.getpid()
-
-
-def warm_source(engine: Engine, settings: Settings) -> None:
-    """With a source (or the store): opened, and the values the parser matches read from it, before the first
-    question rather than during it."""
-    if settings.uses_source:
-        from kpi_engine.sources.routing import data_values
-
-        data_values(engine, settings)
 
 
 class ProcessJobRunner:

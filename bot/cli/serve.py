@@ -9,7 +9,6 @@ from typing import Any
 import typer
 
 from bot.cli.context import fail, load_app_settings
-from bot.job_runner import warm_source
 from kpi_engine.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -21,6 +20,7 @@ def warm_up(bolt_app: Any, settings: Settings) -> None:
     started = time.perf_counter()
     import kpi_engine.answers.ask  # noqa: F401  (answers run in this process when there are no workers)
     from kpi_engine.derived import ensure_derived_current
+    from kpi_engine.sources.routing import warm_source
 
     with bolt_app.services.engine.connect() as conn:
         ensure_derived_current(conn, settings)

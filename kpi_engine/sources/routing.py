@@ -138,3 +138,10 @@ def values_reader(engine: Engine, settings: Settings) -> Callable[[str, Any], li
 def data_values(engine: Engine, settings: Settings) -> Vocabulary:
     """The values the parser matches (plans, segments, countries, event names…), read where the data lives."""
     return values_for(engine, reader=values_reader(engine, settings))
+
+
+def warm_source(engine: Engine, settings: Settings) -> None:
+    """With a source (or the store): opened, and the values the parser matches read from it, before the first
+    question rather than during it."""
+    if settings.uses_source:
+        data_values(engine, settings)
