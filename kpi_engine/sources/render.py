@@ -64,13 +64,15 @@ def read_plan(conn: Connection, source_map: SourceMap, name: str) -> ReadPlan:
     source, origin = base_from(source_map, name, dialect)
     mapping = source_map.tables.get(name)
     wanted = source_map.expressions(name)
-    if mapping is None or mapping.columns is None:  # own names: only the columns the source has
-        present = {column.lower() for column, _ in probe(conn, f"SELECT * FROM {source}")}
+    if mapping is None or mapping.columns is None:  # own names: only the columns the source has, typed as they are
+        present = {column.lower(): code for column, code in probe(conn, f"SELECT * FROM {source}")}
         wanted = {c: (quote(c) if c.lower() in present else None) for c in wanted}
-    mapped = {c: e for c, e in wanted.items() if e is not None}
-    select_list = ", ".join(f"{expr} AS {quote(column)}" for column, expr in mapped.items())
-    families = {column: result_type_family(dialect.name, code)
-                for column, code in probe(conn, f"SELECT {select_list} FROM {source}")} if mapped else {}
+        families = {c: result_type_family(dialect.name, present[c.lower()]) for c, e in wanted.items() if e is not None}
+    else:  # mapped expressions: typed by what they give
+        mapped = {c: e for c, e in wanted.items() if e is not None}
+        select_list = ", ".join(f"{expr} AS {quote(column)}" for column, expr in mapped.items())
+        families = {column: result_type_family(dialect.name, code)
+                    for column, code in probe(conn, f"SELECT {select_list} FROM {source}")} if mapped else {}
     zone = mapping.timezone if mapping is not None else "UTC"
     converted = {column: _column_sql(dialect, name, column, wanted[column], families.get(column), zone)
                  for column in wanted}
